@@ -1,0 +1,162 @@
+//! Chapter 1, "Intuition": walkers descending a parabola with different step sizes, and
+//! walkers on a landscape with three valleys.
+//!
+//!     cargo run --example intuition
+//!     cargo run --example intuition -- --lr 0.3,0.7 --steps 20
+
+use ndarray::array;
+use stepsize::cli::{Args, Kind, Opt};
+use stepsize::optimizer::GradientDescent;
+use stepsize::parabola::Parabola;
+use stepsize::plot::{self, Chart};
+use stepsize::report::{Report, summary_table};
+use stepsize::table::{Table, num};
+use stepsize::train::{Budget, Run, train};
+use stepsize::valleys::Valleys;
+
+const OPTIONS: &[Opt] = &[
+    Opt::new("lr", Kind::LrList, "0.01,0.1,0.5,0.9,1.1", "learning rates of the walkers on the parabola"),
+    Opt::new("steps", Kind::Steps, "50", "most steps each parabola walker takes"),
+    Opt::new("valley-lr", Kind::LrList, "0.01,0.03,0.05,0.07", "learning rates of the walkers in the valleys"),
+    Opt::new("valley-steps", Kind::Steps, "200", "steps each valley walker takes"),
+    Opt::new("start", Kind::Number, "3", "where the valley walkers start"),
+];
+
+fn main() {
+    let args = Args::parse(
+        "intuition",
+        "walkers descending (x-2)^2 and a three-valley landscape with different step sizes",
+        OPTIONS,
+    );
+    let mut report = Report::new(&args);
+
+    // ANCHOR: parabola
+    // Set-up: L(x) = (x − 2)², every walker starts at x = 0 (loss 4).
+    let parabola = Parabola::new(2.0);
+    let budget = Budget::steps(args.steps("steps"))
+        .until_loss_below(1e-6)
+        .diverge_above(1e6);
+
+    // Experiment: one walker per learning rate, each doing x ← x − η·2(x − 2).
+    let walkers: Vec<Run> = args
+        .lrs("lr")
+        .into_iter()
+        .map(|lr| {
+            let mut gd = GradientDescent::new(lr);
+            train(format!("η={}", num(lr)), &parabola, &mut gd, array![0.0], &budget)
+        })
+        .collect();
+    // ANCHOR_END: parabola
+
+    report.section("Walkers on L(x) = (x - 2)^2 from x = 0");
+    report.table(&first_steps(&walkers, 4));
+    report.line("");
+    report.table(&summary_table(&walkers));
+    report.history(&walkers);
+
+    let mut panels: Vec<Chart> = walkers
+        .iter()
+        .enumerate()
+        .map(|(i, run)| {
+            let title = format!("{}: {}", run.label, short_outcome(run));
+            plot::walk_on_curve(&title, |x| parabola.at(x), (-1.5, 5.5), None, run, plot::color(i))
+        })
+        .collect();
+    panels.push(plot::loss_curves("loss of every walker", &walkers));
+    report.figure("parabola_walks", plot::grid("Gradient descent on (x - 2)^2 from x = 0", &panels, 2, (430, 310)));
+
+    // ANCHOR: valleys
+    // Set-up: three valleys; every walker starts at the same point on the right slope.
+    let valleys = Valleys;
+    let start = args.number("start");
+    let budget = Budget::steps(args.steps("valley-steps")).diverge_above(1e6);
+
+    // Experiment: same start, same landscape, only the step size differs.
+    let valley_walkers: Vec<Run> = args
+        .lrs("valley-lr")
+        .into_iter()
+        .map(|lr| {
+            let mut gd = GradientDescent::new(lr);
+            train(format!("η={}", num(lr)), &valleys, &mut gd, array![start], &budget)
+        })
+        .collect();
+    // ANCHOR_END: valleys
+
+    report.section(&format!("Walkers in three valleys from x = {}", num(start)));
+    let mut table = Table::new(&["η", "final x", "loss", "valley", "outcome"]);
+    for run in &valley_walkers {
+        let last = run.last().expect("a run has its starting row");
+        let valley = if run.outcome.diverged() {
+            "-"
+        } else {
+            valleys.valley_of(last.params[0])
+        };
+        table.row([
+            num(run.history[0].lr),
+            num(last.params[0]),
+            num(last.loss),
+            valley.to_string(),
+            run.summary(),
+        ]);
+    }
+    report.table(&table);
+    let minima = valleys.minima();
+    report.line(format!(
+        "valley floors: left x = {} (loss {}), middle x = {} (loss {}), right x = {} (loss {})",
+        num(minima[0]),
+        num(valleys.at(minima[0])),
+        num(minima[1]),
+        num(valleys.at(minima[1])),
+        num(minima[2]),
+        num(valleys.at(minima[2])),
+    ));
+    report.history(&valley_walkers);
+
+    let mut panels: Vec<Chart> = valley_walkers
+        .iter()
+        .enumerate()
+        .map(|(i, run)| {
+            let end = run.last().map_or("-", |r| if run.outcome.diverged() { "diverged" } else { valleys.valley_of(r.params[0]) });
+            let title = format!("{}: ends {}", run.label, end);
+            plot::walk_on_curve(&title, |x| valleys.at(x), (-2.7, 3.2), Some((-1.0, 3.0)), run, plot::color(i))
+        })
+        .collect();
+    panels.push(plot::positions("x against step (first 40 steps)", &valley_walkers, (-2.7, 3.2)).x_range(0.0, 40.0));
+    report.figure(
+        "valley_walks",
+        plot::grid(
+            &format!(
+                "L(x) = x^2 (x^2 - 4)^2 / 8 + 0.3 x; every walker starts at x = {} (L = {}, above the frame)",
+                num(start),
+                num(valleys.at(start))
+            ),
+            &panels,
+            2,
+            (430, 310),
+        ),
+    );
+
+    report.finish();
+}
+
+/// The first `n` positions of every walker, side by side.
+fn first_steps(runs: &[Run], n: usize) -> Table {
+    let mut header = vec!["step".to_string()];
+    header.extend(runs.iter().map(|r| format!("x ({})", r.label)));
+    let mut table = Table::new(&header);
+    for step in 0..=n {
+        let mut row = vec![step.to_string()];
+        row.extend(runs.iter().map(|r| r.history.get(step).map_or("-".into(), |rec| num(rec.params[0]))));
+        table.row(row);
+    }
+    table
+}
+
+fn short_outcome(run: &Run) -> String {
+    use stepsize::train::Outcome;
+    match &run.outcome {
+        Outcome::Reached { step, .. } => format!("converged, step {step}"),
+        Outcome::Completed { steps } => format!("still going after {steps}"),
+        Outcome::Diverged { step, .. } => format!("diverged, step {step}"),
+    }
+}

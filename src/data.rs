@@ -1,0 +1,67 @@
+//! Data sets: the source notes' house prices and a seeded synthetic regression generator.
+
+use ndarray::{Array1, Array2};
+use rand::rngs::ChaCha8Rng;
+use rand::{RngExt, SeedableRng};
+
+/// Inputs `x` (one row per example, one column per feature) and targets `y`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dataset {
+    pub x: Array2<f64>,
+    pub y: Array1<f64>,
+    pub feature_names: Vec<String>,
+}
+
+impl Dataset {
+    pub fn len(&self) -> usize {
+        self.y.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.y.is_empty()
+    }
+}
+
+/// The source notes' five houses: size in 1000 sq ft, price in $1000.
+///
+/// The prices are exactly 200 × size, so a line fits them perfectly (w = 200, b = 0) and
+/// the lowest possible mean squared error is 0.
+pub fn house_prices() -> Dataset {
+    let sizes = [1.5, 2.0, 2.5, 3.0, 3.5];
+    let prices = [300.0, 400.0, 500.0, 600.0, 700.0];
+    Dataset {
+        x: Array2::from_shape_vec((5, 1), sizes.to_vec()).expect("5 sizes make a 5×1 matrix"),
+        y: Array1::from(prices.to_vec()),
+        feature_names: vec!["size".into()],
+    }
+}
+
+/// A seeded random generator. Every random draw in the book comes from one of these:
+/// ChaCha8's stream is the same on every machine and in every version of `rand`.
+pub fn rng(seed: u64) -> ChaCha8Rng {
+    ChaCha8Rng::seed_from_u64(seed)
+}
+
+/// One draw from the standard normal distribution (Box–Muller).
+pub fn standard_normal(rng: &mut ChaCha8Rng) -> f64 {
+    // 1 − u lies in (0, 1], so the logarithm is finite.
+    let u1: f64 = 1.0 - rng.random::<f64>();
+    let u2: f64 = rng.random::<f64>();
+    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+}
+
+/// `n` examples with standard-normal features and targets y = x·weights + bias + noise,
+/// the noise normal with standard deviation `noise`.
+pub fn synthetic_regression(n: usize, weights: &[f64], bias: f64, noise: f64, seed: u64) -> Dataset {
+    let mut rng = rng(seed);
+    let d = weights.len();
+    let x = Array2::from_shape_simple_fn((n, d), || standard_normal(&mut rng));
+    let w = Array1::from(weights.to_vec());
+    let clean = x.dot(&w) + bias;
+    let y = clean.mapv(|v| v + noise * standard_normal(&mut rng));
+    Dataset {
+        x,
+        y,
+        feature_names: (1..=d).map(|i| format!("x{i}")).collect(),
+    }
+}

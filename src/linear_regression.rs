@@ -1,0 +1,81 @@
+//! Least-squares linear regression: the mean squared error of ŷ = x·w + b.
+//!
+//! With residuals r_i = x_i·w + b − y_i over n examples,
+//!
+//! L(w, b) = (1/n) Σ r_i²,   ∂L/∂w = (2/n) Σ r_i x_i,   ∂L/∂b = (2/n) Σ r_i,
+//!
+//! and the Hessian is constant: H = (2/n) [XᵀX  Xᵀ1; 1ᵀX  n]. This is what PyTorch's
+//! `nn.Linear` with `nn.MSELoss()` (mean reduction) computes.
+
+use ndarray::{Array1, Array2, ArrayView1, s};
+
+use crate::data::Dataset;
+use crate::problem::Problem;
+
+/// Mean squared error of a linear model on a data set. Parameters are `[w_1, …, w_d, b]`.
+#[derive(Clone, Debug)]
+pub struct LinearRegression {
+    pub data: Dataset,
+}
+
+impl LinearRegression {
+    pub fn new(data: Dataset) -> Self {
+        LinearRegression { data }
+    }
+
+    /// The number of parameters, d + 1.
+    pub fn dim(&self) -> usize {
+        self.data.x.ncols() + 1
+    }
+
+    /// Predictions ŷ = X w + b.
+    pub fn predict(&self, params: ArrayView1<f64>) -> Array1<f64> {
+        let d = self.data.x.ncols();
+        self.data.x.dot(&params.slice(s![..d])) + params[d]
+    }
+
+    fn residuals(&self, params: ArrayView1<f64>) -> Array1<f64> {
+        self.predict(params) - &self.data.y
+    }
+
+    /// The Hessian of the loss, (2/n)[XᵀX Xᵀ1; 1ᵀX n]; it does not depend on the parameters.
+    pub fn hessian(&self) -> Array2<f64> {
+        let n = self.data.len() as f64;
+        let d = self.data.x.ncols();
+        let mut h = Array2::zeros((d + 1, d + 1));
+        h.slice_mut(s![..d, ..d]).assign(&self.data.x.t().dot(&self.data.x));
+        let col_sums = self.data.x.sum_axis(ndarray::Axis(0));
+        h.slice_mut(s![..d, d]).assign(&col_sums);
+        h.slice_mut(s![d, ..d]).assign(&col_sums);
+        h[[d, d]] = n;
+        h * (2.0 / n)
+    }
+}
+
+impl Problem for LinearRegression {
+    fn param_names(&self) -> Vec<String> {
+        let d = self.data.x.ncols();
+        let mut names: Vec<String> = if d == 1 {
+            vec!["w".into()]
+        } else {
+            (1..=d).map(|i| format!("w{i}")).collect()
+        };
+        names.push("b".into());
+        names
+    }
+
+    fn loss(&self, params: ArrayView1<f64>) -> f64 {
+        let r = self.residuals(params);
+        r.dot(&r) / self.data.len() as f64
+    }
+
+    fn gradient(&self, params: ArrayView1<f64>) -> Array1<f64> {
+        let n = self.data.len() as f64;
+        let r = self.residuals(params);
+        let mut g = Array1::zeros(self.dim());
+        let d = self.data.x.ncols();
+        g.slice_mut(s![..d]).assign(&(self.data.x.t().dot(&r) * (2.0 / n)));
+        g[d] = 2.0 * r.sum() / n;
+        g
+    }
+}

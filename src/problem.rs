@@ -1,0 +1,18 @@
+//! A loss to minimise, with its exact gradient.
+
+use ndarray::{Array1, ArrayView1};
+
+/// A differentiable loss L(θ) over a parameter vector θ.
+///
+/// Every problem in the book gives its gradient in closed form, so an experiment never
+/// mixes up "the optimizer misbehaved" with "the gradient was approximate".
+pub trait Problem {
+    /// One name per parameter, used as CSV column headers and table captions.
+    fn param_names(&self) -> Vec<String>;
+
+    /// L(θ).
+    fn loss(&self, params: ArrayView1<f64>) -> f64;
+
+    /// ∇L(θ), exactly.
+    fn gradient(&self, params: ArrayView1<f64>) -> Array1<f64>;
+}

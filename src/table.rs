@@ -1,0 +1,161 @@
+//! Aligned plain-text tables and the one number format the book uses everywhere.
+
+/// Format a number for people: up to four significant digits, plain notation between
+/// 1e-4 and 1e6, scientific outside (`3.1e13`, `2.5e-9`), trailing zeros dropped.
+pub fn num(x: f64) -> String {
+    sig(x, 4)
+}
+
+/// Like [`num`] with a chosen number of significant digits.
+pub fn sig(x: f64, digits: usize) -> String {
+    if x == 0.0 {
+        return "0".into();
+    }
+    if !x.is_finite() {
+        return if x.is_nan() {
+            "NaN".into()
+        } else if x > 0.0 {
+            "inf".into()
+        } else {
+            "-inf".into()
+        };
+    }
+    let digits = digits.max(1);
+    // Round first, then decide the notation, so 9.99996 becomes "10", not "10.00".
+    let sci = format!("{:.*e}", digits - 1, x);
+    let (mantissa, exponent) = sci.split_once('e').expect("`{:e}` always has an exponent");
+    let exponent: i32 = exponent.parse().expect("`{:e}` exponent is an integer");
+    if (-4..6).contains(&exponent) {
+        let decimals = (digits as i32 - 1 - exponent).max(0) as usize;
+        trim_zeros(&format!("{:.*}", decimals, x))
+    } else {
+        format!("{}e{}", trim_zeros(mantissa), exponent)
+    }
+}
+
+fn trim_zeros(s: &str) -> String {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+/// A table printed with aligned columns: text columns left-aligned, columns whose cells
+/// all look numeric right-aligned.
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    pub fn new<S: AsRef<str>>(header: &[S]) -> Self {
+        Table {
+            header: header.iter().map(|h| h.as_ref().to_string()).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Add a row; it must have one cell per header column.
+    pub fn row<S: Into<String>>(&mut self, cells: impl IntoIterator<Item = S>) -> &mut Self {
+        let row: Vec<String> = cells.into_iter().map(Into::into).collect();
+        assert_eq!(
+            row.len(),
+            self.header.len(),
+            "a table row needs one cell per column"
+        );
+        self.rows.push(row);
+        self
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The table as lines of text, ending in a newline.
+    pub fn render(&self) -> String {
+        let columns = self.header.len();
+        let width = |s: &str| s.chars().count();
+        let widths: Vec<usize> = (0..columns)
+            .map(|c| {
+                self.rows
+                    .iter()
+                    .map(|r| width(&r[c]))
+                    .chain([width(&self.header[c])])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let numeric: Vec<bool> = (0..columns)
+            .map(|c| !self.rows.is_empty() && self.rows.iter().all(|r| looks_numeric(&r[c])))
+            .collect();
+        let line = |cells: &[String]| {
+            let padded: Vec<String> = cells
+                .iter()
+                .enumerate()
+                .map(|(c, cell)| {
+                    let pad = " ".repeat(widths[c] - width(cell));
+                    if numeric[c] {
+                        format!("{pad}{cell}")
+                    } else {
+                        format!("{cell}{pad}")
+                    }
+                })
+                .collect();
+            padded.join("  ").trim_end().to_string() + "\n"
+        };
+        let mut out = line(&self.header);
+        let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+        out += &(rule.join("  ") + "\n");
+        for row in &self.rows {
+            out += &line(row);
+        }
+        out
+    }
+}
+
+fn looks_numeric(cell: &str) -> bool {
+    let cell = cell.trim();
+    cell == "-"
+        || cell == "inf"
+        || cell == "NaN"
+        || cell
+            .trim_start_matches(['-', '+', '≈'])
+            .parse::<f64>()
+            .is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn num_uses_plain_notation_in_the_middle_and_scientific_outside() {
+        assert_eq!(num(0.0001), "0.0001");
+        assert_eq!(num(0.1), "0.1");
+        assert_eq!(num(0.13013), "0.1301");
+        assert_eq!(num(300.0), "300");
+        assert_eq!(num(123456.0), "123500");
+        assert_eq!(num(3.1e13), "3.1e13");
+        assert_eq!(num(2.5e-9), "2.5e-9");
+        assert_eq!(num(-1.5), "-1.5");
+        assert_eq!(num(9.99996), "10");
+        assert_eq!(num(1e6), "1e6");
+        assert_eq!(num(0.0), "0");
+    }
+
+    #[test]
+    fn numeric_columns_are_right_aligned() {
+        let mut t = Table::new(&["run", "loss"]);
+        t.row(["a", "1.5"]).row(["long name", "100"]);
+        assert_eq!(
+            t.render(),
+            "run        loss\n---------  ----\na           1.5\nlong name    100\n"
+        );
+    }
+}

@@ -1,0 +1,201 @@
+//! The training loop: run an optimizer on a problem, record every step, and stop cleanly
+//! when the run reaches a tolerance or diverges.
+//!
+//! Row `k` of a history describes the parameters θ_k after `k` updates: the loss L(θ_k),
+//! the gradient norm ‖∇L(θ_k)‖, and the learning rate the optimizer will use for the step
+//! from θ_k to θ_{k+1}. Row 0 is the starting point, so a run of `n` steps has `n + 1`
+//! rows. (A PyTorch loop that logs `loss.item()` before `optimizer.step()` in epoch `e`
+//! logs our row `e − 1`.)
+
+use std::fmt;
+
+use ndarray::Array1;
+
+use crate::optimizer::Optimizer;
+use crate::problem::Problem;
+use crate::table::num;
+
+/// When a run stops.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Budget {
+    /// The most updates to take.
+    pub steps: usize,
+    /// Stop as soon as the loss falls below this, if set.
+    pub tolerance: Option<f64>,
+    /// A loss above this counts as divergence (non-finite values always do).
+    pub divergence_bound: f64,
+}
+
+impl Budget {
+    /// `steps` updates, no tolerance, divergence above 1e12.
+    pub fn steps(steps: usize) -> Self {
+        Budget {
+            steps,
+            tolerance: None,
+            divergence_bound: 1e12,
+        }
+    }
+
+    /// Also stop once the loss is below `tolerance`.
+    pub fn until_loss_below(mut self, tolerance: f64) -> Self {
+        self.tolerance = Some(tolerance);
+        self
+    }
+
+    /// Count a loss above `bound` as divergence.
+    pub fn diverge_above(mut self, bound: f64) -> Self {
+        self.divergence_bound = bound;
+        self
+    }
+}
+
+/// One row of a run's history: the state after `step` updates.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Record {
+    pub step: usize,
+    pub lr: f64,
+    pub loss: f64,
+    pub params: Array1<f64>,
+    pub grad_norm: f64,
+}
+
+/// Why a run was declared divergent.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Divergence {
+    /// The loss grew past the budget's bound.
+    LossAbove { loss: f64, bound: f64 },
+    /// The loss, a parameter or a gradient became infinite or NaN.
+    NonFinite { what: &'static str },
+}
+
+/// How a run ended.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// The loss fell below the tolerance at `step`.
+    Reached { step: usize, tolerance: f64 },
+    /// All steps were taken without reaching a tolerance (or none was set).
+    Completed { steps: usize },
+    /// The run blew up at `step`; the history stops at the last finite row.
+    Diverged { step: usize, reason: Divergence },
+}
+
+impl Outcome {
+    pub fn diverged(&self) -> bool {
+        matches!(self, Outcome::Diverged { .. })
+    }
+}
+
+/// A finished run: its label, parameter names, history and outcome.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Run {
+    pub label: String,
+    pub param_names: Vec<String>,
+    pub history: Vec<Record>,
+    pub outcome: Outcome,
+}
+
+impl Run {
+    /// The last recorded row (a run always has at least its starting row, unless it
+    /// started at a non-finite point).
+    pub fn last(&self) -> Option<&Record> {
+        self.history.last()
+    }
+
+    /// The loss of the last finite row, or +∞ if there is none.
+    pub fn final_loss(&self) -> f64 {
+        self.last().map_or(f64::INFINITY, |r| r.loss)
+    }
+
+    /// A one-line account of how the run ended, e.g. `reached loss < 1e-6 at step 37`.
+    pub fn summary(&self) -> String {
+        self.outcome.to_string()
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Outcome::Reached { step, tolerance } => {
+                write!(f, "reached loss < {} at step {step}", num(*tolerance))
+            }
+            Outcome::Completed { steps } => write!(f, "ran all {steps} steps"),
+            Outcome::Diverged { step, reason } => match reason {
+                Divergence::LossAbove { loss, bound } => write!(
+                    f,
+                    "diverged at step {step}: loss {} > {}",
+                    num(*loss),
+                    num(*bound)
+                ),
+                Divergence::NonFinite { what } => {
+                    write!(f, "diverged at step {step}: {what} is not finite")
+                }
+            },
+        }
+    }
+}
+
+/// Run `optimizer` on `problem` from `start` within `budget`.
+///
+/// Divergence is an outcome, not a panic: the run stops at the first non-finite value or
+/// at the first loss above the bound, and says where.
+pub fn train(
+    label: impl Into<String>,
+    problem: &dyn Problem,
+    optimizer: &mut dyn Optimizer,
+    start: Array1<f64>,
+    budget: &Budget,
+) -> Run {
+    let mut params = start;
+    let mut history = Vec::with_capacity(budget.steps.min(100_000) + 1);
+    let mut step = 0;
+    let outcome = loop {
+        let loss = problem.loss(params.view());
+        let grad = problem.gradient(params.view());
+        let grad_norm = grad.dot(&grad).sqrt();
+        let non_finite = if !params.iter().all(|p| p.is_finite()) {
+            Some("a parameter")
+        } else if !loss.is_finite() {
+            Some("the loss")
+        } else if !grad_norm.is_finite() {
+            Some("the gradient")
+        } else {
+            None
+        };
+        if let Some(what) = non_finite {
+            break Outcome::Diverged {
+                step,
+                reason: Divergence::NonFinite { what },
+            };
+        }
+        history.push(Record {
+            step,
+            lr: optimizer.lr(),
+            loss,
+            params: params.clone(),
+            grad_norm,
+        });
+        if loss > budget.divergence_bound {
+            break Outcome::Diverged {
+                step,
+                reason: Divergence::LossAbove {
+                    loss,
+                    bound: budget.divergence_bound,
+                },
+            };
+        }
+        if let Some(tolerance) = budget.tolerance.filter(|&t| loss < t) {
+            break Outcome::Reached { step, tolerance };
+        }
+        if step == budget.steps {
+            break Outcome::Completed { steps: step };
+        }
+        optimizer.step(params.view_mut(), grad.view());
+        step += 1;
+    };
+    Run {
+        label: label.into(),
+        param_names: problem.param_names(),
+        history,
+        outcome,
+    }
+}
