@@ -9,16 +9,37 @@ use stepsize::cli::{Args, Kind, Opt};
 use stepsize::optimizer::GradientDescent;
 use stepsize::parabola::Parabola;
 use stepsize::plot::{self, Chart};
-use stepsize::report::{Report, summary_table};
+use stepsize::report::Report;
+use stepsize::stability;
 use stepsize::table::{Table, num};
 use stepsize::train::{Budget, Run, train};
 use stepsize::valleys::Valleys;
 
 const OPTIONS: &[Opt] = &[
-    Opt::new("lr", Kind::LrList, "0.01,0.1,0.5,0.9,1.1", "learning rates of the walkers on the parabola"),
-    Opt::new("steps", Kind::Steps, "50", "most steps each parabola walker takes"),
-    Opt::new("valley-lr", Kind::LrList, "0.01,0.03,0.05,0.07", "learning rates of the walkers in the valleys"),
-    Opt::new("valley-steps", Kind::Steps, "200", "steps each valley walker takes"),
+    Opt::new(
+        "lr",
+        Kind::LrList,
+        "0.01,0.1,0.5,0.9,1.1",
+        "learning rates of the walkers on the parabola",
+    ),
+    Opt::new(
+        "steps",
+        Kind::Steps,
+        "50",
+        "most steps each parabola walker takes",
+    ),
+    Opt::new(
+        "valley-lr",
+        Kind::LrList,
+        "0.01,0.03,0.05,0.07",
+        "learning rates of the walkers in the valleys",
+    ),
+    Opt::new(
+        "valley-steps",
+        Kind::Steps,
+        "200",
+        "steps each valley walker takes",
+    ),
     Opt::new("start", Kind::Number, "3", "where the valley walkers start"),
 ];
 
@@ -43,7 +64,13 @@ fn main() {
         .into_iter()
         .map(|lr| {
             let mut gd = GradientDescent::new(lr);
-            train(format!("η={}", num(lr)), &parabola, &mut gd, array![0.0], &budget)
+            train(
+                format!("η={}", num(lr)),
+                &parabola,
+                &mut gd,
+                array![0.0],
+                &budget,
+            )
         })
         .collect();
     // ANCHOR_END: parabola
@@ -51,7 +78,32 @@ fn main() {
     report.section("Walkers on L(x) = (x - 2)^2 from x = 0");
     report.table(&first_steps(&walkers, 4));
     report.line("");
-    report.table(&summary_table(&walkers));
+    // Theory beside measurement: the error x − 2 is multiplied by 1 − 2η at every step,
+    // so the loss after k steps is 4·(1 − 2η)^(2k).
+    let mut table = Table::new(&[
+        "η",
+        "1 - 2η",
+        "predicted steps",
+        "last step",
+        "loss",
+        "outcome",
+    ]);
+    for run in &walkers {
+        let lr = run.history[0].lr;
+        let last = run.last().expect("a run has its starting row");
+        let predicted =
+            stability::predicted_steps(lr, parabola.curvature(), parabola.at(0.0), 1e-6)
+                .map_or("never".to_string(), |k| k.to_string());
+        table.row([
+            num(lr),
+            num(1.0 - 2.0 * lr),
+            predicted,
+            last.step.to_string(),
+            num(last.loss),
+            run.summary(),
+        ]);
+    }
+    report.table(&table);
     report.history(&walkers);
 
     let mut panels: Vec<Chart> = walkers
@@ -59,11 +111,26 @@ fn main() {
         .enumerate()
         .map(|(i, run)| {
             let title = format!("{}: {}", run.label, short_outcome(run));
-            plot::walk_on_curve(&title, |x| parabola.at(x), (-1.5, 5.5), None, run, plot::color(i))
+            plot::walk_on_curve(
+                &title,
+                |x| parabola.at(x),
+                (-1.5, 5.5),
+                None,
+                run,
+                plot::color(i),
+            )
         })
         .collect();
     panels.push(plot::loss_curves("loss of every walker", &walkers));
-    report.figure("parabola_walks", plot::grid("Gradient descent on (x - 2)^2 from x = 0", &panels, 2, (430, 310)));
+    report.figure(
+        "parabola_walks",
+        plot::grid(
+            "Gradient descent on (x - 2)^2 from x = 0",
+            &panels,
+            2,
+            (430, 310),
+        ),
+    );
 
     // ANCHOR: valleys
     // Set-up: three valleys; every walker starts at the same point on the right slope.
@@ -77,13 +144,26 @@ fn main() {
         .into_iter()
         .map(|lr| {
             let mut gd = GradientDescent::new(lr);
-            train(format!("η={}", num(lr)), &valleys, &mut gd, array![start], &budget)
+            train(
+                format!("η={}", num(lr)),
+                &valleys,
+                &mut gd,
+                array![start],
+                &budget,
+            )
         })
         .collect();
     // ANCHOR_END: valleys
 
     report.section(&format!("Walkers in three valleys from x = {}", num(start)));
-    let mut table = Table::new(&["η", "final x", "loss", "valley", "outcome"]);
+    let mut table = Table::new(&[
+        "η",
+        "x after step 1",
+        "final x",
+        "loss",
+        "valley",
+        "outcome",
+    ]);
     for run in &valley_walkers {
         let last = run.last().expect("a run has its starting row");
         let valley = if run.outcome.diverged() {
@@ -93,6 +173,7 @@ fn main() {
         };
         table.row([
             num(run.history[0].lr),
+            run.history.get(1).map_or("-".into(), |r| num(r.params[0])),
             num(last.params[0]),
             num(last.loss),
             valley.to_string(),
@@ -116,12 +197,32 @@ fn main() {
         .iter()
         .enumerate()
         .map(|(i, run)| {
-            let end = run.last().map_or("-", |r| if run.outcome.diverged() { "diverged" } else { valleys.valley_of(r.params[0]) });
+            let end = run.last().map_or("-", |r| {
+                if run.outcome.diverged() {
+                    "diverged"
+                } else {
+                    valleys.valley_of(r.params[0])
+                }
+            });
             let title = format!("{}: ends {}", run.label, end);
-            plot::walk_on_curve(&title, |x| valleys.at(x), (-2.7, 3.2), Some((-1.0, 3.0)), run, plot::color(i))
+            plot::walk_on_curve(
+                &title,
+                |x| valleys.at(x),
+                (-2.7, 3.2),
+                Some((-1.0, 3.0)),
+                run,
+                plot::color(i),
+            )
         })
         .collect();
-    panels.push(plot::positions("x against step (first 40 steps)", &valley_walkers, (-2.7, 3.2)).x_range(0.0, 40.0));
+    panels.push(
+        plot::positions(
+            "x against step (first 40 steps)",
+            &valley_walkers,
+            (-2.7, 3.2),
+        )
+        .x_range(0.0, 40.0),
+    );
     report.figure(
         "valley_walks",
         plot::grid(
@@ -146,7 +247,11 @@ fn first_steps(runs: &[Run], n: usize) -> Table {
     let mut table = Table::new(&header);
     for step in 0..=n {
         let mut row = vec![step.to_string()];
-        row.extend(runs.iter().map(|r| r.history.get(step).map_or("-".into(), |rec| num(rec.params[0]))));
+        row.extend(runs.iter().map(|r| {
+            r.history
+                .get(step)
+                .map_or("-".into(), |rec| num(rec.params[0]))
+        }));
         table.row(row);
     }
     table

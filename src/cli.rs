@@ -35,7 +35,12 @@ pub struct Opt {
 }
 
 impl Opt {
-    pub const fn new(name: &'static str, kind: Kind, default: &'static str, help: &'static str) -> Self {
+    pub const fn new(
+        name: &'static str,
+        kind: Kind,
+        default: &'static str,
+        help: &'static str,
+    ) -> Self {
         Opt {
             name,
             kind,
@@ -113,7 +118,12 @@ impl Args {
     }
 
     /// Parse `argv` (without the program name). Never exits; used by [`Args::parse`] and tests.
-    pub fn try_parse(example: &str, about: &str, opts: &[Opt], argv: &[String]) -> Result<Args, Stop> {
+    pub fn try_parse(
+        example: &str,
+        about: &str,
+        opts: &[Opt],
+        argv: &[String],
+    ) -> Result<Args, Stop> {
         let error = |msg: String| Stop::Error(format!("error: {msg} (see --help)"));
         let mut given: HashMap<&'static str, Vec<String>> = HashMap::new();
         let mut csv = false;
@@ -228,7 +238,9 @@ fn check(opt: &Opt, raw: &[String]) -> Result<Value, String> {
     };
     let parse_count = |s: &str, min: u64| -> Result<u64, String> {
         let s = s.trim();
-        let n: u64 = s.parse().map_err(|_| format!("'{s}' is not a whole number"))?;
+        let n: u64 = s
+            .parse()
+            .map_err(|_| format!("'{s}' is not a whole number"))?;
         if n < min {
             return Err(format!("must be at least {min}, got {n}"));
         }
@@ -257,7 +269,10 @@ fn check(opt: &Opt, raw: &[String]) -> Result<Value, String> {
                 }
                 let x = parse_number(part)?;
                 if x <= 0.0 {
-                    return Err(format!("learning rates must be greater than 0, got {}", part.trim()));
+                    return Err(format!(
+                        "learning rates must be greater than 0, got {}",
+                        part.trim()
+                    ));
                 }
                 lrs.push(x);
             }
@@ -328,19 +343,34 @@ mod tests {
 
     #[test]
     fn learning_rates_can_be_listed_repeated_or_inline() {
-        assert_eq!(parse(&["--lr", "0.01,0.2"]).unwrap().lrs("lr"), vec![0.01, 0.2]);
-        assert_eq!(parse(&["--lr", "1e-3", "--lr=2"]).unwrap().lrs("lr"), vec![0.001, 2.0]);
+        assert_eq!(
+            parse(&["--lr", "0.01,0.2"]).unwrap().lrs("lr"),
+            vec![0.01, 0.2]
+        );
+        assert_eq!(
+            parse(&["--lr", "1e-3", "--lr=2"]).unwrap().lrs("lr"),
+            vec![0.001, 2.0]
+        );
     }
 
     #[test]
     fn bad_input_is_one_line_naming_the_flag() {
         for (args, expected) in [
             (&["--lr", "abc"][..], "--lr: 'abc' is not a number"),
-            (&["--lr", "-0.1"][..], "--lr: learning rates must be greater than 0, got -0.1"),
-            (&["--lr", "0"][..], "--lr: learning rates must be greater than 0, got 0"),
+            (
+                &["--lr", "-0.1"][..],
+                "--lr: learning rates must be greater than 0, got -0.1",
+            ),
+            (
+                &["--lr", "0"][..],
+                "--lr: learning rates must be greater than 0, got 0",
+            ),
             (&["--lr", "nan"][..], "--lr: 'nan' is not a finite number"),
             (&["--steps", "0"][..], "--steps: must be at least 1, got 0"),
-            (&["--steps", "2.5"][..], "--steps: '2.5' is not a whole number"),
+            (
+                &["--steps", "2.5"][..],
+                "--steps: '2.5' is not a whole number",
+            ),
             (&["--bogus"][..], "unknown option '--bogus'"),
             (&["--steps"][..], "--steps needs a value"),
             (&["stray"][..], "unexpected argument 'stray'"),

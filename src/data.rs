@@ -52,7 +52,13 @@ pub fn standard_normal(rng: &mut ChaCha8Rng) -> f64 {
 
 /// `n` examples with standard-normal features and targets y = x·weights + bias + noise,
 /// the noise normal with standard deviation `noise`.
-pub fn synthetic_regression(n: usize, weights: &[f64], bias: f64, noise: f64, seed: u64) -> Dataset {
+pub fn synthetic_regression(
+    n: usize,
+    weights: &[f64],
+    bias: f64,
+    noise: f64,
+    seed: u64,
+) -> Dataset {
     let mut rng = rng(seed);
     let d = weights.len();
     let x = Array2::from_shape_simple_fn((n, d), || standard_normal(&mut rng));

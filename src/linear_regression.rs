@@ -43,7 +43,8 @@ impl LinearRegression {
         let n = self.data.len() as f64;
         let d = self.data.x.ncols();
         let mut h = Array2::zeros((d + 1, d + 1));
-        h.slice_mut(s![..d, ..d]).assign(&self.data.x.t().dot(&self.data.x));
+        h.slice_mut(s![..d, ..d])
+            .assign(&self.data.x.t().dot(&self.data.x));
         let col_sums = self.data.x.sum_axis(ndarray::Axis(0));
         h.slice_mut(s![..d, d]).assign(&col_sums);
         h.slice_mut(s![d, ..d]).assign(&col_sums);
@@ -74,7 +75,8 @@ impl Problem for LinearRegression {
         let r = self.residuals(params);
         let mut g = Array1::zeros(self.dim());
         let d = self.data.x.ncols();
-        g.slice_mut(s![..d]).assign(&(self.data.x.t().dot(&r) * (2.0 / n)));
+        g.slice_mut(s![..d])
+            .assign(&(self.data.x.t().dot(&r) * (2.0 / n)));
         g[d] = 2.0 * r.sum() / n;
         g
     }

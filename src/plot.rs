@@ -108,7 +108,11 @@ pub struct Chart {
 }
 
 impl Chart {
-    pub fn new(title: impl Into<String>, x_label: impl Into<String>, y_label: impl Into<String>) -> Self {
+    pub fn new(
+        title: impl Into<String>,
+        x_label: impl Into<String>,
+        y_label: impl Into<String>,
+    ) -> Self {
         Chart {
             title: title.into(),
             x_label: x_label.into(),
@@ -163,14 +167,21 @@ impl Chart {
         let mut svg = String::new();
         {
             let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-            root.fill(&WHITE).expect("drawing into a String cannot fail");
+            root.fill(&WHITE)
+                .expect("drawing into a String cannot fail");
             draw(&root, self).expect("drawing into a String cannot fail");
             root.present().expect("drawing into a String cannot fail");
         }
         svg
     }
 
-    fn bounds(&self, scale: Scale, fixed: Option<(f64, f64)>, pick: fn(&(f64, f64)) -> f64, extra: &[f64]) -> (f64, f64) {
+    fn bounds(
+        &self,
+        scale: Scale,
+        fixed: Option<(f64, f64)>,
+        pick: fn(&(f64, f64)) -> f64,
+        extra: &[f64],
+    ) -> (f64, f64) {
         if let Some(r) = fixed {
             return r;
         }
@@ -180,13 +191,23 @@ impl Chart {
             .flat_map(|s| s.points.iter().map(pick))
             .chain(extra.iter().copied())
             .filter(|v| v.is_finite() && (scale == Scale::Linear || *v > 0.0));
-        let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
         if !lo.is_finite() {
-            return if scale == Scale::Log { (0.1, 10.0) } else { (0.0, 1.0) };
+            return if scale == Scale::Log {
+                (0.1, 10.0)
+            } else {
+                (0.0, 1.0)
+            };
         }
         match scale {
             Scale::Linear => {
-                let pad = if hi > lo { 0.05 * (hi - lo) } else { 0.5_f64.max(lo.abs() * 0.1) };
+                let pad = if hi > lo {
+                    0.05 * (hi - lo)
+                } else {
+                    0.5_f64.max(lo.abs() * 0.1)
+                };
                 (lo - pad, hi + pad)
             }
             Scale::Log => {
@@ -203,11 +224,15 @@ pub fn grid(title: &str, charts: &[Chart], columns: usize, panel: (u32, u32)) ->
     let columns = columns.max(1);
     let rows = charts.len().div_ceil(columns).max(1);
     let title_height = 40;
-    let size = (panel.0 * columns as u32, panel.1 * rows as u32 + title_height);
+    let size = (
+        panel.0 * columns as u32,
+        panel.1 * rows as u32 + title_height,
+    );
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        root.fill(&WHITE).expect("drawing into a String cannot fail");
+        root.fill(&WHITE)
+            .expect("drawing into a String cannot fail");
         let body = root
             .titled(title, ("sans-serif", 20))
             .expect("drawing into a String cannot fail");
@@ -234,12 +259,24 @@ fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &Chart) -> Dra
         .y_label_area_size(72);
     let bounds = Bounds { x0, x1, y0, y1 };
     match (chart.x_scale, chart.y_scale) {
-        (Scale::Linear, Scale::Linear) => draw_in(builder.build_cartesian_2d(x0..x1, y0..y1)?, chart, bounds),
-        (Scale::Linear, Scale::Log) => draw_in(builder.build_cartesian_2d(x0..x1, (y0..y1).log_scale())?, chart, bounds),
-        (Scale::Log, Scale::Linear) => draw_in(builder.build_cartesian_2d((x0..x1).log_scale(), y0..y1)?, chart, bounds),
-        (Scale::Log, Scale::Log) => {
-            draw_in(builder.build_cartesian_2d((x0..x1).log_scale(), (y0..y1).log_scale())?, chart, bounds)
+        (Scale::Linear, Scale::Linear) => {
+            draw_in(builder.build_cartesian_2d(x0..x1, y0..y1)?, chart, bounds)
         }
+        (Scale::Linear, Scale::Log) => draw_in(
+            builder.build_cartesian_2d(x0..x1, (y0..y1).log_scale())?,
+            chart,
+            bounds,
+        ),
+        (Scale::Log, Scale::Linear) => draw_in(
+            builder.build_cartesian_2d((x0..x1).log_scale(), y0..y1)?,
+            chart,
+            bounds,
+        ),
+        (Scale::Log, Scale::Log) => draw_in(
+            builder.build_cartesian_2d((x0..x1).log_scale(), (y0..y1).log_scale())?,
+            chart,
+            bounds,
+        ),
     }
 }
 
@@ -253,14 +290,24 @@ struct Bounds {
 
 impl Bounds {
     fn contains(&self, (x, y): (f64, f64)) -> bool {
-        x.is_finite() && y.is_finite() && x >= self.x0 && x <= self.x1 && y >= self.y0 && y <= self.y1
+        x.is_finite()
+            && y.is_finite()
+            && x >= self.x0
+            && x <= self.x1
+            && y >= self.y0
+            && y <= self.y1
     }
 }
 
 /// Cut a polyline at the frame: returns the pieces that lie inside, with segments that
 /// cross the frame clipped at its edge (Liang–Barsky, in the axes' own scale, so a
 /// straight segment on a log axis is clipped where it is drawn).
-fn clip_polyline(points: &[(f64, f64)], b: Bounds, x_log: bool, y_log: bool) -> Vec<Vec<(f64, f64)>> {
+fn clip_polyline(
+    points: &[(f64, f64)],
+    b: Bounds,
+    x_log: bool,
+    y_log: bool,
+) -> Vec<Vec<(f64, f64)>> {
     let fx = |v: f64| if x_log { v.log10() } else { v };
     let fy = |v: f64| if y_log { v.log10() } else { v };
     let gx = |v: f64| if x_log { 10f64.powf(v) } else { v };
@@ -318,7 +365,11 @@ fn clip_polyline(points: &[(f64, f64)], b: Bounds, x_log: bool, y_log: bool) -> 
     pieces
 }
 
-fn draw_in<'a, DB, X, Y>(mut ctx: ChartContext<'a, DB, Cartesian2d<X, Y>>, chart: &Chart, b: Bounds) -> DrawResult<DB>
+fn draw_in<'a, DB, X, Y>(
+    mut ctx: ChartContext<'a, DB, Cartesian2d<X, Y>>,
+    chart: &Chart,
+    b: Bounds,
+) -> DrawResult<DB>
 where
     DB: DrawingBackend + 'a,
     X: Ranged<ValueType = f64> + ValueFormatter<f64>,
@@ -346,27 +397,42 @@ where
         if !label.is_empty() {
             has_legend = true;
             let c = *color;
-            anno.label(label.as_str())
-                .legend(move |(lx, ly)| PathElement::new(vec![(lx, ly), (lx + 20, ly)], c.stroke_width(2)));
+            anno.label(label.as_str()).legend(move |(lx, ly)| {
+                PathElement::new(vec![(lx, ly), (lx + 20, ly)], c.stroke_width(2))
+            });
         }
     }
 
     for s in &chart.series {
         let color = s.color;
         let line_style = color.stroke_width(2);
-        let pieces = clip_polyline(&s.points, b, chart.x_scale == Scale::Log, chart.y_scale == Scale::Log);
-        let inside: Vec<(f64, f64)> = s.points.iter().copied().filter(|&p| b.contains(p)).collect();
+        let pieces = clip_polyline(
+            &s.points,
+            b,
+            chart.x_scale == Scale::Log,
+            chart.y_scale == Scale::Log,
+        );
+        let inside: Vec<(f64, f64)> = s
+            .points
+            .iter()
+            .copied()
+            .filter(|&p| b.contains(p))
+            .collect();
         // An empty series carries the legend entry, so a series whose points all lie
         // outside the frame is still named.
         let anno = ctx.draw_series(LineSeries::new(Vec::<(f64, f64)>::new(), line_style))?;
         if let Some(label) = &s.label {
             has_legend = true;
             let style = s.style;
-            anno.label(label.as_str()).legend(move |(lx, ly)| match style {
-                Style::Dots => Circle::new((lx + 10, ly), 4, color.filled()).into_dyn(),
-                Style::Crosses => Cross::new((lx + 10, ly), 5, color.stroke_width(2)).into_dyn(),
-                _ => PathElement::new(vec![(lx, ly), (lx + 20, ly)], color.stroke_width(2)).into_dyn(),
-            });
+            anno.label(label.as_str())
+                .legend(move |(lx, ly)| match style {
+                    Style::Dots => Circle::new((lx + 10, ly), 4, color.filled()).into_dyn(),
+                    Style::Crosses => {
+                        Cross::new((lx + 10, ly), 5, color.stroke_width(2)).into_dyn()
+                    }
+                    _ => PathElement::new(vec![(lx, ly), (lx + 20, ly)], color.stroke_width(2))
+                        .into_dyn(),
+                });
         }
         match s.style {
             Style::Line | Style::LineDots => {
@@ -376,7 +442,12 @@ where
             }
             Style::Dashed => {
                 for piece in &pieces {
-                    ctx.draw_series(DashedLineSeries::new(piece.iter().copied(), 8, 5, line_style))?;
+                    ctx.draw_series(DashedLineSeries::new(
+                        piece.iter().copied(),
+                        8,
+                        5,
+                        line_style,
+                    ))?;
                 }
             }
             Style::Dots | Style::Crosses => {}
@@ -386,7 +457,11 @@ where
                 ctx.draw_series(inside.iter().map(|&p| Circle::new(p, 3, color.filled())))?;
             }
             Style::Crosses => {
-                ctx.draw_series(inside.iter().map(|&p| Cross::new(p, 5, color.stroke_width(2))))?;
+                ctx.draw_series(
+                    inside
+                        .iter()
+                        .map(|&p| Cross::new(p, 5, color.stroke_width(2))),
+                )?;
             }
             _ => {}
         }
@@ -421,7 +496,11 @@ where
 pub fn loss_curves(title: &str, runs: &[crate::train::Run]) -> Chart {
     let mut chart = Chart::new(title, "step", "loss (log scale)").log_y();
     for (i, run) in runs.iter().enumerate() {
-        let points = run.history.iter().map(|r| (r.step as f64, r.loss)).collect();
+        let points = run
+            .history
+            .iter()
+            .map(|r| (r.step as f64, r.loss))
+            .collect();
         chart = chart.series(
             Series::new(points, color(i), Style::Line)
                 .label(&run.label)
@@ -451,8 +530,14 @@ pub fn walk_on_curve(
             (x, curve(x))
         })
         .collect::<Vec<_>>();
-    let y_max = curve_points.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
-    let y_min = curve_points.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+    let y_max = curve_points
+        .iter()
+        .map(|p| p.1)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let y_min = curve_points
+        .iter()
+        .map(|p| p.1)
+        .fold(f64::INFINITY, f64::min);
     let pad = 0.05 * (y_max - y_min);
     let (y0, y1) = y_range.unwrap_or((y_min - pad, y_max + pad));
     let walk = run.history.iter().map(|r| (r.params[0], r.loss)).collect();
@@ -466,9 +551,15 @@ pub fn walk_on_curve(
 
 /// The first parameter of each run against the step: where one-parameter walkers go.
 pub fn positions(title: &str, runs: &[crate::train::Run], y_range: (f64, f64)) -> Chart {
-    let mut chart = Chart::new(title, "step", "x").y_range(y_range.0, y_range.1).legend(Legend::LowerRight);
+    let mut chart = Chart::new(title, "step", "x")
+        .y_range(y_range.0, y_range.1)
+        .legend(Legend::LowerRight);
     for (i, run) in runs.iter().enumerate() {
-        let points = run.history.iter().map(|r| (r.step as f64, r.params[0])).collect();
+        let points = run
+            .history
+            .iter()
+            .map(|r| (r.step as f64, r.params[0]))
+            .collect();
         chart = chart.series(Series::new(points, color(i), Style::Line).label(&run.label));
     }
     chart

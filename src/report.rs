@@ -112,7 +112,10 @@ impl Report {
             self.text
         };
         let mut stdout = io::stdout().lock();
-        match stdout.write_all(printed.as_bytes()).and_then(|_| stdout.flush()) {
+        match stdout
+            .write_all(printed.as_bytes())
+            .and_then(|_| stdout.flush())
+        {
             Ok(()) => {}
             // `cargo run --example x -- --csv | head` closes the pipe early: not an error.
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}

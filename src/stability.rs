@@ -67,7 +67,10 @@ pub fn contraction(lr: f64, lambda: f64) -> f64 {
 /// κ = λ_max/λ_min.
 pub fn best_fixed_lr(lambda_min: f64, lambda_max: f64) -> (f64, f64) {
     let kappa = lambda_max / lambda_min;
-    (2.0 / (lambda_min + lambda_max), (kappa - 1.0) / (kappa + 1.0))
+    (
+        2.0 / (lambda_min + lambda_max),
+        (kappa - 1.0) / (kappa + 1.0),
+    )
 }
 
 /// Predicted steps for gradient descent on a one-dimensional quadratic with curvature
@@ -87,5 +90,9 @@ pub fn predicted_steps(lr: f64, lambda: f64, initial_loss: f64, tolerance: f64) 
     }
     let k = (tolerance / initial_loss).ln() / (2.0 * rho.ln());
     // The smallest whole k with L₀ ρ^{2k} < tol; at an exact whole k the loss equals tol.
-    Some(if k.fract() == 0.0 { k as u64 + 1 } else { k.ceil() as u64 })
+    Some(if k.fract() == 0.0 {
+        k as u64 + 1
+    } else {
+        k.ceil() as u64
+    })
 }

@@ -124,6 +124,7 @@ fn looks_numeric(cell: &str) -> bool {
     cell == "-"
         || cell == "inf"
         || cell == "NaN"
+        || cell == "never"
         || cell
             .trim_start_matches(['-', '+', '≈'])
             .parse::<f64>()

@@ -1,0 +1,57 @@
+//! Running the example binaries from tests, exactly as a reader runs them.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The compiled example `name`. `cargo test` builds every example before running tests;
+/// `cargo test --test X` does not, so build them first in that case.
+pub fn example_binary(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("the test binary knows its path");
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("test binaries live in target/<profile>/deps");
+    let path = profile_dir
+        .join("examples")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        path.exists(),
+        "{} is missing: run plain `cargo test` (it builds the examples) or `cargo build --examples` first",
+        path.display()
+    );
+    path
+}
+
+pub struct Output {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Run an example with `args` in the working directory `cwd`.
+pub fn run_example(name: &str, args: &[&str], cwd: &Path) -> Output {
+    std::fs::create_dir_all(cwd).expect("create the scratch directory");
+    let out = Command::new(example_binary(name))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .expect("the example starts");
+    Output {
+        code: out.status.code(),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// A fresh scratch directory for one test.
+pub fn scratch(test: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(test);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create the scratch directory");
+    dir
+}
+
+/// Every example of the book, in chapter order.
+pub const EXAMPLES: &[&str] = &["intuition", "update_rule", "too_high", "too_low"];
