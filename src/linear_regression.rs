@@ -81,3 +81,45 @@ impl Problem for LinearRegression {
         g
     }
 }
+
+impl LinearRegression {
+    /// The exact minimiser: the parameters where the gradient is zero, from the normal
+    /// equations H θ* = (2/n) [Xᵀy; 1ᵀy]. `None` if the features are collinear.
+    pub fn least_squares(&self) -> Option<Array1<f64>> {
+        let n = self.data.len() as f64;
+        let d = self.data.x.ncols();
+        let mut rhs = Array1::zeros(d + 1);
+        rhs.slice_mut(s![..d])
+            .assign(&self.data.x.t().dot(&self.data.y));
+        rhs[d] = self.data.y.sum();
+        solve(self.hessian(), rhs * (2.0 / n))
+    }
+}
+
+/// Solve A x = b by Gaussian elimination with partial pivoting (small systems only).
+fn solve(mut a: Array2<f64>, mut b: Array1<f64>) -> Option<Array1<f64>> {
+    let n = b.len();
+    for col in 0..n {
+        let pivot = (col..n).max_by(|&i, &j| a[[i, col]].abs().total_cmp(&a[[j, col]].abs()))?;
+        if a[[pivot, col]].abs() < 1e-12 {
+            return None;
+        }
+        for k in 0..n {
+            a.swap([col, k], [pivot, k]);
+        }
+        b.swap(col, pivot);
+        for row in col + 1..n {
+            let f = a[[row, col]] / a[[col, col]];
+            for k in col..n {
+                a[[row, k]] -= f * a[[col, k]];
+            }
+            b[row] -= f * b[col];
+        }
+    }
+    let mut x = Array1::zeros(n);
+    for row in (0..n).rev() {
+        let tail: f64 = (row + 1..n).map(|k| a[[row, k]] * x[k]).sum();
+        x[row] = (b[row] - tail) / a[[row, row]];
+    }
+    Some(x)
+}

@@ -85,6 +85,7 @@ impl Series {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Legend {
     UpperRight,
+    MiddleRight,
     UpperLeft,
     LowerRight,
     LowerLeft,
@@ -476,6 +477,7 @@ where
     if has_legend && chart.legend != Legend::None {
         let position = match chart.legend {
             Legend::UpperLeft => SeriesLabelPosition::UpperLeft,
+            Legend::MiddleRight => SeriesLabelPosition::MiddleRight,
             Legend::LowerRight => SeriesLabelPosition::LowerRight,
             Legend::LowerLeft => SeriesLabelPosition::LowerLeft,
             _ => SeriesLabelPosition::UpperRight,
@@ -561,6 +563,63 @@ pub fn positions(title: &str, runs: &[crate::train::Run], y_range: (f64, f64)) -
             .map(|r| (r.step as f64, r.params[0]))
             .collect();
         chart = chart.series(Series::new(points, color(i), Style::Line).label(&run.label));
+    }
+    chart
+}
+
+/// Final loss against the learning rate on log–log axes, diverged runs as crosses along
+/// the top of the frame, and the theoretical threshold as a dashed vertical line.
+pub fn sweep_chart(
+    title: &str,
+    runs: &[crate::train::Run],
+    threshold: f64,
+    threshold_name: &str,
+) -> Chart {
+    let lr = |r: &crate::train::Run| r.history.first().map_or(f64::NAN, |h| h.lr);
+    let finished: Vec<(f64, f64)> = runs
+        .iter()
+        .filter(|r| !r.outcome.diverged())
+        .map(|r| (lr(r), r.final_loss()))
+        .collect();
+    let lo = finished
+        .iter()
+        .map(|p| p.1)
+        .filter(|v| *v > 0.0)
+        .fold(f64::INFINITY, f64::min);
+    let hi = finished
+        .iter()
+        .map(|p| p.1)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let (y0, y1) = if lo.is_finite() && hi.is_finite() {
+        (lo / 10.0, hi * 1000.0)
+    } else {
+        (1e-6, 1e6)
+    };
+    let top = y1 / 3.0;
+    let diverged: Vec<(f64, f64)> = runs
+        .iter()
+        .filter(|r| r.outcome.diverged())
+        .map(|r| (lr(r), top))
+        .collect();
+    let mut chart = Chart::new(
+        title,
+        "learning rate η (log scale)",
+        "loss after the last step (log scale)",
+    )
+    .log_x()
+    .log_y()
+    .y_range(y0, y1)
+    .legend(Legend::LowerLeft)
+    .vline(
+        threshold,
+        format!("{threshold_name} = {}", num(threshold)),
+        PALETTE[1],
+    )
+    .series(Series::new(finished, PALETTE[0], Style::LineDots).label("finished runs"));
+    if !diverged.is_empty() {
+        chart = chart.series(
+            Series::new(diverged, PALETTE[1], Style::Crosses).label("diverged (drawn at the top)"),
+        );
     }
     chart
 }

@@ -1,0 +1,172 @@
+//! Chapter 3, "Too high, too low" (second half): how the number of steps to reach a
+//! tolerance grows as the learning rate shrinks.
+//!
+//!     cargo run --example too_low
+//!     cargo run --example too_low -- --lr 0.0005,0.005,0.05
+
+use ndarray::array;
+use stepsize::cli::{Args, Kind, Opt};
+use stepsize::data;
+use stepsize::linear_regression::LinearRegression;
+use stepsize::optimizer::GradientDescent;
+use stepsize::parabola::Parabola;
+use stepsize::plot::{self, Chart, Legend, Series, Style};
+use stepsize::report::Report;
+use stepsize::stability;
+use stepsize::table::{Table, num};
+use stepsize::train::{Budget, Outcome, Run, train};
+
+const OPTIONS: &[Opt] = &[
+    Opt::new(
+        "lr",
+        Kind::LrList,
+        "0.001,0.002,0.005,0.01,0.02,0.05,0.1,0.2,0.4",
+        "learning rates on the parabola",
+    ),
+    Opt::new(
+        "house-lr",
+        Kind::LrList,
+        "0.001,0.003,0.01,0.03,0.1",
+        "learning rates on the house-price data",
+    ),
+    Opt::new(
+        "steps",
+        Kind::Steps,
+        "200000",
+        "most updates a run may take",
+    ),
+];
+
+fn main() {
+    let args = Args::parse(
+        "too_low",
+        "steps to reach a tolerance against the learning rate: the 1/η law",
+        OPTIONS,
+    );
+    let mut report = Report::new(&args);
+
+    // ANCHOR: parabola
+    // Set-up: (x − 2)² from x = 0, stop when the loss is below 1e-6.
+    let parabola = Parabola::new(2.0);
+    let tolerance = 1e-6;
+    let budget = Budget::steps(args.steps("steps")).until_loss_below(tolerance);
+    let runs: Vec<Run> = args
+        .lrs("lr")
+        .into_iter()
+        .map(|lr| {
+            let mut gd = GradientDescent::new(lr);
+            train(
+                format!("η={}", num(lr)),
+                &parabola,
+                &mut gd,
+                array![0.0],
+                &budget,
+            )
+        })
+        .collect();
+    // ANCHOR_END: parabola
+
+    report.section(&format!(
+        "Steps to loss < {} on (x - 2)^2 from x = 0",
+        num(tolerance)
+    ));
+    let mut table = Table::new(&["η", "predicted", "measured", "η × steps"]);
+    let mut measured = Vec::new();
+    let mut predicted = Vec::new();
+    for run in &runs {
+        let lr = run.history[0].lr;
+        let p = stability::predicted_steps(lr, parabola.curvature(), parabola.at(0.0), tolerance);
+        let m = reached_at(run);
+        if let Some(p) = p {
+            predicted.push((lr, p as f64));
+        }
+        if let Some(m) = m {
+            measured.push((lr, m as f64));
+        }
+        table.row([
+            num(lr),
+            p.map_or("never".into(), |k| k.to_string()),
+            m.map_or_else(|| run.summary(), |k| k.to_string()),
+            m.map_or("-".into(), |k| num(lr * k as f64)),
+        ]);
+    }
+    report.table(&table);
+    report.line(format!(
+        "for small η the product tends to ln(L0/tol)/(2·curvature) = ln(4/1e-6)/4 = {}",
+        num((parabola.at(0.0) / tolerance).ln() / (2.0 * parabola.curvature()))
+    ));
+    report.history(&runs);
+
+    // ANCHOR: house
+    // The same question on the house-price data, with tolerance 1 (an RMS error of $1000).
+    let model = LinearRegression::new(data::house_prices());
+    let house_tolerance = 1.0;
+    let budget = Budget::steps(args.steps("steps")).until_loss_below(house_tolerance);
+    let house_runs: Vec<Run> = args
+        .lrs("house-lr")
+        .into_iter()
+        .map(|lr| {
+            let mut gd = GradientDescent::new(lr);
+            train(
+                format!("η={}", num(lr)),
+                &model,
+                &mut gd,
+                array![0.0, 0.0],
+                &budget,
+            )
+        })
+        .collect();
+    let eig = stability::symmetric_eigenvalues(&model.hessian());
+    // ANCHOR_END: house
+
+    report.section(&format!(
+        "Steps to loss < {} on the house-price data from w = b = 0",
+        num(house_tolerance)
+    ));
+    let mut table = Table::new(&["η", "measured", "η × steps", "1 - η·λ_min"]);
+    let mut house_measured = Vec::new();
+    for run in &house_runs {
+        let lr = run.history[0].lr;
+        let m = reached_at(run);
+        if let Some(m) = m {
+            house_measured.push((lr, m as f64));
+        }
+        table.row([
+            num(lr),
+            m.map_or_else(|| run.summary(), |k| k.to_string()),
+            m.map_or("-".into(), |k| num(lr * k as f64)),
+            num(stability::contraction(lr, eig[0])),
+        ]);
+    }
+    report.table(&table);
+    report.line(format!(
+        "λ_min = {}: the slowest direction shrinks by 1 - η·λ_min per step, so steps ≈ const/(η·λ_min)",
+        num(eig[0])
+    ));
+
+    let chart = Chart::new(
+        "Steps to reach the tolerance against η",
+        "learning rate η (log scale)",
+        "steps (log scale)",
+    )
+    .log_x()
+    .log_y()
+    .legend(Legend::UpperRight)
+    .series(Series::new(predicted, plot::GREY, Style::Dashed).label("parabola, predicted"))
+    .series(Series::new(measured, plot::color(0), Style::Dots).label("parabola, measured"))
+    .series(
+        Series::new(house_measured, plot::color(1), Style::LineDots)
+            .label("house prices, measured"),
+    );
+    report.figure("steps_vs_lr", chart.render((800, 500)));
+
+    report.finish();
+}
+
+/// The step at which a run reached its tolerance, if it did.
+fn reached_at(run: &Run) -> Option<u64> {
+    match run.outcome {
+        Outcome::Reached { step, .. } => Some(step as u64),
+        _ => None,
+    }
+}

@@ -1,0 +1,237 @@
+//! Chapter 2, "The update rule": gradient descent on the house-price data, one update at a
+//! time, with the gradient checked against finite differences.
+//!
+//!     cargo run --example update_rule
+//!     cargo run --example update_rule -- --lr 0.05 --steps 100
+
+use ndarray::array;
+use stepsize::cli::{Args, Kind, Opt};
+use stepsize::data::{self, Dataset};
+use stepsize::gradcheck::{central_differences, relative_error};
+use stepsize::linear_regression::LinearRegression;
+use stepsize::optimizer::GradientDescent;
+use stepsize::plot::{self, Chart, Legend, Series, Style};
+use stepsize::problem::Problem;
+use stepsize::report::Report;
+use stepsize::table::{Table, num, sig};
+use stepsize::train::{Budget, train};
+
+const OPTIONS: &[Opt] = &[
+    Opt::new(
+        "lr",
+        Kind::Lr,
+        "0.01",
+        "learning rate for the house-price run",
+    ),
+    Opt::new("steps", Kind::Steps, "50", "updates in the house-price run"),
+    Opt::new(
+        "seed",
+        Kind::Seed,
+        "7",
+        "seed for the random points of the gradient check",
+    ),
+];
+
+fn main() {
+    let args = Args::parse(
+        "update_rule",
+        "gradient descent on the house-price data, step by step, with a gradient check",
+        OPTIONS,
+    );
+    let mut report = Report::new(&args);
+
+    // ANCHOR: data
+    // Set-up: five houses, size in 1000 sq ft and price in $1000; the model is
+    // price ≈ w · size + b, scored by the mean squared error.
+    let houses = data::house_prices();
+    let model = LinearRegression::new(houses.clone());
+    // ANCHOR_END: data
+
+    report.section("The house-price data");
+    let mut table = Table::new(&["size (1000 sq ft)", "price ($1000)"]);
+    for (x, y) in houses.x.column(0).iter().zip(&houses.y) {
+        table.row([num(*x), num(*y)]);
+    }
+    report.table(&table);
+
+    // ANCHOR: updates
+    // Experiment: gradient descent from w = b = 0, the way PyTorch's SGD would do it.
+    let lr = args.number("lr");
+    let steps = args.steps("steps");
+    let mut gd = GradientDescent::new(lr);
+    let run = train(
+        format!("η={}", num(lr)),
+        &model,
+        &mut gd,
+        array![0.0, 0.0],
+        &Budget::steps(steps),
+    );
+    // ANCHOR_END: updates
+
+    report.section(&format!(
+        "Gradient descent from w = b = 0 with η = {}",
+        num(lr)
+    ));
+    let mut table = Table::new(&[
+        "step",
+        "w",
+        "b",
+        "loss",
+        "dL/dw",
+        "dL/db",
+        "η·dL/dw",
+        "η·dL/db",
+    ]);
+    let shown: Vec<usize> = (0..run.history.len())
+        .filter(|&k| k < 5 || k + 1 == run.history.len())
+        .collect();
+    for &k in &shown {
+        let r = &run.history[k];
+        let g = model.gradient(r.params.view());
+        table.row([
+            r.step.to_string(),
+            num(r.params[0]),
+            num(r.params[1]),
+            num(r.loss),
+            num(g[0]),
+            num(g[1]),
+            num(lr * g[0]),
+            num(lr * g[1]),
+        ]);
+    }
+    report.table(&table);
+    report.line(run.summary());
+    report.history(std::slice::from_ref(&run));
+
+    // ANCHOR: gradcheck
+    // Check: the analytic gradient against central differences, at the start and at
+    // random points (seeded, so the table is the same on every machine).
+    let mut rng = data::rng(args.seed("seed"));
+    let mut points = vec![array![0.0, 0.0], array![27.0, 10.0]];
+    for _ in 0..2 {
+        points.push(array![
+            300.0 * data::standard_normal(&mut rng),
+            300.0 * data::standard_normal(&mut rng)
+        ]);
+    }
+    // ANCHOR_END: gradcheck
+
+    report.section("Gradient check: analytic against central differences (h = 1e-4)");
+    let mut table = Table::new(&[
+        "w",
+        "b",
+        "dL/dw",
+        "numeric",
+        "rel. error",
+        "dL/db",
+        "numeric",
+        "rel. error",
+    ]);
+    let mut worst: f64 = 0.0;
+    for p in &points {
+        let exact = model.gradient(p.view());
+        let numeric = central_differences(&model, p.view(), 1e-4);
+        let errors: Vec<f64> = (0..2)
+            .map(|i| relative_error(exact[i], numeric[i]))
+            .collect();
+        worst = worst.max(errors[0]).max(errors[1]);
+        table.row([
+            num(p[0]),
+            num(p[1]),
+            sig(exact[0], 10),
+            sig(numeric[0], 10),
+            num(errors[0]),
+            sig(exact[1], 10),
+            sig(numeric[1], 10),
+            num(errors[1]),
+        ]);
+    }
+    report.table(&table);
+    report.line(format!("largest relative error: {}", num(worst)));
+
+    // ANCHOR: notes
+    // The source notes' second example: five points, η = 0.01, 1000 epochs from zero.
+    let points5 = Dataset {
+        x: array![[1.0], [2.0], [3.0], [4.0], [5.0]],
+        y: array![2.0, 4.0, 5.0, 4.0, 5.0],
+        feature_names: vec!["x".into()],
+    };
+    let small = LinearRegression::new(points5);
+    let mut gd = GradientDescent::new(0.01);
+    let notes_run = train(
+        "notes η=0.01",
+        &small,
+        &mut gd,
+        array![0.0, 0.0],
+        &Budget::steps(1000),
+    );
+    let exact = small
+        .least_squares()
+        .expect("the five x values are distinct");
+    // ANCHOR_END: notes
+
+    report.section("The source notes' five-point example after 1000 epochs");
+    let last = notes_run.last().expect("a run has its starting row");
+    let mut table = Table::new(&["", "w (slope)", "b (intercept)", "loss"]);
+    table.row([
+        "gradient descent, η = 0.01".to_string(),
+        num(last.params[0]),
+        num(last.params[1]),
+        num(last.loss),
+    ]);
+    table.row([
+        "least squares (exact)".to_string(),
+        num(exact[0]),
+        num(exact[1]),
+        num(small.loss(exact.view())),
+    ]);
+    report.table(&table);
+
+    let fits = fit_lines(&houses, &model, &run, &[0, 1, 2, 5, 10, steps]);
+    report.figure("fits", fits.render((800, 500)));
+    report.finish();
+}
+
+/// The data and the fitted line after a few chosen steps.
+fn fit_lines(
+    houses: &Dataset,
+    model: &LinearRegression,
+    run: &stepsize::train::Run,
+    steps: &[usize],
+) -> Chart {
+    let sizes: Vec<f64> = houses.x.column(0).to_vec();
+    let data_points = sizes.iter().zip(&houses.y).map(|(x, y)| (*x, *y)).collect();
+    let mut chart = Chart::new(
+        format!(
+            "The fitted line after k updates (η = {})",
+            num(run.history[0].lr)
+        ),
+        "size (1000 sq ft)",
+        "price ($1000)",
+    )
+    .x_range(1.0, 4.0)
+    .y_range(0.0, 800.0)
+    .legend(Legend::UpperLeft)
+    .series(Series::new(data_points, plot::PALETTE[6], Style::Dots).label("houses"));
+    let mut seen = Vec::new();
+    for (i, &k) in steps.iter().enumerate() {
+        let Some(r) = run.history.get(k) else {
+            continue;
+        };
+        if seen.contains(&k) {
+            continue;
+        }
+        seen.push(k);
+        let line: Vec<(f64, f64)> = [1.0, 4.0]
+            .iter()
+            .map(|&x| (x, r.params[0] * x + r.params[1]))
+            .collect();
+        chart = chart.series(
+            Series::new(line, plot::color(i), Style::Line).label(format!(
+                "k = {k}: loss {}",
+                num(model.loss(r.params.view()))
+            )),
+        );
+    }
+    chart
+}
