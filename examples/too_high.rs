@@ -14,7 +14,7 @@ use stepsize::plot::{self, Chart, Legend, Series, Style};
 use stepsize::problem::Problem;
 use stepsize::report::Report;
 use stepsize::stability;
-use stepsize::table::{Table, num};
+use stepsize::table::{Table, num, sig};
 use stepsize::train::{Budget, Run, train};
 
 const OPTIONS: &[Opt] = &[
@@ -133,6 +133,12 @@ fn main() {
         "condition number κ = λ_max/λ_min = {}",
         num(lambda_max / lambda_min)
     ));
+    // For these five houses det H = 2, so λ_min happens to equal 2/λ_max: print it, so
+    // nobody mistakes the coincidence for a law.
+    report.line(format!(
+        "det H = λ_min·λ_max = {}",
+        num(lambda_min * lambda_max)
+    ));
     report.line(format!("largest stable η = 2/λ_max = {}", num(threshold)));
     report.line(format!(
         "best fixed η = 2/(λ_min + λ_max) = {}, error shrinks by (κ-1)/(κ+1) = {} per step",
@@ -145,8 +151,8 @@ fn main() {
         table.row([
             num(lr),
             num(lr / threshold),
-            num(stability::contraction(lr, lambda_max)),
-            num(stability::contraction(lr, lambda_min)),
+            sig(stability::contraction(lr, lambda_max), 6),
+            sig(stability::contraction(lr, lambda_min), 6),
         ]);
     }
     report.table(&table);

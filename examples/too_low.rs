@@ -13,7 +13,7 @@ use stepsize::parabola::Parabola;
 use stepsize::plot::{self, Chart, Legend, Series, Style};
 use stepsize::report::Report;
 use stepsize::stability;
-use stepsize::table::{Table, num};
+use stepsize::table::{Table, num, sig};
 use stepsize::train::{Budget, Outcome, Run, train};
 
 const OPTIONS: &[Opt] = &[
@@ -135,7 +135,7 @@ fn main() {
             num(lr),
             m.map_or_else(|| run.summary(), |k| k.to_string()),
             m.map_or("-".into(), |k| num(lr * k as f64)),
-            num(stability::contraction(lr, eig[0])),
+            sig(stability::contraction(lr, eig[0]), 6),
         ]);
     }
     report.table(&table);

@@ -101,6 +101,14 @@ impl Run {
         self.history.last()
     }
 
+    /// The parameters of the last finite row.
+    pub fn final_params(&self) -> &Array1<f64> {
+        &self
+            .last()
+            .expect("a run records its starting point")
+            .params
+    }
+
     /// The loss of the last finite row, or +∞ if there is none.
     pub fn final_loss(&self) -> f64 {
         self.last().map_or(f64::INFINITY, |r| r.loss)

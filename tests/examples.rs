@@ -57,7 +57,7 @@ fn check_example(example: &str, sections: &[&str]) {
         for path in &figures {
             let stem = path.file_stem().and_then(|s| s.to_str()).expect("figure names are UTF-8");
             assert_eq!(path.extension().and_then(|e| e.to_str()), Some("svg"), "{path:?} is not an SVG");
-            insta::assert_binary_snapshot!(&format!("{example}-{stem}.svg"), fs::read(path).expect("read figure"));
+            insta::assert_binary_snapshot!(&format!("{example}-fig-{stem}.svg"), fs::read(path).expect("read figure"));
         }
     });
 }
@@ -65,4 +65,19 @@ fn check_example(example: &str, sections: &[&str]) {
 #[test]
 fn intuition_output_and_figures_are_what_the_book_shows() {
     check_example("intuition", &["parabola", "valleys"]);
+}
+
+#[test]
+fn update_rule_output_and_figures_are_what_the_book_shows() {
+    check_example("update_rule", &["data", "updates", "gradcheck", "notes"]);
+}
+
+#[test]
+fn too_high_output_and_figures_are_what_the_book_shows() {
+    check_example("too_high", &["experiment", "threshold", "edge", "sweep"]);
+}
+
+#[test]
+fn too_low_output_and_figures_are_what_the_book_shows() {
+    check_example("too_low", &["parabola", "house"]);
 }

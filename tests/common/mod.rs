@@ -20,7 +20,30 @@ pub fn example_binary(name: &str) -> PathBuf {
         "{} is missing: run plain `cargo test` (it builds the examples) or `cargo build --examples` first",
         path.display()
     );
+    // A binary older than its sources would lock yesterday's output into the book.
+    let built = modified(&path);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut sources = vec![root.join("examples").join(format!("{name}.rs"))];
+    sources.extend(
+        std::fs::read_dir(root.join("src"))
+            .expect("src/ exists")
+            .map(|e| e.expect("a directory entry").path()),
+    );
+    for source in sources {
+        assert!(
+            modified(&source) <= built,
+            "{} is older than {}: run plain `cargo test` (it rebuilds the examples) or `cargo build --examples` first",
+            path.display(),
+            source.display()
+        );
+    }
     path
+}
+
+fn modified(path: &Path) -> std::time::SystemTime {
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 pub struct Output {

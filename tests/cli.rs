@@ -1,0 +1,168 @@
+//! Every example behaves as a command-line tool should: `--help`, one-line errors with
+//! exit code 2, CSV on request, and divergence reported as data, not a crash.
+
+mod common;
+
+use common::{EXAMPLES, run_example, scratch};
+
+#[test]
+fn every_example_prints_help_and_exits_zero() {
+    let dir = scratch("help");
+    for example in EXAMPLES {
+        let out = run_example(example, &["--help"], &dir);
+        assert_eq!(out.code, Some(0), "{example} --help");
+        assert!(
+            out.stdout.contains(&format!(
+                "Usage: cargo run --example {example} -- [OPTIONS]"
+            )),
+            "{example}: {}",
+            out.stdout
+        );
+        assert!(
+            out.stdout.contains("--csv") && out.stdout.contains("--out DIR"),
+            "{example}"
+        );
+        assert!(
+            !dir.join("target").exists(),
+            "{example} --help wrote figures"
+        );
+    }
+}
+
+#[test]
+fn bad_input_gets_one_line_and_exit_code_2_for_every_example() {
+    let dir = scratch("bad-input");
+    let bad: &[&[&str]] = &[
+        &["--bogus"],
+        &["--steps", "0"],
+        &["--steps", "ten"],
+        &["stray"],
+    ];
+    for example in EXAMPLES {
+        for args in bad {
+            let out = run_example(example, args, &dir);
+            assert_eq!(out.code, Some(2), "{example} {args:?}: {}", out.stderr);
+            assert_eq!(
+                out.stderr.lines().count(),
+                1,
+                "{example} {args:?}: {}",
+                out.stderr
+            );
+            assert!(
+                out.stderr.starts_with("error: "),
+                "{example} {args:?}: {}",
+                out.stderr
+            );
+            assert!(!out.stderr.contains("panicked"), "{example} {args:?}");
+            assert_eq!(out.stdout, "", "{example} {args:?} printed output");
+        }
+    }
+}
+
+#[test]
+fn a_bad_learning_rate_is_rejected_with_its_reason() {
+    let dir = scratch("bad-lr");
+    for (value, reason) in [
+        ("abc", "'abc' is not a number"),
+        ("-0.1", "must be greater than 0"),
+        ("0", "must be greater than 0"),
+        ("inf", "not a finite number"),
+        ("0.1,,0.2", "empty value"),
+    ] {
+        let out = run_example("too_high", &["--lr", value], &dir);
+        assert_eq!(out.code, Some(2), "--lr {value}");
+        assert!(out.stderr.contains(reason), "--lr {value}: {}", out.stderr);
+    }
+    let out = run_example("update_rule", &["--lr", "0.1,0.2"], &dir);
+    assert_eq!(out.code, Some(2));
+    assert!(out.stderr.contains("takes one value"), "{}", out.stderr);
+}
+
+#[test]
+fn bad_input_leaves_existing_figures_untouched() {
+    let dir = scratch("untouched");
+    let good = run_example("intuition", &["--out", "figs"], &dir);
+    assert_eq!(good.code, Some(0));
+    let figure = dir.join("figs/parabola_walks.svg");
+    let before = std::fs::read(&figure).unwrap();
+    let bad = run_example("intuition", &["--out", "figs", "--lr", "0.1,oops"], &dir);
+    assert_eq!(bad.code, Some(2));
+    assert_eq!(std::fs::read(&figure).unwrap(), before);
+}
+
+#[test]
+fn an_unwritable_figure_folder_is_one_line_and_nonzero() {
+    let dir = scratch("unwritable");
+    std::fs::write(dir.join("a-file"), "not a folder").unwrap();
+    let out = run_example("too_low", &["--out", "a-file/figures"], &dir);
+    assert_eq!(out.code, Some(1));
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    assert!(
+        out.stderr.starts_with("error: cannot write figures"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_diverging_learning_rate_is_reported_not_crashed() {
+    let dir = scratch("diverging");
+    let out = run_example("too_high", &["--lr", "0.5,1e6", "--steps", "1000"], &dir);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(out.stdout.contains("diverged at step"), "{}", out.stdout);
+    assert!(!out.stdout.contains("NaN"), "{}", out.stdout);
+    // A learning rate so large that the loss overflows to infinity in a few steps.
+    let out = run_example("intuition", &["--lr", "1e200", "--steps", "50"], &dir);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(out.stdout.contains("diverged at step"), "{}", out.stdout);
+    assert!(
+        dir.join("target/stepsize/intuition/parabola_walks.svg")
+            .exists()
+    );
+}
+
+#[test]
+fn csv_has_the_documented_columns_and_one_row_per_recorded_step() {
+    let dir = scratch("csv");
+    let out = run_example(
+        "too_high",
+        &[
+            "--csv",
+            "--lr",
+            "0.01,0.2",
+            "--steps",
+            "5",
+            "--sweep-steps",
+            "3",
+        ],
+        &dir,
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let mut lines = out.stdout.lines();
+    assert_eq!(lines.next(), Some("run,step,lr,loss,w,b"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert!(rows.iter().all(|r| r.len() == 6), "every row has 6 cells");
+    let first: Vec<&Vec<&str>> = rows.iter().filter(|r| r[0] == "η=0.01").collect();
+    assert_eq!(first.len(), 6, "steps 0..=5");
+    assert_eq!(first[0][1..], ["0", "0.01", "270000", "0", "0"]);
+    // The figures' location goes to stderr, so stdout stays pure CSV.
+    assert!(out.stderr.contains("Figures written to"), "{}", out.stderr);
+}
+
+#[test]
+fn the_same_run_gives_the_same_bytes() {
+    let dir = scratch("deterministic");
+    for example in EXAMPLES {
+        let a = run_example(example, &["--out", "a"], &dir);
+        let b = run_example(example, &["--out", "b"], &dir);
+        assert_eq!(a.stdout.replace("a/", "b/"), b.stdout, "{example}");
+        for entry in std::fs::read_dir(dir.join("a")).unwrap() {
+            let name = entry.unwrap().file_name();
+            assert_eq!(
+                std::fs::read(dir.join("a").join(&name)).unwrap(),
+                std::fs::read(dir.join("b").join(&name)).unwrap(),
+                "{example}: {name:?}"
+            );
+        }
+    }
+}
