@@ -180,6 +180,7 @@ fn main() {
     let mut table = Table::new(&[
         "η",
         "η/threshold",
+        "1 - η·λ_max",
         "w at 1",
         "w at 2",
         "w at 3",
@@ -193,6 +194,7 @@ fn main() {
         table.row([
             num(lr),
             num(lr / threshold),
+            num(stability::contraction(lr, lambda_max)),
             w(1),
             w(2),
             w(3),

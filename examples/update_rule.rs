@@ -101,6 +101,13 @@ fn main() {
     }
     report.table(&table);
     report.line(run.summary());
+    let best = model.least_squares().expect("the sizes are distinct");
+    report.line(format!(
+        "the exact least-squares fit: w = {}, b = {}, loss {}",
+        num(best[0]),
+        num(best[1]),
+        num(model.loss(best.view()))
+    ));
     report.history(std::slice::from_ref(&run));
 
     // ANCHOR: gradcheck

@@ -201,7 +201,10 @@ async function checkPage(browser, origin, name, full) {
   const offHost = new Set();
   await page.route('**/*', (route) => {
     const url = route.request().url();
-    if (new URL(url).hostname === '127.0.0.1') return route.continue();
+    const { protocol, hostname } = new URL(url);
+    if (hostname === '127.0.0.1' || protocol === 'data:' || protocol === 'blob:') {
+      return route.continue(); // the local server, or content that never leaves the page
+    }
     offHost.add(url);
     return route.abort('blockedbyclient');
   });
