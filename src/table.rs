@@ -1,7 +1,8 @@
 //! Aligned plain-text tables and the one number format the book uses everywhere.
 
-/// Format a number for people: up to four significant digits, plain notation between
-/// 1e-4 and 1e6, scientific outside (`3.1e13`, `2.5e-9`), trailing zeros dropped.
+/// Format a number for people: four significant digits, plain notation between 1e-4 and
+/// 1e6 (whole numbers in full: `270000`), scientific outside (`3.1e13`, `2.5e-9`),
+/// trailing zeros dropped.
 pub fn num(x: f64) -> String {
     sig(x, 4)
 }
@@ -141,7 +142,7 @@ mod tests {
         assert_eq!(num(0.1), "0.1");
         assert_eq!(num(0.13013), "0.1301");
         assert_eq!(num(300.0), "300");
-        assert_eq!(num(123456.0), "123500");
+        assert_eq!(num(123456.0), "123456");
         assert_eq!(num(3.1e13), "3.1e13");
         assert_eq!(num(2.5e-9), "2.5e-9");
         assert_eq!(num(-1.5), "-1.5");
@@ -156,7 +157,7 @@ mod tests {
         t.row(["a", "1.5"]).row(["long name", "100"]);
         assert_eq!(
             t.render(),
-            "run        loss\n---------  ----\na           1.5\nlong name    100\n"
+            "run        loss\n---------  ----\na           1.5\nlong name   100\n"
         );
     }
 }
