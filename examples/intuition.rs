@@ -6,13 +6,12 @@
 
 use ndarray::array;
 use stepsize::cli::{Args, Kind, Opt};
-use stepsize::optimizer::GradientDescent;
 use stepsize::parabola::Parabola;
 use stepsize::plot::{self, Chart};
 use stepsize::report::Report;
 use stepsize::stability;
 use stepsize::table::{Table, num};
-use stepsize::train::{Budget, Run, train};
+use stepsize::train::{Budget, Run, gradient_descent_runs};
 use stepsize::valleys::Valleys;
 
 const OPTIONS: &[Opt] = &[
@@ -59,20 +58,7 @@ fn main() {
         .diverge_above(1e6);
 
     // Experiment: one walker per learning rate, each doing x ← x − η·2(x − 2).
-    let walkers: Vec<Run> = args
-        .lrs("lr")
-        .into_iter()
-        .map(|lr| {
-            let mut gd = GradientDescent::new(lr);
-            train(
-                format!("η={}", num(lr)),
-                &parabola,
-                &mut gd,
-                array![0.0],
-                &budget,
-            )
-        })
-        .collect();
+    let walkers = gradient_descent_runs(&parabola, &args.lrs("lr"), &array![0.0], &budget);
     // ANCHOR_END: parabola
 
     report.section("Walkers on L(x) = (x - 2)^2 from x = 0");
@@ -139,20 +125,8 @@ fn main() {
     let budget = Budget::steps(args.steps("valley-steps")).diverge_above(1e6);
 
     // Experiment: same start, same landscape, only the step size differs.
-    let valley_walkers: Vec<Run> = args
-        .lrs("valley-lr")
-        .into_iter()
-        .map(|lr| {
-            let mut gd = GradientDescent::new(lr);
-            train(
-                format!("η={}", num(lr)),
-                &valleys,
-                &mut gd,
-                array![start],
-                &budget,
-            )
-        })
-        .collect();
+    let valley_walkers =
+        gradient_descent_runs(&valleys, &args.lrs("valley-lr"), &array![start], &budget);
     // ANCHOR_END: valleys
 
     report.section(&format!("Walkers in three valleys from x = {}", num(start)));

@@ -15,7 +15,7 @@ use stepsize::problem::Problem;
 use stepsize::report::Report;
 use stepsize::stability;
 use stepsize::table::{Table, num, sig};
-use stepsize::train::{Budget, Run, train};
+use stepsize::train::{Budget, Run, gradient_descent_runs, train};
 
 const OPTIONS: &[Opt] = &[
     Opt::new(
@@ -54,20 +54,7 @@ fn main() {
     let start = array![0.0, 0.0];
     let bound = 1e3 * model.loss(start.view());
     let budget = Budget::steps(args.steps("steps")).diverge_above(bound);
-    let runs: Vec<Run> = args
-        .lrs("lr")
-        .into_iter()
-        .map(|lr| {
-            let mut gd = GradientDescent::new(lr);
-            train(
-                format!("η={}", num(lr)),
-                &model,
-                &mut gd,
-                start.clone(),
-                &budget,
-            )
-        })
-        .collect();
+    let runs = gradient_descent_runs(&model, &args.lrs("lr"), &start, &budget);
     // ANCHOR_END: experiment
 
     report.section(&format!(
@@ -251,19 +238,7 @@ fn main() {
         .collect();
     lrs.push(threshold);
     lrs.sort_by(f64::total_cmp);
-    let sweep: Vec<Run> = lrs
-        .iter()
-        .map(|&lr| {
-            let mut gd = GradientDescent::new(lr);
-            train(
-                format!("η={}", num(lr)),
-                &model,
-                &mut gd,
-                start.clone(),
-                &sweep_budget,
-            )
-        })
-        .collect();
+    let sweep = gradient_descent_runs(&model, &lrs, &start, &sweep_budget);
     // ANCHOR_END: sweep
 
     report.section(&format!(

@@ -8,13 +8,12 @@ use ndarray::array;
 use stepsize::cli::{Args, Kind, Opt};
 use stepsize::data;
 use stepsize::linear_regression::LinearRegression;
-use stepsize::optimizer::GradientDescent;
 use stepsize::parabola::Parabola;
 use stepsize::plot::{self, Chart, Legend, Series, Style};
 use stepsize::report::Report;
 use stepsize::stability;
 use stepsize::table::{Table, num, sig};
-use stepsize::train::{Budget, Outcome, Run, train};
+use stepsize::train::{Budget, Outcome, Run, gradient_descent_runs};
 
 const OPTIONS: &[Opt] = &[
     Opt::new(
@@ -50,20 +49,7 @@ fn main() {
     let parabola = Parabola::new(2.0);
     let tolerance = 1e-6;
     let budget = Budget::steps(args.steps("steps")).until_loss_below(tolerance);
-    let runs: Vec<Run> = args
-        .lrs("lr")
-        .into_iter()
-        .map(|lr| {
-            let mut gd = GradientDescent::new(lr);
-            train(
-                format!("η={}", num(lr)),
-                &parabola,
-                &mut gd,
-                array![0.0],
-                &budget,
-            )
-        })
-        .collect();
+    let runs = gradient_descent_runs(&parabola, &args.lrs("lr"), &array![0.0], &budget);
     // ANCHOR_END: parabola
 
     report.section(&format!(
@@ -102,20 +88,8 @@ fn main() {
     let model = LinearRegression::new(data::house_prices());
     let house_tolerance = 1.0;
     let budget = Budget::steps(args.steps("steps")).until_loss_below(house_tolerance);
-    let house_runs: Vec<Run> = args
-        .lrs("house-lr")
-        .into_iter()
-        .map(|lr| {
-            let mut gd = GradientDescent::new(lr);
-            train(
-                format!("η={}", num(lr)),
-                &model,
-                &mut gd,
-                array![0.0, 0.0],
-                &budget,
-            )
-        })
-        .collect();
+    let house_runs =
+        gradient_descent_runs(&model, &args.lrs("house-lr"), &array![0.0, 0.0], &budget);
     let eig = stability::symmetric_eigenvalues(&model.hessian());
     // ANCHOR_END: house
 

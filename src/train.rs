@@ -11,7 +11,7 @@ use std::fmt;
 
 use ndarray::Array1;
 
-use crate::optimizer::Optimizer;
+use crate::optimizer::{GradientDescent, Optimizer};
 use crate::problem::Problem;
 use crate::table::num;
 
@@ -207,3 +207,27 @@ pub fn train(
         outcome,
     }
 }
+
+// ANCHOR: gradient_descent_runs
+/// The basic experiment of this book: one run of plain gradient descent per learning
+/// rate, each with a fresh optimizer and from the same start, labelled `η=<lr>`.
+pub fn gradient_descent_runs(
+    problem: &dyn Problem,
+    lrs: &[f64],
+    start: &Array1<f64>,
+    budget: &Budget,
+) -> Vec<Run> {
+    lrs.iter()
+        .map(|&lr| {
+            let mut gd = GradientDescent::new(lr);
+            train(
+                format!("η={}", num(lr)),
+                problem,
+                &mut gd,
+                start.clone(),
+                budget,
+            )
+        })
+        .collect()
+}
+// ANCHOR_END: gradient_descent_runs
