@@ -43,19 +43,16 @@ impl Valleys {
         })
     }
 
-    /// Which valley `x` lies in: the one whose minimum is on the same side of both ridges.
+    /// Which valley `x` lies in, judged by which side of the two ridges it is on.
     pub fn valley_of(&self, x: f64) -> &'static str {
-        let m = self.minima();
-        let ridges = self.ridges();
-        let i = if x < ridges[0] {
-            0
-        } else if x < ridges[1] {
-            1
+        let [left_ridge, right_ridge] = self.ridges();
+        if x < left_ridge {
+            VALLEY_NAMES[0]
+        } else if x < right_ridge {
+            VALLEY_NAMES[1]
         } else {
-            2
-        };
-        debug_assert!(m[i].is_finite());
-        VALLEY_NAMES[i]
+            VALLEY_NAMES[2]
+        }
     }
 
     /// The two local maxima between the valleys.
