@@ -76,6 +76,9 @@ impl Report {
                     "all runs in one CSV must have the same parameters"
                 ),
             }
+            if !self.csv {
+                continue; // the rows are only formatted when they will be printed
+            }
             for r in &run.history {
                 let mut cells = vec![
                     csv_cell(&run.label),
