@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
-MDBOOK_VERSION=0.5.4
+# mdbook-katex 0.10.0 is built against mdBook 0.5.3; with any other mdBook it warns on
+# every build, and the book must build without warnings.
+MDBOOK_VERSION=0.5.3
 MDBOOK_KATEX_VERSION=0.10.0
 
 step() { printf '\n==> %s\n' "$*"; }
@@ -41,9 +43,7 @@ cargo test
 step "book: builds without warnings"
 mkdir -p target
 mdbook build 2>&1 | tee target/mdbook-build.log
-# mdbook-katex 0.10.0 was compiled against mdBook 0.5.3 and says so on every build; that
-# notice is known and harmless. Any other warning or error fails the suite.
-if grep -E 'WARN|ERROR' target/mdbook-build.log | grep -v 'This mdbook-katex was built against mdbook v0.5.3'; then
+if grep -E 'WARN|ERROR' target/mdbook-build.log; then
   echo "mdbook build printed warnings (above)" >&2
   exit 1
 fi
