@@ -11,7 +11,7 @@ use stepsize::plot::{self, Chart};
 use stepsize::report::Report;
 use stepsize::stability;
 use stepsize::table::{Table, num};
-use stepsize::train::{Budget, Run, gradient_descent_runs};
+use stepsize::train::{Budget, Run, gradient_descent_runs, lr_column};
 use stepsize::valleys::Valleys;
 
 const OPTIONS: &[Opt] = &[
@@ -39,13 +39,18 @@ const OPTIONS: &[Opt] = &[
         "200",
         "steps each valley walker takes",
     ),
-    Opt::new("start", Kind::Number, "3", "where the valley walkers start"),
+    Opt::new(
+        "start",
+        Kind::Between(-5.0, 5.0),
+        "3",
+        "where the valley walkers start",
+    ),
 ];
 
 fn main() {
     let args = Args::parse(
         "intuition",
-        "walkers descending (x-2)^2 and a three-valley landscape with different step sizes",
+        "walkers descending (x − 2)² and a three-valley landscape with different step sizes",
         OPTIONS,
     );
     let mut report = Report::new(&args);
@@ -53,15 +58,13 @@ fn main() {
     // ANCHOR: parabola
     // Set-up: L(x) = (x − 2)², every walker starts at x = 0 (loss 4).
     let parabola = Parabola::new(2.0);
-    let budget = Budget::steps(args.steps("steps"))
-        .until_loss_below(1e-6)
-        .diverge_above(1e6);
+    let budget = Budget::steps(args.steps("steps")).until_loss_below(1e-6);
 
     // Experiment: one walker per learning rate, each doing x ← x − η·2(x − 2).
     let walkers = gradient_descent_runs(&parabola, &args.lrs("lr"), &array![0.0], &budget);
     // ANCHOR_END: parabola
 
-    report.section("Walkers on L(x) = (x - 2)^2 from x = 0");
+    report.section("Walkers on L(x) = (x − 2)² from x = 0");
     report.table(&first_steps(&walkers, 4));
     report.line("");
     // Theory beside measurement: the error x − 2 is multiplied by 1 − 2η at every step,
@@ -74,14 +77,14 @@ fn main() {
         "loss",
         "outcome",
     ]);
-    for run in &walkers {
+    for (run, eta) in walkers.iter().zip(lr_column(&walkers)) {
         let lr = run.history[0].lr;
-        let last = run.last().expect("a run has its starting row");
+        let last = run.last().expect("every walker starts at a finite point");
         let predicted =
             stability::predicted_steps(lr, parabola.curvature(), parabola.at(0.0), 1e-6)
                 .map_or("never".to_string(), |k| k.to_string());
         table.row([
-            num(lr),
+            eta,
             num(1.0 - 2.0 * lr),
             predicted,
             last.step.to_string(),
@@ -90,7 +93,11 @@ fn main() {
         ]);
     }
     report.table(&table);
-    report.history(&walkers);
+    report.line(format!(
+        "(a run counts as diverged once its loss exceeds {}, 1000 times the starting loss)",
+        num(budget.divergence.bound(parabola.at(0.0)))
+    ));
+    report.history("parabola", &walkers);
 
     let mut panels: Vec<Chart> = walkers
         .iter()
@@ -107,11 +114,12 @@ fn main() {
             )
         })
         .collect();
-    panels.push(plot::loss_curves("loss of every walker", &walkers));
+    panels
+        .push(plot::loss_curves("loss of every walker", &walkers).legend(plot::Legend::LowerLeft));
     report.figure(
         "parabola_walks",
         plot::grid(
-            "Gradient descent on (x - 2)^2 from x = 0",
+            "Gradient descent on (x − 2)² from x = 0",
             &panels,
             2,
             (430, 310),
@@ -122,7 +130,7 @@ fn main() {
     // Set-up: three valleys; every walker starts at the same point on the right slope.
     let valleys = Valleys;
     let start = args.number("start");
-    let budget = Budget::steps(args.steps("valley-steps")).diverge_above(1e6);
+    let budget = Budget::steps(args.steps("valley-steps"));
 
     // Experiment: same start, same landscape, only the step size differs.
     let valley_walkers =
@@ -138,15 +146,15 @@ fn main() {
         "valley",
         "outcome",
     ]);
-    for run in &valley_walkers {
-        let last = run.last().expect("a run has its starting row");
+    for (run, eta) in valley_walkers.iter().zip(lr_column(&valley_walkers)) {
+        let last = run.last().expect("--start keeps the walkers' start finite");
         let valley = if run.outcome.diverged() {
             "-"
         } else {
             valleys.valley_of(last.params[0])
         };
         table.row([
-            num(run.history[0].lr),
+            eta,
             run.history.get(1).map_or("-".into(), |r| num(r.params[0])),
             num(last.params[0]),
             num(last.loss),
@@ -165,20 +173,22 @@ fn main() {
         num(minima[2]),
         num(valleys.at(minima[2])),
     ));
-    report.history(&valley_walkers);
+    report.history("valleys", &valley_walkers);
 
     let mut panels: Vec<Chart> = valley_walkers
         .iter()
         .enumerate()
         .map(|(i, run)| {
-            let end = run.last().map_or("-", |r| {
-                if run.outcome.diverged() {
-                    "diverged"
-                } else {
-                    valleys.valley_of(r.params[0])
+            let title = match run.last() {
+                Some(r) if !run.outcome.diverged() => {
+                    format!(
+                        "{}: ends in the {} valley",
+                        run.label,
+                        valleys.valley_of(r.params[0])
+                    )
                 }
-            });
-            let title = format!("{}: ends {}", run.label, end);
+                _ => format!("{}: diverged, off the frame", run.label),
+            };
             plot::walk_on_curve(
                 &title,
                 |x| valleys.at(x),
@@ -193,15 +203,16 @@ fn main() {
         plot::positions(
             "x against step (first 40 steps)",
             &valley_walkers,
-            (-2.7, 3.2),
+            (-2.7, 4.6),
         )
-        .x_range(0.0, 40.0),
+        .x_range(0.0, 40.0)
+        .legend(plot::Legend::UpperRight),
     );
     report.figure(
         "valley_walks",
         plot::grid(
             &format!(
-                "L(x) = x^2 (x^2 - 4)^2 / 8 + 0.3 x; every walker starts at x = {} (L = {}, above the frame)",
+                "L(x) = x²(x² − 4)²/8 + 0.3x; every walker starts at x = {} (L = {}, above the frame)",
                 num(start),
                 num(valleys.at(start))
             ),

@@ -13,7 +13,7 @@ use stepsize::plot::{self, Chart, Legend, Series, Style};
 use stepsize::report::Report;
 use stepsize::stability;
 use stepsize::table::{Table, num, sig};
-use stepsize::train::{Budget, Outcome, Run, gradient_descent_runs};
+use stepsize::train::{Budget, Outcome, Run, gradient_descent_runs, lr_column};
 
 const OPTIONS: &[Opt] = &[
     Opt::new(
@@ -31,9 +31,10 @@ const OPTIONS: &[Opt] = &[
     Opt::new(
         "steps",
         Kind::Steps,
-        "200000",
+        "100000",
         "most updates a run may take",
-    ),
+    )
+    .at_most(200_000),
 ];
 
 fn main() {
@@ -53,13 +54,13 @@ fn main() {
     // ANCHOR_END: parabola
 
     report.section(&format!(
-        "Steps to loss < {} on (x - 2)^2 from x = 0",
+        "Steps to loss < {} on (x − 2)² from x = 0",
         num(tolerance)
     ));
     let mut table = Table::new(&["η", "predicted", "measured", "η × steps"]);
     let mut measured = Vec::new();
     let mut predicted = Vec::new();
-    for run in &runs {
+    for (run, eta) in runs.iter().zip(lr_column(&runs)) {
         let lr = run.history[0].lr;
         let p = stability::predicted_steps(lr, parabola.curvature(), parabola.at(0.0), tolerance);
         let m = reached_at(run);
@@ -70,18 +71,19 @@ fn main() {
             measured.push((lr, m as f64));
         }
         table.row([
-            num(lr),
+            eta,
             p.map_or("never".into(), |k| k.to_string()),
-            m.map_or_else(|| run.summary(), |k| k.to_string()),
+            m.map_or("-".into(), |k| k.to_string()),
             m.map_or("-".into(), |k| num(lr * k as f64)),
         ]);
     }
     report.table(&table);
+    not_reached(&mut report, &runs);
     report.line(format!(
         "for small η the product tends to ln(L0/tol)/(2·curvature) = ln(4/1e-6)/4 = {}",
         num((parabola.at(0.0) / tolerance).ln() / (2.0 * parabola.curvature()))
     ));
-    report.history(&runs);
+    report.history("parabola", &runs);
 
     // ANCHOR: house
     // The same question on the house-price data, with tolerance 1 (an RMS error of $1000).
@@ -99,42 +101,59 @@ fn main() {
     ));
     let mut table = Table::new(&["η", "measured", "η × steps", "1 - η·λ_min"]);
     let mut house_measured = Vec::new();
-    for run in &house_runs {
+    for (run, eta) in house_runs.iter().zip(lr_column(&house_runs)) {
         let lr = run.history[0].lr;
         let m = reached_at(run);
         if let Some(m) = m {
             house_measured.push((lr, m as f64));
         }
         table.row([
-            num(lr),
-            m.map_or_else(|| run.summary(), |k| k.to_string()),
+            eta,
+            m.map_or("-".into(), |k| k.to_string()),
             m.map_or("-".into(), |k| num(lr * k as f64)),
             sig(stability::contraction(lr, eig[0]), 6),
         ]);
     }
     report.table(&table);
+    not_reached(&mut report, &house_runs);
+    report.history("house", &house_runs);
     report.line(format!(
         "λ_min = {}: the slowest direction shrinks by 1 - η·λ_min per step, so steps ≈ const/(η·λ_min)",
         num(eig[0])
     ));
 
     let chart = Chart::new(
-        "Steps to reach the tolerance against η",
+        "Steps to reach the tolerance against η (slope −1 on log–log axes: steps ∝ 1/η)",
         "learning rate η (log scale)",
         "steps (log scale)",
     )
     .log_x()
     .log_y()
-    .legend(Legend::UpperRight)
-    .series(Series::new(predicted, plot::GREY, Style::Dashed).label("parabola, predicted"))
-    .series(Series::new(measured, plot::color(0), Style::Dots).label("parabola, measured"))
+    .legend(Legend::LowerLeft)
     .series(
-        Series::new(house_measured, plot::color(1), Style::LineDots)
-            .label("house prices, measured"),
+        Series::new(predicted, plot::GREY, Style::Dashed)
+            .label(format!("parabola, loss < {}: predicted", num(tolerance))),
+    )
+    .series(
+        Series::new(measured, plot::color(0), Style::Dots)
+            .label(format!("parabola, loss < {}: measured", num(tolerance))),
+    )
+    .series(
+        Series::new(house_measured, plot::color(1), Style::LineDots).label(format!(
+            "house prices, loss < {}: measured",
+            num(house_tolerance)
+        )),
     );
     report.figure("steps_vs_lr", chart.render((800, 500)));
 
     report.finish();
+}
+
+/// A line for each run that did not reach its tolerance, saying how it ended instead.
+fn not_reached(report: &mut Report, runs: &[Run]) {
+    for run in runs.iter().filter(|r| reached_at(r).is_none()) {
+        report.line(format!("{}: {}", run.label, run.summary()));
+    }
 }
 
 /// The step at which a run reached its tolerance, if it did.

@@ -108,7 +108,7 @@ fn main() {
         num(best[1]),
         num(model.loss(best.view()))
     ));
-    report.history(std::slice::from_ref(&run));
+    report.history("houses", std::slice::from_ref(&run));
 
     // ANCHOR: gradcheck
     // Check: the analytic gradient against central differences, at the start and at
@@ -193,6 +193,7 @@ fn main() {
         num(small.loss(exact.view())),
     ]);
     report.table(&table);
+    report.history("notes", std::slice::from_ref(&notes_run));
 
     let fits = fit_lines(&houses, &model, &run, &[0, 1, 2, 5, 10, steps]);
     report.figure("fits", fits.render((800, 500)));

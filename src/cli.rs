@@ -9,13 +9,14 @@ use std::fmt;
 use std::path::PathBuf;
 
 /// What kind of value an option takes, and how it is checked.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Kind {
     /// One learning rate: a finite number > 0.
     Lr,
     /// One or more learning rates, comma-separated or repeated: each finite and > 0.
     LrList,
-    /// A count of steps or epochs: a whole number ≥ 1.
+    /// A count of steps or epochs: a whole number from 1 to the option's maximum
+    /// (every step of a run is kept in memory, so there is a ceiling).
     Steps,
     /// A seed for the random generator: any whole number ≥ 0.
     Seed,
@@ -23,7 +24,12 @@ pub enum Kind {
     Number,
     /// A finite number > 0.
     Positive,
+    /// A number in the closed interval [lo, hi].
+    Between(f64, f64),
 }
+
+/// The default ceiling of a [`Kind::Steps`] option.
+pub const MAX_STEPS: u64 = 1_000_000;
 
 /// One option an example accepts.
 #[derive(Clone, Copy, Debug)]
@@ -32,6 +38,8 @@ pub struct Opt {
     pub kind: Kind,
     pub default: &'static str,
     pub help: &'static str,
+    /// The largest value a [`Kind::Steps`] option accepts.
+    pub max_steps: u64,
 }
 
 impl Opt {
@@ -46,7 +54,14 @@ impl Opt {
             kind,
             default,
             help,
+            max_steps: MAX_STEPS,
         }
+    }
+
+    /// Lower the ceiling of a [`Kind::Steps`] option (e.g. when it multiplies many runs).
+    pub const fn at_most(mut self, max_steps: u64) -> Self {
+        self.max_steps = max_steps;
+        self
     }
 
     fn metavar(&self) -> &'static str {
@@ -55,7 +70,7 @@ impl Opt {
             Kind::LrList => "ETA[,ETA...]",
             Kind::Steps => "N",
             Kind::Seed => "SEED",
-            Kind::Number | Kind::Positive => "X",
+            Kind::Number | Kind::Positive | Kind::Between(..) => "X",
         }
     }
 }
@@ -234,23 +249,44 @@ fn check(opt: &Opt, raw: &[String]) -> Result<Value, String> {
         if !x.is_finite() {
             return Err(format!("'{s}' is not a finite number"));
         }
+        // "1e-400" parses to 0: say so rather than "must be greater than 0".
+        let mantissa = s.split(['e', 'E']).next().unwrap_or("");
+        if x == 0.0 && mantissa.chars().any(|c| ('1'..='9').contains(&c)) {
+            return Err(format!("'{s}' is too small: it rounds to 0"));
+        }
         Ok(x)
     };
-    let parse_count = |s: &str, min: u64| -> Result<u64, String> {
+    let parse_count = |s: &str, min: u64, max: u64| -> Result<u64, String> {
         let s = s.trim();
-        let n: u64 = s
-            .parse()
-            .map_err(|_| format!("'{s}' is not a whole number"))?;
+        let n: u64 = match s.parse() {
+            Ok(n) => n,
+            Err(_) if !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()) => {
+                return Err(format!("'{s}' is too large: at most {max}"));
+            }
+            Err(_) => return Err(format!("'{s}' is not a whole number")),
+        };
         if n < min {
             return Err(format!("must be at least {min}, got {n}"));
+        }
+        if n > max {
+            return Err(format!(
+                "at most {max} (every step is kept in memory), got {n}"
+            ));
         }
         Ok(n)
     };
     let last = raw.last().map(String::as_str).unwrap_or("");
     match opt.kind {
-        Kind::Steps => Ok(Value::Count(parse_count(last, 1)?)),
-        Kind::Seed => Ok(Value::Count(parse_count(last, 0)?)),
+        Kind::Steps => Ok(Value::Count(parse_count(last, 1, opt.max_steps)?)),
+        Kind::Seed => Ok(Value::Count(parse_count(last, 0, u64::MAX)?)),
         Kind::Number => Ok(Value::Numbers(vec![parse_number(last)?])),
+        Kind::Between(lo, hi) => {
+            let x = parse_number(last)?;
+            if !(lo..=hi).contains(&x) {
+                return Err(format!("must be between {lo} and {hi}, got {last}"));
+            }
+            Ok(Value::Numbers(vec![x]))
+        }
         Kind::Lr | Kind::Positive => {
             if last.contains(',') {
                 return Err(format!("takes one value, got '{last}'"));
@@ -286,9 +322,14 @@ fn help(example: &str, about: &str, opts: &[Opt]) -> String {
     let mut rows: Vec<(String, String)> = opts
         .iter()
         .map(|o| {
+            let limits = match o.kind {
+                Kind::Between(lo, hi) => format!(" (from {lo} to {hi})"),
+                Kind::Steps => format!(" (at most {})", o.max_steps),
+                _ => String::new(),
+            };
             (
                 format!("--{} {}", o.name, o.metavar()),
-                format!("{} [default: {}]", o.help, o.default),
+                format!("{}{limits} [default: {}]", o.help, o.default),
             )
         })
         .collect();
@@ -298,7 +339,9 @@ fn help(example: &str, about: &str, opts: &[Opt]) -> String {
     ));
     rows.push((
         "--out DIR".into(),
-        format!("folder the figures are written to [default: {default_out}]"),
+        format!(
+            "folder the figures are written to, relative to where you run [default: {default_out}]"
+        ),
     ));
     rows.push(("-h, --help".into(), "print this help".into()));
     let width = rows.iter().map(|(f, _)| f.len()).max().unwrap_or(0);

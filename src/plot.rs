@@ -7,6 +7,7 @@
 
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::{Ranged, ValueFormatter};
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 use crate::table::num;
@@ -44,6 +45,8 @@ pub enum Style {
     LineDots,
     /// A dashed line (predictions and reference laws).
     Dashed,
+    /// A dotted line (short dashes).
+    Dotted,
     /// Crosses (runs that diverged).
     Crosses,
 }
@@ -366,6 +369,37 @@ fn clip_polyline(
     pieces
 }
 
+/// A figure never needs more points per series than this; longer series keep their
+/// first half exactly and are thinned evenly after it, so a million-step run still gives
+/// a small SVG.
+const MAX_POINTS: usize = 4000;
+
+fn thin(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    if points.len() <= MAX_POINTS {
+        return points.to_vec();
+    }
+    let head = MAX_POINTS / 2;
+    let stride = (points.len() - head).div_ceil(MAX_POINTS - head);
+    let mut kept: Vec<(f64, f64)> = points[..head].to_vec();
+    kept.extend(points[head..].iter().step_by(stride));
+    if kept.last() != points.last() {
+        kept.push(*points.last().expect("a long series has a last point"));
+    }
+    kept
+}
+
+/// Tick labels: a log axis that reaches beyond 0.001 … 10000 writes every power of ten as
+/// `1eN`, so one axis never mixes `10000` with `1e6`; other axes use [`num`].
+fn tick(v: f64, scientific: bool) -> String {
+    if scientific && v > 0.0 {
+        let e = v.log10();
+        if (e - e.round()).abs() < 1e-9 {
+            return format!("1e{}", e.round() as i32);
+        }
+    }
+    num(v)
+}
+
 fn draw_in<'a, DB, X, Y>(
     mut ctx: ChartContext<'a, DB, Cartesian2d<X, Y>>,
     chart: &Chart,
@@ -376,12 +410,16 @@ where
     X: Ranged<ValueType = f64> + ValueFormatter<f64>,
     Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
 {
-    let fmt = |v: &f64| num(*v);
+    let wide = |lo: f64, hi: f64| lo < 1e-3 || hi > 1e4;
+    let x_sci = chart.x_scale == Scale::Log && wide(b.x0, b.x1);
+    let y_sci = chart.y_scale == Scale::Log && wide(b.y0, b.y1);
+    let x_fmt = |v: &f64| tick(*v, x_sci);
+    let y_fmt = |v: &f64| tick(*v, y_sci);
     ctx.configure_mesh()
         .x_desc(chart.x_label.as_str())
         .y_desc(chart.y_label.as_str())
-        .x_label_formatter(&fmt)
-        .y_label_formatter(&fmt)
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
         .x_labels(8)
         .y_labels(8)
         .label_style(("sans-serif", 14))
@@ -407,18 +445,14 @@ where
     for s in &chart.series {
         let color = s.color;
         let line_style = color.stroke_width(2);
+        let points = thin(&s.points);
         let pieces = clip_polyline(
-            &s.points,
+            &points,
             b,
             chart.x_scale == Scale::Log,
             chart.y_scale == Scale::Log,
         );
-        let inside: Vec<(f64, f64)> = s
-            .points
-            .iter()
-            .copied()
-            .filter(|&p| b.contains(p))
-            .collect();
+        let inside: Vec<(f64, f64)> = points.iter().copied().filter(|&p| b.contains(p)).collect();
         // An empty series carries the legend entry, so a series whose points all lie
         // outside the frame is still named.
         let anno = ctx.draw_series(LineSeries::new(Vec::<(f64, f64)>::new(), line_style))?;
@@ -431,6 +465,20 @@ where
                     Style::Crosses => {
                         Cross::new((lx + 10, ly), 5, color.stroke_width(2)).into_dyn()
                     }
+                    Style::Dashed | Style::Dotted => {
+                        let (dash, gap) = if style == Style::Dashed {
+                            (6, 4)
+                        } else {
+                            (2, 3)
+                        };
+                        DashedPathElement::new(
+                            vec![(lx, ly), (lx + 20, ly)],
+                            dash,
+                            gap,
+                            color.stroke_width(2),
+                        )
+                        .into_dyn()
+                    }
                     _ => PathElement::new(vec![(lx, ly), (lx + 20, ly)], color.stroke_width(2))
                         .into_dyn(),
                 });
@@ -441,12 +489,17 @@ where
                     ctx.draw_series(LineSeries::new(piece.iter().copied(), line_style))?;
                 }
             }
-            Style::Dashed => {
+            Style::Dashed | Style::Dotted => {
+                let (dash, gap) = if s.style == Style::Dashed {
+                    (8, 5)
+                } else {
+                    (3, 5)
+                };
                 for piece in &pieces {
                     ctx.draw_series(DashedLineSeries::new(
                         piece.iter().copied(),
-                        8,
-                        5,
+                        dash,
+                        gap,
                         line_style,
                     ))?;
                 }
@@ -496,6 +549,9 @@ where
 /// a cross where a run diverged. Zero losses (an exact landing on the minimum) cannot be
 /// drawn on a log axis and are left out.
 pub fn loss_curves(title: &str, runs: &[crate::train::Run]) -> Chart {
+    // Every other run is dashed or dotted, drawn over the solid ones, so runs whose
+    // curves coincide (η = 0.1 and 0.9 on the parabola) both stay visible.
+    const STYLES: [Style; 4] = [Style::Line, Style::Dashed, Style::Line, Style::Dotted];
     let mut chart = Chart::new(title, "step", "loss (log scale)").log_y();
     for (i, run) in runs.iter().enumerate() {
         let points = run
@@ -504,7 +560,7 @@ pub fn loss_curves(title: &str, runs: &[crate::train::Run]) -> Chart {
             .map(|r| (r.step as f64, r.loss))
             .collect();
         chart = chart.series(
-            Series::new(points, color(i), Style::Line)
+            Series::new(points, color(i), STYLES[i % STYLES.len()])
                 .label(&run.label)
                 .cross_at_end(run.outcome.diverged()),
         );

@@ -9,8 +9,8 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::cli::Args;
-use crate::table::{Table, num};
-use crate::train::Run;
+use crate::table::Table;
+use crate::train::{Record, Run};
 
 /// The prefix of a section heading line in the printed output.
 pub const SECTION_PREFIX: &str = "=== ";
@@ -21,19 +21,24 @@ pub struct Report {
     csv: bool,
     out: PathBuf,
     text: String,
-    csv_text: String,
-    csv_columns: Option<Vec<String>>,
+    /// `--csv` only: every recorded run as (experiment and run label, parameter names, rows).
+    csv_runs: Vec<(String, Vec<String>, Vec<Record>)>,
     figures: Vec<(String, String)>,
 }
 
 impl Report {
+    /// A report for these arguments. The figure folder is prepared now, before any work,
+    /// so a bad `--out` is reported at once, as bad input (exit code 2).
     pub fn new(args: &Args) -> Self {
+        if let Err(why) = prepare_folder(&args.out) {
+            eprintln!("error: --out: {why} (see --help)");
+            std::process::exit(2);
+        }
         Report {
             csv: args.csv,
             out: args.out.clone(),
             text: String::new(),
-            csv_text: String::new(),
-            csv_columns: None,
+            csv_runs: Vec::new(),
             figures: Vec::new(),
         }
     }
@@ -57,38 +62,18 @@ impl Report {
         self.text += &table.render();
     }
 
-    /// Record runs for `--csv`. Every run in one report must share its parameter names,
-    /// so that the CSV has one header.
-    pub fn history(&mut self, runs: &[Run]) {
+    /// Record runs for `--csv` under the name of their experiment: the CSV's `run` column
+    /// reads `<experiment> <run label>`, e.g. `sweep η=0.1`.
+    pub fn history(&mut self, experiment: &str, runs: &[Run]) {
+        if !self.csv {
+            return; // rows are only kept when they will be printed
+        }
         for run in runs {
-            let columns: Vec<String> = ["run", "step", "lr", "loss"]
-                .into_iter()
-                .map(String::from)
-                .chain(run.param_names.iter().cloned())
-                .collect();
-            match &self.csv_columns {
-                None => {
-                    self.csv_text += &(columns.join(",") + "\n");
-                    self.csv_columns = Some(columns);
-                }
-                Some(existing) => assert_eq!(
-                    existing, &columns,
-                    "all runs in one CSV must have the same parameters"
-                ),
-            }
-            if !self.csv {
-                continue; // the rows are only formatted when they will be printed
-            }
-            for r in &run.history {
-                let mut cells = vec![
-                    csv_cell(&run.label),
-                    r.step.to_string(),
-                    r.lr.to_string(),
-                    r.loss.to_string(),
-                ];
-                cells.extend(r.params.iter().map(f64::to_string));
-                self.csv_text += &(cells.join(",") + "\n");
-            }
+            self.csv_runs.push((
+                format!("{experiment} {}", run.label),
+                run.param_names.clone(),
+                run.history.clone(),
+            ));
         }
     }
 
@@ -99,20 +84,17 @@ impl Report {
 
     /// Write the figures, then print the text (or the CSV). Exits with a one-line error
     /// if a figure cannot be written.
-    pub fn finish(mut self) {
+    pub fn finish(self) {
         if let Err(e) = self.write_figures() {
             eprintln!("error: cannot write figures to {}: {e}", self.out.display());
             std::process::exit(1);
         }
         let note = self.figure_note();
         let printed = if self.csv {
-            if !note.is_empty() {
-                eprint!("{note}");
-            }
-            self.csv_text
+            eprint!("{note}");
+            self.csv_text()
         } else {
-            self.text += &note;
-            self.text
+            self.text + &note
         };
         let mut stdout = io::stdout().lock();
         match stdout
@@ -129,36 +111,96 @@ impl Report {
         }
     }
 
+    /// The CSV of every recorded run: `run,step,lr,loss`, then one column per parameter
+    /// name in order of first appearance, empty where a run has no such parameter.
+    fn csv_text(&self) -> String {
+        let mut names: Vec<&str> = Vec::new();
+        for (_, params, _) in &self.csv_runs {
+            for p in params {
+                if !names.contains(&p.as_str()) {
+                    names.push(p);
+                }
+            }
+        }
+        let mut out = String::from("run,step,lr,loss");
+        for name in &names {
+            out.push(',');
+            out += &csv_cell(name);
+        }
+        out.push('\n');
+        for (label, params, rows) in &self.csv_runs {
+            let column_of: Vec<Option<usize>> = names
+                .iter()
+                .map(|n| params.iter().position(|p| p == n))
+                .collect();
+            for r in rows {
+                let mut cells = vec![
+                    csv_cell(label),
+                    r.step.to_string(),
+                    r.lr.to_string(),
+                    r.loss.to_string(),
+                ];
+                cells.extend(
+                    column_of
+                        .iter()
+                        .map(|i| i.map_or(String::new(), |i| r.params[i].to_string())),
+                );
+                out += &cells.join(",");
+                out.push('\n');
+            }
+        }
+        out
+    }
+
     fn figure_note(&self) -> String {
         if self.figures.is_empty() {
             return String::new();
         }
         let names: Vec<&str> = self.figures.iter().map(|(n, _)| n.as_str()).collect();
+        // `join("")` ends the folder with exactly one separator, however `--out` was typed.
         format!(
-            "\nFigures written to {}/: {}\n",
-            self.out.display(),
+            "\nFigures written to {}: {}\n",
+            self.out.join("").display(),
             names.join(", ")
         )
     }
 
+    /// Write every figure to a temporary file first and only then rename them all into
+    /// place, so a failure leaves the previous set of figures as it was.
     fn write_figures(&self) -> io::Result<()> {
         if self.figures.is_empty() {
             return Ok(());
         }
         fs::create_dir_all(&self.out)?;
+        let mut written: Vec<(PathBuf, PathBuf)> = Vec::new();
         for (name, svg) in &self.figures {
-            write_atomically(&self.out.join(name), svg.as_bytes())?;
+            let tmp = self.out.join(format!(".{name}.tmp"));
+            if let Err(e) = fs::write(&tmp, svg.as_bytes()) {
+                let _ = fs::remove_file(&tmp);
+                for (tmp, _) in &written {
+                    let _ = fs::remove_file(tmp);
+                }
+                return Err(e);
+            }
+            written.push((tmp, self.out.join(name)));
+        }
+        for (tmp, path) in &written {
+            fs::rename(tmp, path)?;
         }
         Ok(())
     }
 }
 
-/// Write to a temporary file beside `path`, then rename: an interrupted run never leaves a
-/// truncated figure in place of a good one.
-fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let tmp = path.with_extension("svg.tmp");
-    fs::write(&tmp, bytes)?;
-    fs::rename(&tmp, path)
+/// Make sure `out` is, or can become, a folder we can write into.
+fn prepare_folder(out: &Path) -> Result<(), String> {
+    if out.exists() && !out.is_dir() {
+        return Err(format!("{} is a file, not a folder", out.display()));
+    }
+    fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let probe = out.join(".stepsize-write-test");
+    fs::write(&probe, b"").map_err(|e| format!("cannot write into {}: {e}", out.display()))?;
+    let _ = fs::remove_file(probe);
+    Ok(())
 }
 
 fn csv_cell(s: &str) -> String {
@@ -167,30 +209,4 @@ fn csv_cell(s: &str) -> String {
     } else {
         s.to_string()
     }
-}
-
-/// The standard summary of several runs: one row each with η, the final loss and
-/// parameters, and how the run ended.
-pub fn summary_table(runs: &[Run]) -> Table {
-    let mut header = vec!["η".to_string(), "last step".into(), "loss".into()];
-    if let Some(first) = runs.first() {
-        header.extend(first.param_names.iter().cloned());
-    }
-    header.push("outcome".into());
-    let mut table = Table::new(&header);
-    for run in runs {
-        let first = run.history.first();
-        let last = run.last();
-        let mut cells = vec![
-            first.map_or("-".into(), |r| num(r.lr)),
-            last.map_or("-".into(), |r| r.step.to_string()),
-            last.map_or("-".into(), |r| num(r.loss)),
-        ];
-        for i in 0..run.param_names.len() {
-            cells.push(last.map_or("-".into(), |r| num(r.params[i])));
-        }
-        cells.push(run.summary());
-        table.row(cells);
-    }
-    table
 }

@@ -34,6 +34,37 @@ pub fn sig(x: f64, digits: usize) -> String {
     }
 }
 
+/// Format several numbers so that different numbers print differently: each with the
+/// digits it was written with when that is at most six (a typed `0.130125` stays
+/// `0.130125`), otherwise with [`num`]'s four, and with more digits wherever two different
+/// numbers would still print alike.
+pub fn distinct(values: &[f64]) -> Vec<String> {
+    // The digits of each number's shortest exact form: past those, digits are noise.
+    let exact: Vec<usize> = values
+        .iter()
+        .map(|v| {
+            let shortest = format!("{v:e}");
+            let mantissa = shortest.split('e').next().unwrap_or("");
+            mantissa.chars().filter(char::is_ascii_digit).count()
+        })
+        .collect();
+    let base: Vec<usize> = exact.iter().map(|&d| if d <= 6 { d } else { 4 }).collect();
+    let mut texts = Vec::new();
+    for extra in 0..=17 {
+        texts = values
+            .iter()
+            .zip(base.iter().zip(&exact))
+            .map(|(&v, (&b, &e))| sig(v, (b + extra).min(e)))
+            .collect();
+        let clash = (0..values.len())
+            .any(|i| (0..i).any(|j| texts[i] == texts[j] && values[i] != values[j]));
+        if !clash {
+            break;
+        }
+    }
+    texts
+}
+
 fn trim_zeros(s: &str) -> String {
     if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -149,6 +180,19 @@ mod tests {
         assert_eq!(num(9.99996), "10");
         assert_eq!(num(1e6), "1e6");
         assert_eq!(num(0.0), "0");
+    }
+
+    #[test]
+    fn distinct_adds_digits_only_when_numbers_would_collide() {
+        assert_eq!(distinct(&[0.1, 0.01, 0.1]), ["0.1", "0.01", "0.1"]);
+        assert_eq!(
+            distinct(&[0.1301, 0.13013, 0.130125]),
+            ["0.1301", "0.13013", "0.130125"]
+        );
+        // 0.1 + 0.2 is not 0.3 in floating point; the two must not print alike.
+        let texts = distinct(&[0.1 + 0.2, 0.3]);
+        assert_ne!(texts[0], texts[1]);
+        assert_eq!(texts[1], "0.3");
     }
 
     #[test]

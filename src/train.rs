@@ -13,7 +13,7 @@ use ndarray::Array1;
 
 use crate::optimizer::{GradientDescent, Optimizer};
 use crate::problem::Problem;
-use crate::table::num;
+use crate::table::{distinct, num};
 
 /// When a run stops.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,17 +22,40 @@ pub struct Budget {
     pub steps: usize,
     /// Stop as soon as the loss falls below this, if set.
     pub tolerance: Option<f64>,
-    /// A loss above this counts as divergence (non-finite values always do).
-    pub divergence_bound: f64,
+    /// When a growing loss counts as divergence (non-finite values always do).
+    pub divergence: Limit,
 }
 
+/// The loss above which a run counts as diverged.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Limit {
+    /// This many times the starting loss (times 1 if the starting loss is smaller than 1
+    /// in size, so a run that starts at the minimum is not declared diverged at once).
+    TimesStart(f64),
+    /// A fixed value.
+    Above(f64),
+}
+
+impl Limit {
+    /// The bound for a run whose starting loss is `start`.
+    pub fn bound(self, start: f64) -> f64 {
+        match self {
+            Limit::TimesStart(factor) => factor * start.abs().max(1.0),
+            Limit::Above(bound) => bound,
+        }
+    }
+}
+
+/// The book's rule: a run has diverged once its loss is 1000 times its starting loss.
+pub const DIVERGENCE_FACTOR: f64 = 1e3;
+
 impl Budget {
-    /// `steps` updates, no tolerance, divergence above 1e12.
+    /// `steps` updates, no tolerance, divergence at 1000 times the starting loss.
     pub fn steps(steps: usize) -> Self {
         Budget {
             steps,
             tolerance: None,
-            divergence_bound: 1e12,
+            divergence: Limit::TimesStart(DIVERGENCE_FACTOR),
         }
     }
 
@@ -42,9 +65,9 @@ impl Budget {
         self
     }
 
-    /// Count a loss above `bound` as divergence.
+    /// Count a loss above the fixed value `bound` as divergence instead.
     pub fn diverge_above(mut self, bound: f64) -> Self {
-        self.divergence_bound = bound;
+        self.divergence = Limit::Above(bound);
         self
     }
 }
@@ -94,6 +117,16 @@ pub struct Run {
     pub outcome: Outcome,
 }
 
+/// The learning rates of several runs (each run's first row), formatted so that different
+/// rates never print alike: the η column of a table.
+pub fn lr_column(runs: &[Run]) -> Vec<String> {
+    let lrs: Vec<f64> = runs
+        .iter()
+        .map(|r| r.history.first().map_or(f64::NAN, |h| h.lr))
+        .collect();
+    distinct(&lrs)
+}
+
 impl Run {
     /// The last recorded row (a run always has at least its starting row, unless it
     /// started at a non-finite point).
@@ -126,7 +159,13 @@ impl fmt::Display for Outcome {
             Outcome::Reached { step, tolerance } => {
                 write!(f, "reached loss < {} at step {step}", num(*tolerance))
             }
-            Outcome::Completed { steps } => write!(f, "ran all {steps} steps"),
+            Outcome::Completed { steps } => {
+                write!(
+                    f,
+                    "ran all {steps} step{}",
+                    if *steps == 1 { "" } else { "s" }
+                )
+            }
             Outcome::Diverged { step, reason } => match reason {
                 Divergence::LossAbove { loss, bound } => write!(
                     f,
@@ -156,6 +195,7 @@ pub fn train(
     let mut params = start;
     let mut history = Vec::with_capacity(budget.steps.min(100_000) + 1);
     let mut step = 0;
+    let mut bound = f64::INFINITY;
     let outcome = loop {
         let loss = problem.loss(params.view());
         let grad = problem.gradient(params.view());
@@ -182,13 +222,13 @@ pub fn train(
             params: params.clone(),
             grad_norm,
         });
-        if loss > budget.divergence_bound {
+        if step == 0 {
+            bound = budget.divergence.bound(loss);
+        }
+        if loss > bound {
             break Outcome::Diverged {
                 step,
-                reason: Divergence::LossAbove {
-                    loss,
-                    bound: budget.divergence_bound,
-                },
+                reason: Divergence::LossAbove { loss, bound },
             };
         }
         if let Some(tolerance) = budget.tolerance.filter(|&t| loss < t) {

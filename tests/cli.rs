@@ -91,17 +91,52 @@ fn bad_input_leaves_existing_figures_untouched() {
 }
 
 #[test]
-fn an_unwritable_figure_folder_is_one_line_and_nonzero() {
-    let dir = scratch("unwritable");
+fn an_out_folder_that_is_a_file_is_bad_input() {
+    let dir = scratch("out-is-a-file");
     std::fs::write(dir.join("a-file"), "not a folder").unwrap();
-    let out = run_example("too_low", &["--out", "a-file/figures"], &dir);
-    assert_eq!(out.code, Some(1));
-    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
-    assert!(
-        out.stderr.starts_with("error: cannot write figures"),
-        "{}",
-        out.stderr
+    for out in ["a-file", "a-file/figures"] {
+        let out = run_example("too_low", &["--out", out], &dir);
+        assert_eq!(out.code, Some(2), "{}", out.stderr);
+        assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+        assert!(out.stderr.starts_with("error: --out: "), "{}", out.stderr);
+        assert_eq!(out.stdout, "");
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.join("a-file")).unwrap(),
+        "not a folder"
     );
+}
+
+#[test]
+fn a_start_outside_the_drawn_landscape_is_bad_input() {
+    let dir = scratch("bad-start");
+    for start in ["1e40", "-6", "5.5"] {
+        let out = run_example("intuition", &["--start", start], &dir);
+        assert_eq!(out.code, Some(2), "--start {start}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("--start: must be between -5 and 5"),
+            "{}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn step_counts_have_a_ceiling_and_a_million_steps_stay_small() {
+    let dir = scratch("many-steps");
+    let out = run_example("too_high", &["--sweep-steps", "20001"], &dir);
+    assert_eq!(out.code, Some(2));
+    assert!(out.stderr.contains("at most 20000"), "{}", out.stderr);
+    let out = run_example(
+        "intuition",
+        &["--lr", "1,0.001", "--steps", "1000000", "--out", "big"],
+        &dir,
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let size = std::fs::metadata(dir.join("big/parabola_walks.svg"))
+        .unwrap()
+        .len();
+    assert!(size < 2_000_000, "a million-step figure is {size} bytes");
 }
 
 #[test]
@@ -142,11 +177,38 @@ fn csv_has_the_documented_columns_and_one_row_per_recorded_step() {
     assert_eq!(lines.next(), Some("run,step,lr,loss,w,b"));
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     assert!(rows.iter().all(|r| r.len() == 6), "every row has 6 cells");
-    let first: Vec<&Vec<&str>> = rows.iter().filter(|r| r[0] == "η=0.01").collect();
+    let first: Vec<&Vec<&str>> = rows.iter().filter(|r| r[0] == "notes η=0.01").collect();
     assert_eq!(first.len(), 6, "steps 0..=5");
     assert_eq!(first[0][1..], ["0", "0.01", "270000", "0", "0"]);
+    // Every experiment of the example is in the CSV: 2 notes runs, 4 edge runs, 42 sweep runs.
+    let runs: std::collections::BTreeSet<&str> = rows.iter().map(|r| r[0]).collect();
+    assert_eq!(runs.iter().filter(|r| r.starts_with("notes ")).count(), 2);
+    assert_eq!(runs.iter().filter(|r| r.starts_with("edge ")).count(), 4);
+    assert_eq!(runs.iter().filter(|r| r.starts_with("sweep ")).count(), 42);
     // The figures' location goes to stderr, so stdout stays pure CSV.
     assert!(out.stderr.contains("Figures written to"), "{}", out.stderr);
+}
+
+#[test]
+fn csv_of_runs_with_different_parameters_has_every_column() {
+    let dir = scratch("csv-union");
+    let out = run_example(
+        "too_low",
+        &["--csv", "--lr", "0.4", "--house-lr", "0.1"],
+        &dir,
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let mut lines = out.stdout.lines();
+    assert_eq!(lines.next(), Some("run,step,lr,loss,x,w,b"));
+    let rows: Vec<&str> = lines.collect();
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("parabola η=0.4,0,0.4,4,0,,"))
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("house η=0.1,0,0.1,270000,,0,0"))
+    );
 }
 
 #[test]
