@@ -177,7 +177,6 @@ fn main() {
         "1 - η·λ_max",
         "w at 1",
         "w at 2",
-        "w at 3",
         "loss at end",
         "outcome",
     ]);
@@ -190,7 +189,6 @@ fn main() {
             num(stability::contraction(lr, lambda_max)),
             w(1),
             w(2),
-            w(3),
             num(run.final_loss()),
             run.summary(),
         ]);

@@ -437,7 +437,7 @@ where
             has_legend = true;
             let c = *color;
             anno.label(label.as_str()).legend(move |(lx, ly)| {
-                PathElement::new(vec![(lx, ly), (lx + 20, ly)], c.stroke_width(2))
+                DashedPathElement::new(vec![(lx, ly), (lx + 20, ly)], 6, 4, c.stroke_width(2))
             });
         }
     }
