@@ -135,7 +135,7 @@ fn main() {
     ));
     report.line(format!("largest stable η = 2/λ_max = {}", num(threshold)));
     report.line(format!(
-        "in the long run the best fixed η is 2/(λ_min + λ_max) = {}: its worst factor per step, (κ-1)/(κ+1) = {}, is the smallest",
+        "long-run best fixed η = 2/(λ_min + λ_max) = {}, both factors of size (κ-1)/(κ+1) = {}",
         num(best_lr),
         num(best_rate)
     ));
