@@ -257,16 +257,12 @@ pub fn gradient_descent_runs(
     start: &Array1<f64>,
     budget: &Budget,
 ) -> Vec<Run> {
+    // Rates that differ get labels that differ (0.1301 and 0.13013 are two runs).
     lrs.iter()
-        .map(|&lr| {
+        .zip(distinct(lrs))
+        .map(|(&lr, text)| {
             let mut gd = GradientDescent::new(lr);
-            train(
-                format!("η={}", num(lr)),
-                problem,
-                &mut gd,
-                start.clone(),
-                budget,
-            )
+            train(format!("η={text}"), problem, &mut gd, start.clone(), budget)
         })
         .collect()
 }

@@ -228,3 +228,21 @@ fn the_same_run_gives_the_same_bytes() {
         }
     }
 }
+
+#[test]
+fn learning_rates_that_differ_are_labelled_differently() {
+    let dir = scratch("distinct-labels");
+    let out = run_example(
+        "too_high",
+        &["--lr", "0.1301,0.13013,0.130125", "--steps", "3"],
+        &dir,
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    for eta in ["0.1301 ", "0.13013 ", "0.130125 "] {
+        assert!(
+            out.stdout.lines().any(|l| l.starts_with(eta)),
+            "no row for {eta}: {}",
+            out.stdout
+        );
+    }
+}
