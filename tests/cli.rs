@@ -240,7 +240,7 @@ fn learning_rates_that_differ_are_labelled_differently() {
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     for eta in ["0.1301 ", "0.13013 ", "0.130125 "] {
         assert!(
-            out.stdout.lines().any(|l| l.starts_with(eta)),
+            out.stdout.lines().any(|l| l.trim_start().starts_with(eta)),
             "no row for {eta}: {}",
             out.stdout
         );
