@@ -166,7 +166,7 @@ fn main() {
     let small = LinearRegression::new(points5);
     let mut gd = GradientDescent::new(0.01);
     let notes_run = train(
-        "notes η=0.01",
+        "η=0.01",
         &small,
         &mut gd,
         array![0.0, 0.0],
