@@ -28,6 +28,7 @@ pub mod parabola;
 pub mod plot;
 pub mod problem;
 pub mod report;
+pub mod schedule;
 pub mod stability;
 pub mod table;
 pub mod train;
