@@ -26,6 +26,16 @@ pub enum Kind {
     Positive,
     /// A number in the closed interval [lo, hi].
     Between(f64, f64),
+    /// An optional finite number: absent unless given (its default depends on other flags).
+    MaybeNumber,
+    /// An optional whole number ≥ 0.
+    MaybeCount,
+    /// An optional comma-separated list of whole numbers ≥ 0.
+    MaybeCounts,
+    /// An optional word from a fixed list.
+    MaybeChoice(&'static [&'static str]),
+    /// A switch that takes no value.
+    Flag,
 }
 
 /// The default ceiling of a [`Kind::Steps`] option.
@@ -70,7 +80,11 @@ impl Opt {
             Kind::LrList => "ETA[,ETA...]",
             Kind::Steps => "N",
             Kind::Seed => "SEED",
-            Kind::Number | Kind::Positive | Kind::Between(..) => "X",
+            Kind::Number | Kind::Positive | Kind::Between(..) | Kind::MaybeNumber => "X",
+            Kind::MaybeCount => "N",
+            Kind::MaybeCounts => "N[,N...]",
+            Kind::MaybeChoice(_) => "WORD",
+            Kind::Flag => "",
         }
     }
 }
@@ -79,6 +93,10 @@ impl Opt {
 enum Value {
     Numbers(Vec<f64>),
     Count(u64),
+    Counts(Vec<u64>),
+    Text(String),
+    Switch(bool),
+    Missing,
 }
 
 /// Parsed, validated arguments.
@@ -187,6 +205,13 @@ impl Args {
             let Some(opt) = opts.iter().find(|o| o.name == name) else {
                 return Err(error(format!("unknown option '--{name}'")));
             };
+            if opt.kind == Kind::Flag {
+                if inline.is_some() {
+                    return Err(error(format!("--{name} takes no value")));
+                }
+                given.entry(opt.name).or_default().push("true".into());
+                continue;
+            }
             let v = take_value(name)?;
             given.entry(opt.name).or_default().push(v);
         }
@@ -195,6 +220,14 @@ impl Args {
         for opt in opts {
             let raw: Vec<String> = match given.remove(opt.name) {
                 Some(v) => v,
+                None if is_optional(opt.kind) => {
+                    values.insert(opt.name, Value::Missing);
+                    continue;
+                }
+                None if opt.kind == Kind::Flag => {
+                    values.insert(opt.name, Value::Switch(false));
+                    continue;
+                }
                 None => vec![opt.default.to_string()],
             };
             let value = check(opt, &raw).map_err(|m| error(format!("--{}: {m}", opt.name)))?;
@@ -234,12 +267,63 @@ impl Args {
         self.count(name)
     }
 
+    /// An optional number, if it was given.
+    pub fn maybe_number(&self, name: &str) -> Option<f64> {
+        match self.values.get(name) {
+            Some(Value::Numbers(v)) => v.first().copied(),
+            Some(Value::Missing) => None,
+            other => panic!("option --{name} is not a declared optional number: {other:?}"),
+        }
+    }
+
+    /// An optional whole number, if it was given.
+    pub fn maybe_count(&self, name: &str) -> Option<usize> {
+        match self.values.get(name) {
+            Some(Value::Count(n)) => Some(*n as usize),
+            Some(Value::Missing) => None,
+            other => panic!("option --{name} is not a declared optional count: {other:?}"),
+        }
+    }
+
+    /// An optional list of whole numbers, if it was given.
+    pub fn maybe_counts(&self, name: &str) -> Option<Vec<usize>> {
+        match self.values.get(name) {
+            Some(Value::Counts(v)) => Some(v.iter().map(|&n| n as usize).collect()),
+            Some(Value::Missing) => None,
+            other => panic!("option --{name} is not a declared list of counts: {other:?}"),
+        }
+    }
+
+    /// An optional word, if it was given.
+    pub fn maybe_text(&self, name: &str) -> Option<String> {
+        match self.values.get(name) {
+            Some(Value::Text(t)) => Some(t.clone()),
+            Some(Value::Missing) => None,
+            other => panic!("option --{name} is not a declared choice: {other:?}"),
+        }
+    }
+
+    /// Whether a switch was given.
+    pub fn flag(&self, name: &str) -> bool {
+        match self.values.get(name) {
+            Some(Value::Switch(on)) => *on,
+            other => panic!("option --{name} is not a declared switch: {other:?}"),
+        }
+    }
+
     fn count(&self, name: &str) -> u64 {
         match self.values.get(name) {
             Some(Value::Count(n)) => *n,
             other => panic!("option --{name} is not a declared count option: {other:?}"),
         }
     }
+}
+
+fn is_optional(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::MaybeNumber | Kind::MaybeCount | Kind::MaybeCounts | Kind::MaybeChoice(_)
+    )
 }
 
 fn check(opt: &Opt, raw: &[String]) -> Result<Value, String> {
@@ -280,6 +364,27 @@ fn check(opt: &Opt, raw: &[String]) -> Result<Value, String> {
         Kind::Steps => Ok(Value::Count(parse_count(last, 1, opt.max_steps)?)),
         Kind::Seed => Ok(Value::Count(parse_count(last, 0, u64::MAX)?)),
         Kind::Number => Ok(Value::Numbers(vec![parse_number(last)?])),
+        Kind::Flag => Ok(Value::Switch(true)),
+        Kind::MaybeNumber => Ok(Value::Numbers(vec![parse_number(last)?])),
+        Kind::MaybeCount => Ok(Value::Count(parse_count(last, 0, u64::MAX)?)),
+        Kind::MaybeCounts => {
+            let mut counts = Vec::new();
+            for part in last.split(',') {
+                if part.trim().is_empty() {
+                    return Err("empty value in the list".into());
+                }
+                counts.push(parse_count(part, 0, u64::MAX)?);
+            }
+            Ok(Value::Counts(counts))
+        }
+        Kind::MaybeChoice(words) => {
+            let word = last.trim();
+            if words.contains(&word) {
+                Ok(Value::Text(word.to_string()))
+            } else {
+                Err(format!("'{word}' is not one of {}", words.join(", ")))
+            }
+        }
         Kind::Between(lo, hi) => {
             let x = parse_number(last)?;
             if !(lo..=hi).contains(&x) {
@@ -327,9 +432,16 @@ fn help(example: &str, about: &str, opts: &[Opt]) -> String {
                 Kind::Steps => format!(" (at most {})", o.max_steps),
                 _ => String::new(),
             };
+            let default = if is_optional(o.kind) || o.kind == Kind::Flag {
+                String::new()
+            } else {
+                format!(" [default: {}]", o.default)
+            };
             (
-                format!("--{} {}", o.name, o.metavar()),
-                format!("{}{limits} [default: {}]", o.help, o.default),
+                format!("--{} {}", o.name, o.metavar())
+                    .trim_end()
+                    .to_string(),
+                format!("{}{limits}{default}", o.help),
             )
         })
         .collect();
@@ -422,6 +534,47 @@ mod tests {
             assert!(line.contains(expected), "{args:?}: {line}");
             assert!(!line.contains('\n'), "{args:?}: not one line: {line}");
         }
+    }
+
+    #[test]
+    fn optional_values_lists_choices_and_switches_parse_and_validate() {
+        const MORE: &[Opt] = &[
+            Opt::new("gamma", Kind::MaybeNumber, "", "decay factor"),
+            Opt::new("milestones", Kind::MaybeCounts, "", "steps"),
+            Opt::new("mode", Kind::MaybeChoice(&["min", "max"]), "", "direction"),
+            Opt::new("clamp", Kind::Flag, "", "hold the minimum"),
+        ];
+        let parse = |args: &[&str]| {
+            let argv: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+            Args::try_parse("demo", "a demo", MORE, &argv)
+        };
+        let a = parse(&[]).unwrap();
+        assert_eq!(a.maybe_number("gamma"), None);
+        assert_eq!(a.maybe_counts("milestones"), None);
+        assert_eq!(a.maybe_text("mode"), None);
+        assert!(!a.flag("clamp"));
+        let a = parse(&[
+            "--gamma",
+            "0.5",
+            "--milestones",
+            "30,80",
+            "--mode",
+            "max",
+            "--clamp",
+        ])
+        .unwrap();
+        assert_eq!(a.maybe_number("gamma"), Some(0.5));
+        assert_eq!(a.maybe_counts("milestones"), Some(vec![30, 80]));
+        assert_eq!(a.maybe_text("mode").as_deref(), Some("max"));
+        assert!(a.flag("clamp"));
+        let Err(Stop::Error(line)) = parse(&["--mode", "sideways"]) else {
+            panic!("a bad choice must be an error")
+        };
+        assert!(
+            line.contains("--mode: 'sideways' is not one of min, max"),
+            "{line}"
+        );
+        assert!(matches!(parse(&["--clamp=yes"]), Err(Stop::Error(_))));
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub mod cli;
 pub mod data;
 pub mod gradcheck;
 pub mod linear_regression;
+pub mod minibatch;
 pub mod optimizer;
 pub mod parabola;
 pub mod plot;

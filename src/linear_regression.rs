@@ -83,6 +83,20 @@ impl Problem for LinearRegression {
 }
 
 impl LinearRegression {
+    /// The gradient of the mean squared error over the listed examples only: a
+    /// mini-batch gradient, (2/|B|) Σ_{i∈B} r_i (x_i, 1).
+    pub fn gradient_on(&self, params: ArrayView1<f64>, rows: &[usize]) -> Array1<f64> {
+        let d = self.data.x.ncols();
+        let mut g = Array1::zeros(d + 1);
+        for &i in rows {
+            let x = self.data.x.row(i);
+            let r = x.dot(&params.slice(s![..d])) + params[d] - self.data.y[i];
+            g.slice_mut(s![..d]).scaled_add(r, &x);
+            g[d] += r;
+        }
+        g * (2.0 / rows.len() as f64)
+    }
+
     /// The exact minimiser: the parameters where the gradient is zero, from the normal
     /// equations H θ* = (2/n) [Xᵀy; 1ᵀy]. `None` if the features are collinear.
     pub fn least_squares(&self) -> Option<Array1<f64>> {

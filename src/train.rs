@@ -9,10 +9,11 @@
 
 use std::fmt;
 
-use ndarray::Array1;
+use ndarray::{Array1, ArrayView1};
 
 use crate::optimizer::{GradientDescent, Optimizer};
 use crate::problem::Problem;
+use crate::schedule::{Constant, Schedule};
 use crate::table::{distinct, num};
 
 /// When a run stops.
@@ -181,7 +182,7 @@ impl fmt::Display for Outcome {
     }
 }
 
-/// Run `optimizer` on `problem` from `start` within `budget`.
+/// Run `optimizer` on `problem` from `start` within `budget`, at the optimizer's fixed rate.
 ///
 /// Divergence is an outcome, not a panic: the run stops at the first non-finite value or
 /// at the first loss above the bound, and says where.
@@ -192,11 +193,38 @@ pub fn train(
     start: Array1<f64>,
     budget: &Budget,
 ) -> Run {
+    let mut fixed = Constant { lr: optimizer.lr() };
+    train_scheduled(
+        label,
+        problem,
+        optimizer,
+        &mut fixed,
+        &|_| 0.0,
+        start,
+        budget,
+    )
+}
+
+/// Like [`train`], with the rate set by `schedule` before every update, the way PyTorch
+/// pairs `optimizer.step()` with `scheduler.step()`: the update from θ_k uses the
+/// schedule's current rate, then the schedule advances. `metric` is what a
+/// reduce-on-plateau schedule watches after each update (e.g. a validation loss at the
+/// new parameters); other schedules ignore it.
+pub fn train_scheduled(
+    label: impl Into<String>,
+    problem: &dyn Problem,
+    optimizer: &mut dyn Optimizer,
+    schedule: &mut dyn Schedule,
+    metric: &dyn Fn(ArrayView1<f64>) -> f64,
+    start: Array1<f64>,
+    budget: &Budget,
+) -> Run {
     let mut params = start;
     let mut history = Vec::with_capacity(budget.steps.min(100_000) + 1);
     let mut step = 0;
     let mut bound = f64::INFINITY;
     let outcome = loop {
+        optimizer.set_lr(schedule.lr());
         let loss = problem.loss(params.view());
         let grad = problem.gradient(params.view());
         let grad_norm = grad.dot(&grad).sqrt();
@@ -238,6 +266,7 @@ pub fn train(
             break Outcome::Completed { steps: step };
         }
         optimizer.step(params.view_mut(), grad.view());
+        schedule.step(metric(params.view()));
         step += 1;
     };
     Run {
