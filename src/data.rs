@@ -20,6 +20,18 @@ impl Dataset {
     pub fn is_empty(&self) -> bool {
         self.y.is_empty()
     }
+
+    /// The first `n` examples and the rest: a training and a held-out set (the generator's
+    /// examples are independent, so no shuffle is needed).
+    pub fn split(&self, n: usize) -> (Dataset, Dataset) {
+        let n = n.min(self.len());
+        let part = |rows: std::ops::Range<usize>| Dataset {
+            x: self.x.slice(ndarray::s![rows.clone(), ..]).to_owned(),
+            y: self.y.slice(ndarray::s![rows]).to_owned(),
+            feature_names: self.feature_names.clone(),
+        };
+        (part(0..n), part(n..self.len()))
+    }
 }
 
 /// The source notes' five houses: size in 1000 sq ft, price in $1000.

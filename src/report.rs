@@ -16,13 +16,33 @@ use crate::train::{Record, Run};
 pub const SECTION_PREFIX: &str = "=== ";
 
 /// Collects an example's output and writes it all at the end.
+/// One CSV row: a schedule printed on its own has a rate but no loss or parameters.
+#[derive(Clone, Debug)]
+struct CsvRow {
+    step: usize,
+    lr: f64,
+    loss: Option<f64>,
+    params: Vec<f64>,
+}
+
+impl From<&Record> for CsvRow {
+    fn from(r: &Record) -> Self {
+        CsvRow {
+            step: r.step,
+            lr: r.lr,
+            loss: Some(r.loss),
+            params: r.params.to_vec(),
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct Report {
     csv: bool,
     out: PathBuf,
     text: String,
     /// `--csv` only: every recorded run as (experiment and run label, parameter names, rows).
-    csv_runs: Vec<(String, Vec<String>, Vec<Record>)>,
+    csv_runs: Vec<(String, Vec<String>, Vec<CsvRow>)>,
     figures: Vec<(String, String)>,
 }
 
@@ -72,9 +92,28 @@ impl Report {
             self.csv_runs.push((
                 format!("{experiment} {}", run.label),
                 run.param_names.clone(),
-                run.history.clone(),
+                run.history.iter().map(CsvRow::from).collect(),
             ));
         }
+    }
+
+    /// Record a learning-rate schedule on its own for `--csv`: `step` and `lr`, with the
+    /// loss and parameter cells empty.
+    pub fn lr_history(&mut self, label: &str, lrs: &[f64]) {
+        if !self.csv {
+            return;
+        }
+        let rows = lrs
+            .iter()
+            .enumerate()
+            .map(|(step, &lr)| CsvRow {
+                step,
+                lr,
+                loss: None,
+                params: Vec::new(),
+            })
+            .collect();
+        self.csv_runs.push((label.to_string(), Vec::new(), rows));
     }
 
     /// A figure, written as `<out>/<name>.svg` when the report finishes.
@@ -138,13 +177,12 @@ impl Report {
                     csv_cell(label),
                     r.step.to_string(),
                     r.lr.to_string(),
-                    r.loss.to_string(),
+                    r.loss.map_or(String::new(), |l| l.to_string()),
                 ];
-                cells.extend(
-                    column_of
-                        .iter()
-                        .map(|i| i.map_or(String::new(), |i| r.params[i].to_string())),
-                );
+                cells.extend(column_of.iter().map(|i| {
+                    i.and_then(|i| r.params.get(i))
+                        .map_or(String::new(), f64::to_string)
+                }));
                 out += &cells.join(",");
                 out.push('\n');
             }
