@@ -246,3 +246,94 @@ fn learning_rates_that_differ_are_labelled_differently() {
         );
     }
 }
+
+#[test]
+fn any_schedule_prints_with_its_parameters_as_table_csv_and_figure() {
+    let dir = scratch("one-schedule");
+    let out = run_example(
+        "schedules",
+        &[
+            "--schedule",
+            "step",
+            "--lr",
+            "0.1",
+            "--steps",
+            "41",
+            "--step-size",
+            "20",
+            "--gamma",
+            "0.5",
+        ],
+        &dir,
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.stdout
+            .starts_with("=== step: η at step t (base 0.1, 41 steps) ==="),
+        "{}",
+        out.stdout
+    );
+    assert!(dir.join("target/stepsize/schedules/step.svg").exists());
+    let out = run_example(
+        "schedules",
+        &[
+            "--schedule",
+            "step",
+            "--step-size",
+            "20",
+            "--gamma",
+            "0.5",
+            "--steps",
+            "41",
+            "--csv",
+        ],
+        &dir,
+    );
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines[0], "run,step,lr,loss");
+    assert_eq!(lines.len(), 42);
+    assert_eq!(lines[20], "step,19,0.1,");
+    assert_eq!(lines[21], "step,20,0.05,");
+    assert_eq!(lines[41], "step,40,0.025,");
+}
+
+#[test]
+fn bad_schedule_settings_name_the_parameter_and_exit_2() {
+    let dir = scratch("bad-schedule");
+    for (args, expected) in [
+        (
+            &["--schedule", "sideways"][..],
+            "--schedule: 'sideways' is not one of",
+        ),
+        (&["--schedule", "step", "--gamma", "-0.5"][..], "--gamma"),
+        (
+            &["--schedule", "step", "--step-size", "0"][..],
+            "--step-size",
+        ),
+        (
+            &[
+                "--schedule",
+                "cyclic",
+                "--base-lr",
+                "0.2",
+                "--max-lr",
+                "0.1",
+            ][..],
+            "--max-lr",
+        ),
+        (
+            &["--schedule", "multistep", "--milestones", "80,30"][..],
+            "--milestones",
+        ),
+    ] {
+        let out = run_example("schedules", args, &dir);
+        assert_eq!(out.code, Some(2), "{args:?}: {}", out.stderr);
+        assert_eq!(out.stderr.lines().count(), 1, "{args:?}: {}", out.stderr);
+        assert!(
+            out.stderr.starts_with("error: "),
+            "{args:?}: {}",
+            out.stderr
+        );
+        assert!(out.stderr.contains(expected), "{args:?}: {}", out.stderr);
+    }
+}

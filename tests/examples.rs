@@ -81,3 +81,11 @@ fn too_high_output_and_figures_are_what_the_book_shows() {
 fn too_low_output_and_figures_are_what_the_book_shows() {
     check_example("too_low", &["parabola", "house"]);
 }
+
+#[test]
+fn schedules_output_and_figures_are_what_the_book_shows() {
+    check_example(
+        "schedules",
+        &["notes", "zoo", "noise", "decay", "plateau", "warmup"],
+    );
+}

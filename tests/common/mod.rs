@@ -77,4 +77,10 @@ pub fn scratch(test: &str) -> PathBuf {
 }
 
 /// Every example of the book, in chapter order.
-pub const EXAMPLES: &[&str] = &["intuition", "update_rule", "too_high", "too_low"];
+pub const EXAMPLES: &[&str] = &[
+    "intuition",
+    "update_rule",
+    "too_high",
+    "too_low",
+    "schedules",
+];
