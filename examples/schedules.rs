@@ -243,32 +243,13 @@ fn main() {
 
     // ANCHOR: notes
     // The source notes' four schedules: initial rate 0.1 over 100 iterations.
+    // One line per schedule, so they can be compared row by row (hence no rustfmt).
+    #[rustfmt::skip]
     let notes: Vec<(&str, Params)> = vec![
         ("constant", Params::default()),
-        (
-            "exponential",
-            Params {
-                gamma: Some(0.9),
-                ..Params::default()
-            },
-        ),
-        (
-            "linear",
-            Params {
-                start_factor: Some(1.0),
-                end_factor: Some(0.0),
-                total_iters: Some(100),
-                ..Params::default()
-            },
-        ),
-        (
-            "step",
-            Params {
-                step_size: Some(20),
-                gamma: Some(0.5),
-                ..Params::default()
-            },
-        ),
+        ("exponential", Params { gamma: Some(0.9), ..Params::default() }),
+        ("linear", Params { start_factor: Some(1.0), end_factor: Some(0.0), total_iters: Some(100), ..Params::default() }),
+        ("step", Params { step_size: Some(20), gamma: Some(0.5), ..Params::default() }),
     ];
     let notes_curves: Vec<(String, Vec<f64>)> = notes
         .iter()
@@ -287,134 +268,22 @@ fn main() {
 
     // ANCHOR: zoo
     // Every schedule, each with typical settings, over 300 steps from a base rate of 0.1.
+    #[rustfmt::skip]
     let zoo: Vec<(&str, &str, Params)> = vec![
-        (
-            "StepLR",
-            "step",
-            Params {
-                step_size: Some(100),
-                ..Params::default()
-            },
-        ),
-        (
-            "MultiStepLR",
-            "multistep",
-            Params {
-                milestones: Some(vec![100, 200]),
-                ..Params::default()
-            },
-        ),
-        (
-            "ExponentialLR",
-            "exponential",
-            Params {
-                gamma: Some(0.99),
-                ..Params::default()
-            },
-        ),
-        (
-            "LinearLR (warm-up)",
-            "linear",
-            Params {
-                start_factor: Some(0.1),
-                end_factor: Some(1.0),
-                total_iters: Some(50),
-                ..Params::default()
-            },
-        ),
-        (
-            "PolynomialLR",
-            "polynomial",
-            Params {
-                total_iters: Some(300),
-                power: Some(2.0),
-                ..Params::default()
-            },
-        ),
-        (
-            "CosineAnnealingLR",
-            "cosine",
-            Params {
-                t_max: Some(300),
-                ..Params::default()
-            },
-        ),
-        (
-            "cosine past T_max",
-            "cosine",
-            Params {
-                t_max: Some(100),
-                ..Params::default()
-            },
-        ),
-        (
-            "cosine, clamped",
-            "cosine",
-            Params {
-                t_max: Some(100),
-                clamp: true,
-                ..Params::default()
-            },
-        ),
-        (
-            "WarmRestarts",
-            "cosine-restarts",
-            Params {
-                t0: Some(50),
-                t_mult: Some(2),
-                ..Params::default()
-            },
-        ),
-        (
-            "CyclicLR triangular",
-            "cyclic",
-            Params {
-                base_lr: Some(0.01),
-                max_lr: Some(0.1),
-                step_size_up: Some(25),
-                mode: Some("triangular".into()),
-                ..Params::default()
-            },
-        ),
-        (
-            "CyclicLR triangular2",
-            "cyclic",
-            Params {
-                base_lr: Some(0.01),
-                max_lr: Some(0.1),
-                step_size_up: Some(25),
-                mode: Some("triangular2".into()),
-                ..Params::default()
-            },
-        ),
-        (
-            "CyclicLR exp_range",
-            "cyclic",
-            Params {
-                base_lr: Some(0.01),
-                max_lr: Some(0.1),
-                step_size_up: Some(25),
-                mode: Some("exp_range".into()),
-                gamma: Some(0.995),
-                ..Params::default()
-            },
-        ),
-        (
-            "OneCycleLR",
-            "onecycle",
-            Params {
-                total_steps: Some(300),
-                ..Params::default()
-            },
-        ),
-        (
-            "inverse sqrt",
-            "inverse-sqrt",
-            Params {
-                warmup: Some(30),
-                ..Params::default()
-            },
-        ),
+        ("StepLR", "step", Params { step_size: Some(100), ..Params::default() }),
+        ("MultiStepLR", "multistep", Params { milestones: Some(vec![100, 200]), ..Params::default() }),
+        ("ExponentialLR", "exponential", Params { gamma: Some(0.99), ..Params::default() }),
+        ("LinearLR (warm-up)", "linear", Params { start_factor: Some(0.1), end_factor: Some(1.0), total_iters: Some(50), ..Params::default() }),
+        ("PolynomialLR", "polynomial", Params { total_iters: Some(300), power: Some(2.0), ..Params::default() }),
+        ("CosineAnnealingLR", "cosine", Params { t_max: Some(300), ..Params::default() }),
+        ("cosine past T_max", "cosine", Params { t_max: Some(100), ..Params::default() }),
+        ("cosine, clamped", "cosine", Params { t_max: Some(100), clamp: true, ..Params::default() }),
+        ("WarmRestarts", "cosine-restarts", Params { t0: Some(50), t_mult: Some(2), ..Params::default() }),
+        ("CyclicLR triangular", "cyclic", Params { base_lr: Some(0.01), max_lr: Some(0.1), step_size_up: Some(25), mode: Some("triangular".into()), ..Params::default() }),
+        ("CyclicLR triangular2", "cyclic", Params { base_lr: Some(0.01), max_lr: Some(0.1), step_size_up: Some(25), mode: Some("triangular2".into()), ..Params::default() }),
+        ("CyclicLR exp_range", "cyclic", Params { base_lr: Some(0.01), max_lr: Some(0.1), step_size_up: Some(25), mode: Some("exp_range".into()), gamma: Some(0.995), ..Params::default() }),
+        ("OneCycleLR", "onecycle", Params { total_steps: Some(300), ..Params::default() }),
+        ("inverse sqrt", "inverse-sqrt", Params { warmup: Some(30), ..Params::default() }),
     ];
     let mut zoo_curves: Vec<(String, Vec<f64>)> = zoo
         .iter()
@@ -530,59 +399,16 @@ fn main() {
 
     // ANCHOR: decay
     // The same problem, every schedule starting from the same peak rate 0.1.
+    #[rustfmt::skip]
     let contenders: Vec<(&str, &str, Params)> = vec![
         ("constant 0.1", "constant", Params::default()),
         ("constant 0.01", "constant", Params::default()),
-        (
-            "step ÷10 at 1000, 1500",
-            "multistep",
-            Params {
-                milestones: Some(vec![1000, 1500]),
-                ..Params::default()
-            },
-        ),
-        (
-            "exponential to 0.1%",
-            "exponential",
-            Params {
-                gamma: Some(0.001f64.powf(1.0 / SGD_STEPS as f64)),
-                ..Params::default()
-            },
-        ),
-        (
-            "cosine",
-            "cosine",
-            Params {
-                t_max: Some(SGD_STEPS),
-                ..Params::default()
-            },
-        ),
-        (
-            "linear to 0",
-            "linear",
-            Params {
-                start_factor: Some(1.0),
-                end_factor: Some(0.0),
-                total_iters: Some(SGD_STEPS),
-                ..Params::default()
-            },
-        ),
-        (
-            "one-cycle",
-            "onecycle",
-            Params {
-                total_steps: Some(SGD_STEPS + 1),
-                ..Params::default()
-            },
-        ),
-        (
-            "inverse sqrt",
-            "inverse-sqrt",
-            Params {
-                warmup: Some(100),
-                ..Params::default()
-            },
-        ),
+        ("step ÷10 at 1000, 1500", "multistep", Params { milestones: Some(vec![1000, 1500]), ..Params::default() }),
+        ("exponential to 0.1%", "exponential", Params { gamma: Some(0.001f64.powf(1.0 / SGD_STEPS as f64)), ..Params::default() }),
+        ("cosine", "cosine", Params { t_max: Some(SGD_STEPS), ..Params::default() }),
+        ("linear to 0", "linear", Params { start_factor: Some(1.0), end_factor: Some(0.0), total_iters: Some(SGD_STEPS), ..Params::default() }),
+        ("one-cycle", "onecycle", Params { total_steps: Some(SGD_STEPS + 1), ..Params::default() }),
+        ("inverse sqrt", "inverse-sqrt", Params { warmup: Some(100), ..Params::default() }),
     ];
     // ANCHOR_END: decay
 
