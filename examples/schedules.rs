@@ -13,7 +13,7 @@ use stepsize::optimizer::GradientDescent;
 use stepsize::plot::{self, Chart, Legend, Series, Style};
 use stepsize::problem::Problem;
 use stepsize::report::Report;
-use stepsize::schedule::{self, Params, Schedule};
+use stepsize::schedule::{self, Params};
 use stepsize::table::{Table, num, sig};
 use stepsize::train::{Budget, Run, train_scheduled};
 use stepsize::valleys::Valleys;
@@ -636,13 +636,7 @@ fn params_from(args: &Args) -> Params {
 /// input: one line naming the parameter, exit code 2.
 fn print_one(report: &mut Report, name: &str, lr: f64, steps: usize, params: &Params) {
     let curve = match schedule::build(name, lr, steps, params) {
-        Ok(mut s) => (0..steps)
-            .map(|_| {
-                let now = s.lr();
-                s.step(0.0);
-                now
-            })
-            .collect::<Vec<f64>>(),
+        Ok(mut s) => schedule::trace(s.as_mut(), steps),
         Err(e) => {
             eprintln!("error: {e} (see --help)");
             std::process::exit(2);
@@ -673,13 +667,7 @@ fn print_one(report: &mut Report, name: &str, lr: f64, steps: usize, params: &Pa
 /// The rate a schedule gives at steps 0, 1, …, steps − 1 (metric-free schedules only).
 fn rates(name: &str, lr: f64, steps: usize, p: &Params) -> Vec<f64> {
     let mut s = schedule::build(name, lr, steps, p).expect("the chapter's settings are valid");
-    (0..steps)
-        .map(|_| {
-            let now = s.lr();
-            s.step(0.0);
-            now
-        })
-        .collect()
+    schedule::trace(s.as_mut(), steps)
 }
 
 /// Linear warm-up from 1% over `warmup` steps, then cosine annealing to 0: SequentialLR.
@@ -712,13 +700,7 @@ fn warmup_then_cosine(lr: f64, warmup: usize, steps: usize) -> Vec<f64> {
         vec![warmup],
     )
     .expect("one milestone between two schedules");
-    (0..steps)
-        .map(|_| {
-            let now = s.lr();
-            s.step(0.0);
-            now
-        })
-        .collect()
+    schedule::trace(&mut s, steps)
 }
 
 fn rate_table(curves: &[(String, Vec<f64>)], steps: &[usize]) -> Table {

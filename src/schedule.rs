@@ -1294,3 +1294,15 @@ fn choice<'a>(
         other => Ok(other),
     }
 }
+
+/// The rates a schedule gives to updates 0, 1, …, `steps` − 1, stepping it as a training
+/// loop would (with no metric: for drawing schedules that do not watch one).
+pub fn trace(schedule: &mut dyn Schedule, steps: usize) -> Vec<f64> {
+    (0..steps)
+        .map(|_| {
+            let now = schedule.lr();
+            schedule.step(0.0);
+            now
+        })
+        .collect()
+}
