@@ -244,12 +244,13 @@ fn main() {
     // ANCHOR: notes
     // The source notes' four schedules: initial rate 0.1 over 100 iterations.
     // One line per schedule, so they can be compared row by row (hence no rustfmt).
+    let p = Params::default;
     #[rustfmt::skip]
     let notes: Vec<(&str, Params)> = vec![
-        ("constant", Params::default()),
-        ("exponential", Params { gamma: Some(0.9), ..Params::default() }),
-        ("linear", Params { start_factor: Some(1.0), end_factor: Some(0.0), total_iters: Some(100), ..Params::default() }),
-        ("step", Params { step_size: Some(20), gamma: Some(0.5), ..Params::default() }),
+        ("constant", p()),
+        ("exponential", p().gamma(0.9)),
+        ("linear", p().start_factor(1.0).end_factor(0.0).total_iters(100)),
+        ("step", p().step_size(20).gamma(0.5)),
     ];
     let notes_curves: Vec<(String, Vec<f64>)> = notes
         .iter()
@@ -270,20 +271,20 @@ fn main() {
     // Every schedule, each with typical settings, over 300 steps from a base rate of 0.1.
     #[rustfmt::skip]
     let zoo: Vec<(&str, &str, Params)> = vec![
-        ("StepLR", "step", Params { step_size: Some(100), ..Params::default() }),
-        ("MultiStepLR", "multistep", Params { milestones: Some(vec![100, 200]), ..Params::default() }),
-        ("ExponentialLR", "exponential", Params { gamma: Some(0.99), ..Params::default() }),
-        ("LinearLR (warm-up)", "linear", Params { start_factor: Some(0.1), end_factor: Some(1.0), total_iters: Some(50), ..Params::default() }),
-        ("PolynomialLR", "polynomial", Params { total_iters: Some(300), power: Some(2.0), ..Params::default() }),
-        ("CosineAnnealingLR", "cosine", Params { t_max: Some(300), ..Params::default() }),
-        ("cosine past T_max", "cosine", Params { t_max: Some(100), ..Params::default() }),
-        ("cosine, clamped", "cosine", Params { t_max: Some(100), clamp: true, ..Params::default() }),
-        ("WarmRestarts", "cosine-restarts", Params { t0: Some(50), t_mult: Some(2), ..Params::default() }),
-        ("CyclicLR triangular", "cyclic", Params { base_lr: Some(0.01), max_lr: Some(0.1), step_size_up: Some(25), mode: Some("triangular".into()), ..Params::default() }),
-        ("CyclicLR triangular2", "cyclic", Params { base_lr: Some(0.01), max_lr: Some(0.1), step_size_up: Some(25), mode: Some("triangular2".into()), ..Params::default() }),
-        ("CyclicLR exp_range", "cyclic", Params { base_lr: Some(0.01), max_lr: Some(0.1), step_size_up: Some(25), mode: Some("exp_range".into()), gamma: Some(0.995), ..Params::default() }),
-        ("OneCycleLR", "onecycle", Params { total_steps: Some(300), ..Params::default() }),
-        ("inverse sqrt", "inverse-sqrt", Params { warmup: Some(30), ..Params::default() }),
+        ("StepLR", "step", p().step_size(100)),
+        ("MultiStepLR", "multistep", p().milestones(vec![60, 220])),
+        ("ExponentialLR", "exponential", p().gamma(0.99)),
+        ("LinearLR (warm-up)", "linear", p().start_factor(0.1).end_factor(1.0).total_iters(50)),
+        ("PolynomialLR", "polynomial", p().total_iters(300).power(2.0)),
+        ("CosineAnnealingLR", "cosine", p().t_max(300)),
+        ("cosine past T_max", "cosine", p().t_max(100)),
+        ("cosine, clamped", "cosine", p().t_max(100).clamped()),
+        ("WarmRestarts", "cosine-restarts", p().t0(50).t_mult(2)),
+        ("CyclicLR triangular", "cyclic", cyclic().mode("triangular")),
+        ("CyclicLR triangular2", "cyclic", cyclic().mode("triangular2")),
+        ("CyclicLR exp_range", "cyclic", cyclic().mode("exp_range").gamma(0.995)),
+        ("OneCycleLR", "onecycle", p().total_steps(300)),
+        ("inverse sqrt", "inverse-sqrt", p().warmup(30)),
     ];
     let mut zoo_curves: Vec<(String, Vec<f64>)> = zoo
         .iter()
@@ -399,16 +400,17 @@ fn main() {
 
     // ANCHOR: decay
     // The same problem, every schedule starting from the same peak rate 0.1.
+    let n = SGD_STEPS;
     #[rustfmt::skip]
-    let contenders: Vec<(&str, &str, Params)> = vec![
-        ("constant 0.1", "constant", Params::default()),
-        ("constant 0.01", "constant", Params::default()),
-        ("step ÷10 at 1000, 1500", "multistep", Params { milestones: Some(vec![1000, 1500]), ..Params::default() }),
-        ("exponential to 0.1%", "exponential", Params { gamma: Some(0.001f64.powf(1.0 / SGD_STEPS as f64)), ..Params::default() }),
-        ("cosine", "cosine", Params { t_max: Some(SGD_STEPS), ..Params::default() }),
-        ("linear to 0", "linear", Params { start_factor: Some(1.0), end_factor: Some(0.0), total_iters: Some(SGD_STEPS), ..Params::default() }),
-        ("one-cycle", "onecycle", Params { total_steps: Some(SGD_STEPS + 1), ..Params::default() }),
-        ("inverse sqrt", "inverse-sqrt", Params { warmup: Some(100), ..Params::default() }),
+    let contenders: Vec<(&str, &str, f64, Params)> = vec![
+        ("constant 0.1", "constant", 0.1, p()),
+        ("constant 0.01", "constant", 0.01, p()),
+        ("step ÷10 at 1000, 1500", "multistep", 0.1, p().milestones(vec![1000, 1500])),
+        ("exponential to 0.1%", "exponential", 0.1, p().gamma(0.001f64.powf(1.0 / n as f64))),
+        ("cosine", "cosine", 0.1, p().t_max(n)),
+        ("linear to 0", "linear", 0.1, p().start_factor(1.0).end_factor(0.0).total_iters(n)),
+        ("one-cycle", "onecycle", 0.1, p().total_steps(n + 1)),
+        ("inverse sqrt", "inverse-sqrt", 0.1, p().warmup(100)),
     ];
     // ANCHOR_END: decay
 
@@ -423,8 +425,8 @@ fn main() {
     ]);
     let mut curves: Vec<(String, Vec<f64>)> = Vec::new();
     let mut reference = f64::NAN;
-    for (label, name, p) in &contenders {
-        let lr = if *label == "constant 0.01" { 0.01 } else { 0.1 };
+    for (label, name, lr, p) in &contenders {
+        let lr = *lr;
         let runs: Vec<Run> = (0..seeds)
             .map(|seed| sgd(&model, name, lr, p, Sampling::WithReplacement, seed))
             .collect();
@@ -446,7 +448,7 @@ fn main() {
     }
     report.table(&table);
     let mut chart = Chart::new(
-        format!("Excess loss L − L*, mean of {seeds} seeds, 50-step moving average"),
+        format!("Excess loss L − L*, mean of {seeds} seeds, 50-step centred moving average"),
         "step",
         "excess loss (log scale)",
     )
@@ -596,6 +598,11 @@ fn main() {
     report.finish();
 }
 
+/// The zoo's cyclic settings: between 0.01 and 0.1, 25 steps up and 25 down.
+fn cyclic() -> Params {
+    Params::default().base_lr(0.01).max_lr(0.1).step_size_up(25)
+}
+
 /// The schedule-specific flags, gathered for [`schedule::build`].
 fn params_from(args: &Args) -> Params {
     Params {
@@ -635,18 +642,30 @@ fn params_from(args: &Args) -> Params {
 /// `--schedule NAME`: one schedule, as a table, a CSV and a figure. Bad settings are bad
 /// input: one line naming the parameter, exit code 2.
 fn print_one(report: &mut Report, name: &str, lr: f64, steps: usize, params: &Params) {
-    let curve = match schedule::build(name, lr, steps, params) {
+    let built = schedule::reject_unused(name, params)
+        .and_then(|_| schedule::build(name, lr, steps, params));
+    let curve = match built {
         Ok(mut s) => schedule::trace(s.as_mut(), steps),
         Err(e) => {
             eprintln!("error: {e} (see --help)");
             std::process::exit(2);
         }
     };
+    let given: Vec<String> = params.given().iter().map(|g| format!("--{g}")).collect();
+    let settings = if given.is_empty() {
+        "defaults".to_string()
+    } else {
+        given.join(", ")
+    };
     report.section(&format!(
-        "{name}: η at step t (base {}, {steps} steps)",
+        "{name} with --lr {} and {settings}: η at step t",
         num(lr)
     ));
-    let every = steps.div_ceil(25).max(1);
+    if name == "plateau" {
+        report.line("(nothing is trained here, so the watched metric never improves: the rate is cut every patience + 1 steps)");
+    }
+    // Every step of a short schedule; a sample of a long one (--csv has them all).
+    let every = if steps <= 100 { 1 } else { steps.div_ceil(50) };
     let mut table = Table::new(&["step", "η"]);
     for (t, &v) in curve
         .iter()
@@ -656,12 +675,15 @@ fn print_one(report: &mut Report, name: &str, lr: f64, steps: usize, params: &Pa
         table.row([t.to_string(), sig(v, 6)]);
     }
     report.table(&table);
+    if every > 1 {
+        report.line(format!(
+            "(every {every}th step shown; --csv prints all {steps})"
+        ));
+    }
     report.lr_history(name, &curve);
     let curves = vec![(name.to_string(), curve)];
-    report.figure(
-        name,
-        rate_chart(&format!("{name}, base rate {}", num(lr)), &curves, false).render((800, 420)),
-    );
+    let title = format!("{name} (--lr {}, {settings})", num(lr));
+    report.figure(name, rate_chart(&title, &curves, false).render((800, 420)));
 }
 
 /// The rate a schedule gives at steps 0, 1, …, steps − 1 (metric-free schedules only).
@@ -786,17 +808,16 @@ fn mean_tail_excess(
     tail.iter().sum::<f64>() / tail.len() as f64
 }
 
+/// The mean over a window centred on each step (shorter at the ends), so the smoothed
+/// curve does not lag behind the data.
 fn moving_average(values: &[f64], window: usize) -> Vec<f64> {
-    let mut out = Vec::with_capacity(values.len());
-    let mut sum = 0.0;
-    for (i, &v) in values.iter().enumerate() {
-        sum += v;
-        if i >= window {
-            sum -= values[i - window];
-        }
-        out.push(sum / (i + 1).min(window) as f64);
-    }
-    out
+    let half = window / 2;
+    (0..values.len())
+        .map(|i| {
+            let span = &values[i.saturating_sub(half)..(i + half + 1).min(values.len())];
+            span.iter().sum::<f64>() / span.len() as f64
+        })
+        .collect()
 }
 
 fn plateau_chart(run: &Run, validation: &LinearRegression, cuts: &[usize]) -> String {

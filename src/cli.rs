@@ -430,6 +430,7 @@ fn help(example: &str, about: &str, opts: &[Opt]) -> String {
             let limits = match o.kind {
                 Kind::Between(lo, hi) => format!(" (from {lo} to {hi})"),
                 Kind::Steps => format!(" (at most {})", o.max_steps),
+                Kind::MaybeChoice(words) => format!(" (one of: {})", words.join(", ")),
                 _ => String::new(),
             };
             let default = if is_optional(o.kind) || o.kind == Kind::Flag {

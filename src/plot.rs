@@ -391,6 +391,10 @@ fn thin(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
 /// Tick labels: a log axis that reaches beyond 0.001 … 10000 writes every power of ten as
 /// `1eN`, so one axis never mixes `10000` with `1e6`; other axes use [`num`].
 fn tick(v: f64, scientific: bool) -> String {
+    // A tick computed as 0.1 − 0.1 can come out as −3.5e-18: it is 0.
+    if v.abs() < 1e-12 {
+        return "0".into();
+    }
     if scientific && v > 0.0 {
         let e = v.log10();
         if (e - e.round()).abs() < 1e-9 {

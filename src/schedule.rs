@@ -452,7 +452,9 @@ impl CyclicLR {
 
     /// Steps in one full cycle (up plus down).
     pub fn cycle_length(&self) -> usize {
-        self.step_size_up + self.step_size_down.unwrap_or(self.step_size_up)
+        // Saturating: a cycle longer than any run is simply a cycle that never ends.
+        self.step_size_up
+            .saturating_add(self.step_size_down.unwrap_or(self.step_size_up))
     }
 
     /// The rate after `t` steps.
@@ -942,6 +944,148 @@ pub struct Params {
     pub cooldown: Option<usize>,
     pub min_lr: Option<f64>,
     pub warmup: Option<usize>,
+}
+
+/// Chainable setters, so a list of schedules reads one line each:
+/// `Params::default().step_size(20).gamma(0.5)`.
+macro_rules! setters {
+    ($($field:ident: $t:ty),* $(,)?) => {
+        impl Params {
+            $(
+                pub fn $field(mut self, value: $t) -> Self {
+                    self.$field = Some(value.into());
+                    self
+                }
+            )*
+        }
+    };
+}
+
+setters! {
+    step_size: usize, gamma: f64, milestones: Vec<usize>, t_max: usize, eta_min: f64,
+    t0: usize, t_mult: usize, start_factor: f64, end_factor: f64, total_iters: usize,
+    power: f64, max_lr: f64, base_lr: f64, step_size_up: usize, step_size_down: usize,
+    mode: &str, pct_start: f64, anneal_strategy: &str, div_factor: f64,
+    final_div_factor: f64, total_steps: usize, factor: f64, patience: usize,
+    threshold: f64, threshold_mode: &str, cooldown: usize, min_lr: f64, warmup: usize,
+}
+
+impl Params {
+    /// Hold `eta_min` after `t_max` (cosine).
+    pub fn clamped(mut self) -> Self {
+        self.clamp = true;
+        self
+    }
+
+    /// The command-line names of the settings that were given.
+    pub fn given(&self) -> Vec<&'static str> {
+        let p = self;
+        [
+            ("step-size", p.step_size.is_some()),
+            ("gamma", p.gamma.is_some()),
+            ("milestones", p.milestones.is_some()),
+            ("t-max", p.t_max.is_some()),
+            ("eta-min", p.eta_min.is_some()),
+            ("clamp", p.clamp),
+            ("t0", p.t0.is_some()),
+            ("t-mult", p.t_mult.is_some()),
+            ("start-factor", p.start_factor.is_some()),
+            ("end-factor", p.end_factor.is_some()),
+            ("total-iters", p.total_iters.is_some()),
+            ("power", p.power.is_some()),
+            ("max-lr", p.max_lr.is_some()),
+            ("base-lr", p.base_lr.is_some()),
+            ("step-size-up", p.step_size_up.is_some()),
+            ("step-size-down", p.step_size_down.is_some()),
+            ("mode", p.mode.is_some()),
+            ("pct-start", p.pct_start.is_some()),
+            ("anneal-strategy", p.anneal_strategy.is_some()),
+            ("div-factor", p.div_factor.is_some()),
+            ("final-div-factor", p.final_div_factor.is_some()),
+            ("three-phase", p.three_phase),
+            ("total-steps", p.total_steps.is_some()),
+            ("factor", p.factor.is_some()),
+            ("patience", p.patience.is_some()),
+            ("threshold", p.threshold.is_some()),
+            ("threshold-mode", p.threshold_mode.is_some()),
+            ("cooldown", p.cooldown.is_some()),
+            ("min-lr", p.min_lr.is_some()),
+            ("warmup", p.warmup.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(name, given)| given.then_some(name))
+        .collect()
+    }
+}
+
+/// The settings each schedule reads, by command-line name: [`build`] rejects any other,
+/// so a setting a schedule would silently ignore is reported instead.
+pub fn settings_of(name: &str) -> &'static [&'static str] {
+    match name {
+        "step" => &["step-size", "gamma"],
+        "multistep" => &["milestones", "gamma"],
+        "exponential" => &["gamma"],
+        "linear" => &["start-factor", "end-factor", "total-iters"],
+        "polynomial" => &["total-iters", "power"],
+        "cosine" => &["t-max", "eta-min", "clamp"],
+        "cosine-restarts" => &["t0", "t-mult", "eta-min"],
+        "cyclic" => &[
+            "base-lr",
+            "max-lr",
+            "step-size-up",
+            "step-size-down",
+            "mode",
+            "gamma",
+        ],
+        "onecycle" => &[
+            "max-lr",
+            "total-steps",
+            "pct-start",
+            "anneal-strategy",
+            "div-factor",
+            "final-div-factor",
+            "three-phase",
+        ],
+        "plateau" => &[
+            "mode",
+            "factor",
+            "patience",
+            "threshold",
+            "threshold-mode",
+            "cooldown",
+            "min-lr",
+        ],
+        "inverse-sqrt" => &["warmup"],
+        _ => &[],
+    }
+}
+
+/// Reject a setting the schedule `name` does not read, so that a command line such as
+/// `--schedule cosine --gamma 0.5` is an error rather than silently ignored. ([`build`]
+/// itself ignores settings that do not apply, as a library call may share one
+/// [`Params`] between schedules.)
+pub fn reject_unused(name: &str, p: &Params) -> Result<(), ParamError> {
+    if let Some(unused) = p
+        .given()
+        .into_iter()
+        .find(|g| !settings_of(name).contains(g))
+    {
+        let takes = settings_of(name);
+        let takes = if takes.is_empty() {
+            "no settings".to_string()
+        } else {
+            takes
+                .iter()
+                .map(|t| format!("--{t}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        return Err(ParamError::new(
+            unused,
+            format!("the {name} schedule does not use it (it takes {takes})"),
+        ));
+    }
+    Ok(())
 }
 
 /// The schedules [`build`] knows, by command-line name.

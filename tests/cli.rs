@@ -269,7 +269,7 @@ fn any_schedule_prints_with_its_parameters_as_table_csv_and_figure() {
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert!(
         out.stdout
-            .starts_with("=== step: η at step t (base 0.1, 41 steps) ==="),
+            .starts_with("=== step with --lr 0.1 and --step-size, --gamma: η at step t ==="),
         "{}",
         out.stdout
     );
@@ -325,6 +325,10 @@ fn bad_schedule_settings_name_the_parameter_and_exit_2() {
             &["--schedule", "multistep", "--milestones", "80,30"][..],
             "--milestones",
         ),
+        (
+            &["--schedule", "cosine", "--gamma", "0.5"][..],
+            "--gamma: the cosine schedule does not use it",
+        ),
     ] {
         let out = run_example("schedules", args, &dir);
         assert_eq!(out.code, Some(2), "{args:?}: {}", out.stderr);
@@ -336,4 +340,21 @@ fn bad_schedule_settings_name_the_parameter_and_exit_2() {
         );
         assert!(out.stderr.contains(expected), "{args:?}: {}", out.stderr);
     }
+}
+
+#[test]
+fn an_endless_cycle_is_a_schedule_not_a_crash() {
+    let dir = scratch("endless-cycle");
+    let args = [
+        "--schedule",
+        "cyclic",
+        "--max-lr",
+        "0.2",
+        "--step-size-up",
+        "10000000000000000000",
+        "--steps",
+        "5",
+    ];
+    let out = run_example("schedules", &args, &dir);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
 }
