@@ -19,6 +19,12 @@ pub trait Optimizer {
 
     /// Apply one update to `params`, given the gradient at `params`.
     fn step(&mut self, params: ArrayViewMut1<f64>, grad: ArrayView1<f64>);
+
+    /// How many numbers of state the optimizer keeps per parameter (momentum buffers,
+    /// running averages): its memory cost is this times 8 bytes per parameter.
+    fn state_per_param(&self) -> usize {
+        0
+    }
 }
 
 /// Plain gradient descent, θ ← θ − η ∇L(θ).
