@@ -28,6 +28,8 @@ pub enum Kind {
     Between(f64, f64),
     /// An optional finite number: absent unless given (its default depends on other flags).
     MaybeNumber,
+    /// An optional comma-separated list of finite numbers (e.g. a point `-5,-2`).
+    MaybeNumbers,
     /// An optional whole number ≥ 0.
     MaybeCount,
     /// An optional comma-separated list of whole numbers ≥ 0.
@@ -82,6 +84,7 @@ impl Opt {
             Kind::Seed => "SEED",
             Kind::Number | Kind::Positive | Kind::Between(..) | Kind::MaybeNumber => "X",
             Kind::MaybeCount => "N",
+            Kind::MaybeNumbers => "X[,X...]",
             Kind::MaybeCounts => "N[,N...]",
             Kind::MaybeChoice(_) => "WORD",
             Kind::Flag => "",
@@ -276,6 +279,15 @@ impl Args {
         }
     }
 
+    /// An optional list of numbers, if it was given.
+    pub fn maybe_numbers(&self, name: &str) -> Option<Vec<f64>> {
+        match self.values.get(name) {
+            Some(Value::Numbers(v)) => Some(v.clone()),
+            Some(Value::Missing) => None,
+            other => panic!("option --{name} is not a declared optional list: {other:?}"),
+        }
+    }
+
     /// An optional whole number, if it was given.
     pub fn maybe_count(&self, name: &str) -> Option<usize> {
         match self.values.get(name) {
@@ -322,7 +334,11 @@ impl Args {
 fn is_optional(kind: Kind) -> bool {
     matches!(
         kind,
-        Kind::MaybeNumber | Kind::MaybeCount | Kind::MaybeCounts | Kind::MaybeChoice(_)
+        Kind::MaybeNumber
+            | Kind::MaybeNumbers
+            | Kind::MaybeCount
+            | Kind::MaybeCounts
+            | Kind::MaybeChoice(_)
     )
 }
 
@@ -367,6 +383,16 @@ fn check(opt: &Opt, raw: &[String]) -> Result<Value, String> {
         Kind::Flag => Ok(Value::Switch(true)),
         Kind::MaybeNumber => Ok(Value::Numbers(vec![parse_number(last)?])),
         Kind::MaybeCount => Ok(Value::Count(parse_count(last, 0, u64::MAX)?)),
+        Kind::MaybeNumbers => {
+            let mut numbers = Vec::new();
+            for part in last.split(',') {
+                if part.trim().is_empty() {
+                    return Err("empty value in the list".into());
+                }
+                numbers.push(parse_number(part)?);
+            }
+            Ok(Value::Numbers(numbers))
+        }
         Kind::MaybeCounts => {
             let mut counts = Vec::new();
             for part in last.split(',') {

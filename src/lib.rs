@@ -19,17 +19,26 @@
 //! | [`stability`] | the largest stable learning rate, 2/λ_max | too high, too low |
 //! | [`cli`], [`report`], [`table`], [`plot`] | flags, printed tables, CSV, SVG figures | every chapter |
 
+pub mod adagrad;
+pub mod adam;
 pub mod cli;
 pub mod data;
 pub mod gradcheck;
 pub mod linear_regression;
 pub mod minibatch;
+pub mod mlp;
+pub mod moons;
 pub mod optimizer;
+pub mod optimizers;
 pub mod parabola;
 pub mod plot;
 pub mod problem;
+pub mod quadratic;
 pub mod report;
+pub mod rmsprop;
+pub mod rosenbrock;
 pub mod schedule;
+pub mod sgd;
 pub mod stability;
 pub mod table;
 pub mod train;

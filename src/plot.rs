@@ -375,11 +375,18 @@ fn clip_polyline(
 const MAX_POINTS: usize = 4000;
 
 fn thin(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
-    if points.len() <= MAX_POINTS {
+    thin_to(points, MAX_POINTS)
+}
+
+/// At most about `max` points: the first half kept exactly, the rest evenly thinned, the
+/// last point always kept.
+pub fn thin_to(points: &[(f64, f64)], max: usize) -> Vec<(f64, f64)> {
+    let max = max.max(4);
+    if points.len() <= max {
         return points.to_vec();
     }
-    let head = MAX_POINTS / 2;
-    let stride = (points.len() - head).div_ceil(MAX_POINTS - head);
+    let head = max / 2;
+    let stride = (points.len() - head).div_ceil(max - head);
     let mut kept: Vec<(f64, f64)> = points[..head].to_vec();
     kept.extend(points[head..].iter().step_by(stride));
     if kept.last() != points.last() {
@@ -390,9 +397,9 @@ fn thin(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
 
 /// Tick labels: a log axis that reaches beyond 0.001 … 10000 writes every power of ten as
 /// `1eN`, so one axis never mixes `10000` with `1e6`; other axes use [`num`].
-fn tick(v: f64, scientific: bool) -> String {
-    // A tick computed as 0.1 − 0.1 can come out as −3.5e-18: it is 0.
-    if v.abs() < 1e-12 {
+fn tick(v: f64, log: bool, scientific: bool) -> String {
+    // On a linear axis a tick computed as 0.1 − 0.1 can come out as −3.5e-18: it is 0.
+    if !log && v.abs() < 1e-12 {
         return "0".into();
     }
     if scientific && v > 0.0 {
@@ -417,8 +424,10 @@ where
     let wide = |lo: f64, hi: f64| lo < 1e-3 || hi > 1e4;
     let x_sci = chart.x_scale == Scale::Log && wide(b.x0, b.x1);
     let y_sci = chart.y_scale == Scale::Log && wide(b.y0, b.y1);
-    let x_fmt = |v: &f64| tick(*v, x_sci);
-    let y_fmt = |v: &f64| tick(*v, y_sci);
+    let x_log = chart.x_scale == Scale::Log;
+    let y_log = chart.y_scale == Scale::Log;
+    let x_fmt = |v: &f64| tick(*v, x_log, x_sci);
+    let y_fmt = |v: &f64| tick(*v, y_log, y_sci);
     ctx.configure_mesh()
         .x_desc(chart.x_label.as_str())
         .y_desc(chart.y_label.as_str())
@@ -810,4 +819,44 @@ fn chain(segments: Vec<Segment>) -> Vec<Vec<(f64, f64)>> {
         lines.push(line.into_iter().collect());
     }
     lines
+}
+
+/// Optimizer paths over the contour lines of a two-parameter loss: the start, each
+/// iterate as a dot, a cross where a run diverged, colours from `first_color` on.
+pub fn paths_over_contours(
+    title: &str,
+    f: impl Fn(f64, f64) -> f64,
+    x_range: (f64, f64),
+    y_range: (f64, f64),
+    levels: &[f64],
+    runs: &[crate::train::Run],
+    first_color: usize,
+) -> Chart {
+    let mut chart = Chart::new(title, "x1", "x2")
+        .x_range(x_range.0, x_range.1)
+        .y_range(y_range.0, y_range.1)
+        .legend(Legend::LowerRight);
+    for level in contours(f, x_range, y_range, levels, 120) {
+        chart = chart.series(level);
+    }
+    for (i, run) in runs.iter().enumerate() {
+        let points: Vec<(f64, f64)> = run
+            .history
+            .iter()
+            .map(|r| (r.params[0], r.params[1]))
+            .collect();
+        // Dots show the steps of a short run; a long one is a line, thinned.
+        let style = if points.len() <= 100 {
+            Style::LineDots
+        } else {
+            Style::Line
+        };
+        let points = thin_to(&points, 600);
+        chart = chart.series(
+            Series::new(points, color(first_color + i), style)
+                .label(&run.label)
+                .cross_at_end(run.outcome.diverged()),
+        );
+    }
+    chart
 }

@@ -96,3 +96,18 @@ pub fn predicted_steps(lr: f64, lambda: f64, initial_loss: f64, tolerance: f64) 
         k.ceil() as u64
     })
 }
+
+/// The edge of stability found by experiment: the largest η in `[lo, hi]` for which
+/// `stable(η)` holds, by bisection, assuming `stable` holds at `lo` and fails at `hi`.
+pub fn bisect_edge(stable: impl Fn(f64) -> bool, lo: f64, hi: f64, iterations: usize) -> f64 {
+    let (mut lo, mut hi) = (lo, hi);
+    for _ in 0..iterations {
+        let mid = 0.5 * (lo + hi);
+        if stable(mid) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    0.5 * (lo + hi)
+}

@@ -358,3 +358,44 @@ fn an_endless_cycle_is_a_schedule_not_a_crash() {
     let out = run_example("schedules", &args, &dir);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
 }
+
+#[test]
+fn any_optimizer_runs_from_the_command_line_and_bad_settings_name_the_setting() {
+    let dir = scratch("one-optimizer");
+    let out = run_example(
+        "adaptive",
+        &[
+            "--optimizer",
+            "adam",
+            "--lr",
+            "0.3",
+            "--steps",
+            "30",
+            "--start",
+            "-4,1",
+        ],
+        &dir,
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.stdout.contains("adam on 0.1·x1² + 2·x2²"),
+        "{}",
+        out.stdout
+    );
+    for (args, expected) in [
+        (&["--optimizer", "adam", "--beta1", "1.5"][..], "--beta1"),
+        (&["--optimizer", "adam", "--eps", "-1"][..], "--eps"),
+        (
+            &["--optimizer", "nesterov", "--momentum", "0"][..],
+            "--momentum",
+        ),
+        (&["--optimizer", "sgd", "--beta2", "0.9"][..], "--beta2"),
+        (&["--optimizer", "adam", "--start", "1,2,3"][..], "--start"),
+        (&["--optimizer", "warp"][..], "--optimizer"),
+    ] {
+        let out = run_example("adaptive", args, &dir);
+        assert_eq!(out.code, Some(2), "{args:?}: {}", out.stderr);
+        assert_eq!(out.stderr.lines().count(), 1, "{args:?}: {}", out.stderr);
+        assert!(out.stderr.contains(expected), "{args:?}: {}", out.stderr);
+    }
+}

@@ -89,3 +89,19 @@ fn schedules_output_and_figures_are_what_the_book_shows() {
         &["notes", "zoo", "noise", "decay", "plateau", "warmup"],
     );
 }
+
+#[test]
+fn adaptive_output_and_figures_are_what_the_book_shows() {
+    check_example(
+        "adaptive",
+        &[
+            "gd",
+            "trajectories",
+            "theory",
+            "rosenbrock",
+            "sensitivity",
+            "network",
+            "cost",
+        ],
+    );
+}

@@ -83,4 +83,5 @@ pub const EXAMPLES: &[&str] = &[
     "too_high",
     "too_low",
     "schedules",
+    "adaptive",
 ];

@@ -1,0 +1,350 @@
+//! Choosing an optimizer by name, with its settings from the command line.
+//!
+//! [`build`] turns `--optimizer NAME --lr ETA` plus optional settings into one of
+//! [`Sgd`], [`Adagrad`], [`Rmsprop`] or [`Adam`], with PyTorch's defaults for everything
+//! not given, and rejects bad values and settings the chosen optimizer would ignore, naming
+//! the flag.
+
+use std::fmt;
+
+use ndarray::{ArrayView1, ArrayViewMut1};
+
+use crate::adagrad::Adagrad;
+use crate::adam::Adam;
+use crate::optimizer::Optimizer;
+use crate::rmsprop::Rmsprop;
+use crate::sgd::Sgd;
+
+/// The optimizers [`build`] knows, by command-line name.
+pub const NAMES: &[&str] = &[
+    "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw",
+];
+
+/// Optimizer settings as given on the command line; `None` (or `false`) means "not given",
+/// so the default applies. See [`build`] for the defaults.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    /// `--momentum` μ: SGD's and RMSprop's momentum.
+    pub momentum: Option<f64>,
+    /// `--dampening` τ: SGD's dampening of the gradient's share of the velocity.
+    pub dampening: Option<f64>,
+    /// `--alpha` α: RMSprop's smoothing constant.
+    pub alpha: Option<f64>,
+    /// `--eps` ε: Adagrad's, RMSprop's and Adam's term added to the denominator.
+    pub eps: Option<f64>,
+    /// `--beta1` β₁: Adam's decay rate of the first moment.
+    pub beta1: Option<f64>,
+    /// `--beta2` β₂: Adam's decay rate of the second moment.
+    pub beta2: Option<f64>,
+    /// `--weight-decay` λ: L2 (coupled) for every optimizer but AdamW, decoupled there.
+    pub weight_decay: Option<f64>,
+    /// `--amsgrad`: Adam's and AdamW's AMSGrad variant.
+    pub amsgrad: bool,
+    /// `--centered`: centered RMSprop.
+    pub centered: bool,
+    /// `--lr-decay` η: Adagrad's learning-rate decay.
+    pub lr_decay: Option<f64>,
+}
+
+impl Settings {
+    /// The command-line names of the settings that were given, in declaration order.
+    pub fn given(&self) -> Vec<&'static str> {
+        [
+            ("momentum", self.momentum.is_some()),
+            ("dampening", self.dampening.is_some()),
+            ("alpha", self.alpha.is_some()),
+            ("eps", self.eps.is_some()),
+            ("beta1", self.beta1.is_some()),
+            ("beta2", self.beta2.is_some()),
+            ("weight-decay", self.weight_decay.is_some()),
+            ("amsgrad", self.amsgrad),
+            ("centered", self.centered),
+            ("lr-decay", self.lr_decay.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(name, given)| given.then_some(name))
+        .collect()
+    }
+}
+
+/// A rejected optimizer setting, named as on the command line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SettingError {
+    /// The flag, in kebab case without the dashes, e.g. `beta1` or `weight-decay` (or
+    /// `optimizer`, `lr`).
+    pub setting: &'static str,
+    /// What is wrong, e.g. `must be in [0, 1), got 1.5`.
+    pub message: String,
+}
+
+impl SettingError {
+    fn new(setting: &'static str, message: impl Into<String>) -> Self {
+        SettingError {
+            setting,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for SettingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "--{}: {}", self.setting, self.message)
+    }
+}
+
+impl std::error::Error for SettingError {}
+
+/// The settings each optimizer reads, by command-line name; [`build`] rejects any other,
+/// so that a setting the optimizer would silently ignore is reported instead. Unknown
+/// names read none.
+pub fn settings_of(name: &str) -> &'static [&'static str] {
+    match name {
+        "sgd" | "momentum" | "nesterov" => &["momentum", "dampening", "weight-decay"],
+        "adagrad" => &["lr-decay", "eps", "weight-decay"],
+        "rmsprop" => &["alpha", "eps", "weight-decay", "momentum", "centered"],
+        "adam" | "adamw" => &["beta1", "beta2", "eps", "weight-decay", "amsgrad"],
+        _ => &[],
+    }
+}
+
+/// The optimizer called `name` (one of [`NAMES`]) with learning rate `lr` and settings `s`.
+///
+/// Every setting not given takes PyTorch's default for that class:
+///
+/// - `sgd`: `torch.optim.SGD`, momentum 0, dampening 0, weight decay 0;
+/// - `momentum`: the same with momentum 0.9 unless given;
+/// - `nesterov`: the same with Nesterov momentum, momentum 0.9 unless given;
+/// - `adagrad`: `torch.optim.Adagrad`, lr decay 0, weight decay 0, eps 1e-10 (the initial
+///   accumulator value is not a command-line setting: it stays 0, see
+///   [`Adagrad::initial_accumulator_value`]);
+/// - `rmsprop`: `torch.optim.RMSprop`, alpha 0.99, eps 1e-8, weight decay 0, momentum 0,
+///   not centered;
+/// - `adam`: `torch.optim.Adam`, betas 0.9 and 0.999, eps 1e-8, weight decay 0 (L2);
+/// - `adamw`: `torch.optim.AdamW`, the same but weight decay 0.01, decoupled.
+///
+/// PyTorch's learning-rate defaults do not apply: `lr` is always given.
+///
+/// Errors name the offending flag: an unknown name (`optimizer`); `lr` not a finite number
+/// greater than 0; a setting the optimizer does not read (e.g. `beta1` for `sgd`,
+/// `amsgrad` for anything but Adam, `centered` for anything but RMSprop), and `dampening`
+/// for SGD without momentum; `beta1`, `beta2`, `alpha` or `momentum` outside [0, 1);
+/// `dampening` outside [0, 1]; negative or non-finite `eps`, `weight-decay` or `lr-decay`;
+/// and Nesterov with momentum 0 (`momentum`) or dampening other than 0 (`dampening`).
+/// PyTorch itself accepts α ≥ 1 and μ ≥ 1, with which the running average no longer
+/// forgets, or the velocity grows without bound; the book has no use for them.
+pub fn build(name: &str, lr: f64, s: &Settings) -> Result<Box<dyn Optimizer>, SettingError> {
+    if !NAMES.contains(&name) {
+        return Err(SettingError::new(
+            "optimizer",
+            format!("unknown optimizer {name:?}; known: {}", NAMES.join(", ")),
+        ));
+    }
+    if !(lr > 0.0 && lr.is_finite()) {
+        return Err(SettingError::new(
+            "lr",
+            format!("must be a finite number greater than 0, got {lr}"),
+        ));
+    }
+    reject_unused(name, s)?;
+
+    let weight_decay = non_negative("weight-decay", s.weight_decay)?;
+    let eps = non_negative("eps", s.eps)?;
+    let optimizer: Box<dyn Optimizer> = match name {
+        "sgd" | "momentum" | "nesterov" => {
+            let default_momentum = if name == "sgd" { 0.0 } else { 0.9 };
+            let momentum = unit_interval("momentum", s.momentum)?.unwrap_or(default_momentum);
+            let dampening = match s.dampening {
+                None => 0.0,
+                Some(d) if (0.0..=1.0).contains(&d) => d,
+                Some(d) => {
+                    return Err(SettingError::new(
+                        "dampening",
+                        format!("must be in [0, 1], got {d}"),
+                    ));
+                }
+            };
+            let nesterov = name == "nesterov";
+            if nesterov && momentum == 0.0 {
+                return Err(SettingError::new(
+                    "momentum",
+                    "Nesterov needs momentum > 0 and dampening 0, got momentum 0",
+                ));
+            }
+            if nesterov && dampening != 0.0 {
+                return Err(SettingError::new(
+                    "dampening",
+                    format!(
+                        "Nesterov needs momentum > 0 and dampening 0, got dampening {dampening}"
+                    ),
+                ));
+            }
+            if momentum == 0.0 && s.dampening.is_some() {
+                return Err(SettingError::new(
+                    "dampening",
+                    format!("has no effect without momentum; the {name} optimizer has momentum 0"),
+                ));
+            }
+            Box::new(
+                Sgd::new(lr)
+                    .momentum(momentum)
+                    .dampening(dampening)
+                    .weight_decay(weight_decay.unwrap_or(0.0))
+                    .nesterov(nesterov),
+            )
+        }
+        "adagrad" => {
+            let mut adagrad = Adagrad::new(lr)
+                .lr_decay(non_negative("lr-decay", s.lr_decay)?.unwrap_or(0.0))
+                .weight_decay(weight_decay.unwrap_or(0.0));
+            if let Some(eps) = eps {
+                adagrad = adagrad.eps(eps);
+            }
+            Box::new(adagrad)
+        }
+        "rmsprop" => {
+            let mut rmsprop = Rmsprop::new(lr)
+                .momentum(unit_interval("momentum", s.momentum)?.unwrap_or(0.0))
+                .weight_decay(weight_decay.unwrap_or(0.0))
+                .centered(s.centered);
+            if let Some(alpha) = unit_interval("alpha", s.alpha)? {
+                rmsprop = rmsprop.alpha(alpha);
+            }
+            if let Some(eps) = eps {
+                rmsprop = rmsprop.eps(eps);
+            }
+            Box::new(rmsprop)
+        }
+        "adam" | "adamw" => {
+            let mut adam = if name == "adamw" {
+                Adam::adamw(lr)
+            } else {
+                Adam::new(lr)
+            };
+            let beta1 = unit_interval("beta1", s.beta1)?.unwrap_or(0.9);
+            let beta2 = unit_interval("beta2", s.beta2)?.unwrap_or(0.999);
+            adam = adam.betas(beta1, beta2).amsgrad(s.amsgrad);
+            if let Some(weight_decay) = weight_decay {
+                adam = adam.weight_decay(weight_decay);
+            }
+            if let Some(eps) = eps {
+                adam = adam.eps(eps);
+            }
+            Box::new(adam)
+        }
+        _ => unreachable!("every name in NAMES has a case"),
+    };
+    Ok(optimizer)
+}
+
+/// The first given setting that optimizer `name` does not read, as an error.
+fn reject_unused(name: &str, s: &Settings) -> Result<(), SettingError> {
+    let reads = settings_of(name);
+    match s.given().into_iter().find(|g| !reads.contains(g)) {
+        None => Ok(()),
+        Some(unused) => {
+            let takes = reads
+                .iter()
+                .map(|t| format!("--{t}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            Err(SettingError::new(
+                unused,
+                format!("the {name} optimizer does not use it (it takes {takes})"),
+            ))
+        }
+    }
+}
+
+/// `value`, if given, checked to be a finite number ≥ 0.
+fn non_negative(setting: &'static str, value: Option<f64>) -> Result<Option<f64>, SettingError> {
+    match value {
+        Some(v) if !(v >= 0.0 && v.is_finite()) => Err(SettingError::new(
+            setting,
+            format!("must be a finite number ≥ 0, got {v}"),
+        )),
+        other => Ok(other),
+    }
+}
+
+/// `value`, if given, checked to be in [0, 1).
+fn unit_interval(setting: &'static str, value: Option<f64>) -> Result<Option<f64>, SettingError> {
+    match value {
+        Some(v) if !(0.0..1.0).contains(&v) => Err(SettingError::new(
+            setting,
+            format!("must be in [0, 1), got {v}"),
+        )),
+        other => Ok(other),
+    }
+}
+
+/// The optimizers' inner loops: `streamK(params, grad, s₁, …, s_K, update)` makes one pass
+/// over the parameters, their gradient and K state buffers, calling `update` with each
+/// parameter (to change in place), its gradient and its K state entries, in order. Panics
+/// if the gradient or a state buffer does not have one entry per parameter.
+///
+/// When the parameters and the gradient are contiguous (the usual case) the loop runs over
+/// plain slices handed to a separate function, whose arguments the compiler knows do not
+/// overlap, so it emits a tight loop (vectorized with full optimization). Measured on four
+/// million parameters, an Adam step takes about 22 ms at the crate's `opt-level = 1`
+/// against 45 ms with `ndarray::Zip`, and about 11 ms either way at `opt-level = 3`; the
+/// same loop over slices borrowed from `self` inside `step` (which the compiler cannot
+/// prove disjoint) took 21 ms at `opt-level = 3`. Strided views go through ndarray's
+/// iterators.
+macro_rules! streams {
+    (@entry $s:ident) => { &mut f64 };
+    ($($name:ident($($s:ident),*);)*) => {$(
+        #[allow(unused_variables)] // the index `i` of the strided loop, in stream0
+        pub(crate) fn $name(
+            mut params: ArrayViewMut1<f64>,
+            grad: ArrayView1<f64>,
+            $($s: &mut [f64],)*
+            mut update: impl FnMut(&mut f64, f64 $(, streams!(@entry $s))*),
+        ) {
+            let n = params.len();
+            check_lengths(n, grad.len(), &[$($s.len()),*]);
+            match (params.as_slice_mut(), grad.as_slice()) {
+                (Some(p), Some(g)) => {
+                    fn contiguous(
+                        p: &mut [f64],
+                        g: &[f64],
+                        $($s: &mut [f64],)*
+                        update: &mut impl FnMut(&mut f64, f64 $(, streams!(@entry $s))*),
+                    ) {
+                        let n = p.len();
+                        let g = &g[..n];
+                        $(let $s = &mut $s[..n];)*
+                        for i in 0..n {
+                            update(&mut p[i], g[i] $(, &mut $s[i])*);
+                        }
+                    }
+                    contiguous(p, g, $($s,)* &mut update);
+                }
+                _ => {
+                    for (i, (p, &g)) in params.iter_mut().zip(grad.iter()).enumerate() {
+                        update(p, g $(, &mut $s[i])*);
+                    }
+                }
+            }
+        }
+    )*};
+}
+
+streams! {
+    stream0();
+    stream1(a);
+    stream2(a, b);
+    stream3(a, b, c);
+}
+
+fn check_lengths(n: usize, grad: usize, state: &[usize]) {
+    assert_eq!(
+        grad, n,
+        "the gradient has {grad} entries for {n} parameters"
+    );
+    for &len in state {
+        assert_eq!(
+            len, n,
+            "this optimizer's state is for {len} parameters, not {n}"
+        );
+    }
+}
