@@ -125,13 +125,31 @@ fn main() {
         report.table(&path_table(&run, 25));
         report.line(run.summary());
         report.history("quadratic", std::slice::from_ref(&run));
-        report.figure(
-            &name,
-            paths_on_quadratic(&name, &quadratic, &[run], 0).render((760, 460)),
+        // The drawn box grows to take in the start, wherever the reader put it.
+        let first = &run.history[0].params;
+        let grow = |(lo, hi): (f64, f64), v: f64| (lo.min(v * 1.1 - 0.5), hi.max(v * 1.1 + 0.5));
+        let (xr, yr) = (grow((-5.5, 2.5), first[0]), grow((-3.0, 3.0), first[1]));
+        let title = format!("{name}, η = {}: {}", num(args.number("lr")), run.summary());
+        let levels = [0.1, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 64.0, 256.0];
+        let chart = plot::paths_over_contours(
+            &title,
+            |x, y| quadratic.at(&[x, y]),
+            xr,
+            yr,
+            &levels,
+            std::slice::from_ref(&run),
+            0,
         );
+        report.figure(&name, chart.render((760, 460)));
         report.finish();
         return;
     }
+    let single_run: Vec<&str> = OPTIONS
+        .iter()
+        .map(|o| o.name)
+        .filter(|n| *n != "optimizer")
+        .collect();
+    args.require_with("optimizer", &single_run);
 
     // ANCHOR: gd
     // Dive into Deep Learning's ill-conditioned bowl 0.1·x1² + 2·x2² from (−5, −2): its
@@ -386,8 +404,9 @@ fn main() {
                         );
                         (
                             lr,
+                            // NaN marks a diverged run: counted apart, a gap in the figure.
                             if run.outcome.diverged() {
-                                f64::INFINITY
+                                f64::NAN
                             } else {
                                 run.final_loss()
                             },
@@ -410,12 +429,27 @@ fn main() {
         "valley: rates reaching 1e-3",
         "lowest … highest",
     ]);
+    let diverged = |points: &[(f64, f64)]| {
+        points
+            .iter()
+            .filter(|(_, l)| l.is_nan())
+            .count()
+            .to_string()
+    };
+    let mut blowups = Table::new(&[
+        "method",
+        "bowl: rates that diverged",
+        "valley: rates that diverged",
+    ]);
     for ((label, bowl), (_, val)) in on_bowl.iter().zip(&on_valley) {
         let (b, bd) = window(bowl, 1e-6);
         let (v, vd) = window(val, 1e-3);
         table.row([label.clone(), b, bd, v, vd]);
+        blowups.row([label.clone(), diverged(bowl), diverged(val)]);
     }
     report.table(&table);
+    report.line("");
+    report.table(&blowups);
     report.figure(
         "sensitivity",
         plot::grid(
@@ -478,12 +512,12 @@ fn main() {
     }
     report.table(&table);
     report.history("network", &net_runs);
-    report.figure(
-        "network",
-        plot::loss_curves("Training loss on two moons", &net_runs)
-            .legend(Legend::LowerLeft)
-            .render((800, 460)),
-    );
+    let mut chart =
+        plot::loss_curves("Training loss on two moons", &net_runs).legend(Legend::UpperRight);
+    // The losses span one decade: a linear axis shows them better than a log one.
+    chart.y_scale = plot::Scale::Linear;
+    chart.y_label = "training loss".into();
+    report.figure("network", chart.render((800, 460)));
 
     // ANCHOR: cost
     // Cost: the state each optimizer keeps, per parameter.
@@ -642,13 +676,11 @@ fn sensitivity_chart(title: &str, curves: &[(String, Vec<(f64, f64)>)]) -> Chart
     .log_x()
     .log_y()
     .y_range(1e-17, 1e4)
-    .legend(Legend::LowerLeft);
+    .legend(Legend::UpperRight);
     for (i, (label, points)) in curves.iter().enumerate() {
         let finite: Vec<(f64, f64)> = points
             .iter()
-            .copied()
-            .map(|(lr, l)| (lr, l.max(1e-16)))
-            .filter(|(_, l)| l.is_finite())
+            .map(|&(lr, l)| (lr, if l.is_nan() { l } else { l.max(1e-16) }))
             .collect();
         chart = chart
             .series(Series::new(finite, plot::color(i), Style::LineDots).label(label.as_str()));

@@ -239,6 +239,12 @@ fn main() {
         report.finish();
         return;
     }
+    let single_run: Vec<&str> = OPTIONS
+        .iter()
+        .map(|o| o.name)
+        .filter(|n| !["schedule", "seeds"].contains(n))
+        .collect();
+    args.require_with("schedule", &single_run);
     let seeds = args.steps("seeds") as u64;
 
     // ANCHOR: notes

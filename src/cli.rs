@@ -106,6 +106,8 @@ enum Value {
 #[derive(Clone, Debug)]
 pub struct Args {
     values: HashMap<&'static str, Value>,
+    /// The options that appeared on the command line (not filled in from defaults).
+    given: Vec<&'static str>,
     /// `--csv`: print run histories as CSV instead of tables.
     pub csv: bool,
     /// `--out DIR`: where figures are written.
@@ -220,6 +222,11 @@ impl Args {
         }
 
         let mut values = HashMap::new();
+        let given_names: Vec<&'static str> = opts
+            .iter()
+            .map(|o| o.name)
+            .filter(|n| given.contains_key(n))
+            .collect();
         for opt in opts {
             let raw: Vec<String> = match given.remove(opt.name) {
                 Some(v) => v,
@@ -238,6 +245,7 @@ impl Args {
         }
         Ok(Args {
             values,
+            given: given_names,
             csv,
             out: out.unwrap_or_else(|| default_out(example)),
         })
@@ -276,6 +284,20 @@ impl Args {
             Some(Value::Numbers(v)) => v.first().copied(),
             Some(Value::Missing) => None,
             other => panic!("option --{name} is not a declared optional number: {other:?}"),
+        }
+    }
+
+    /// Whether the option appeared on the command line (rather than taking its default).
+    pub fn given(&self, name: &str) -> bool {
+        self.given.contains(&name)
+    }
+
+    /// Exit with a one-line error if any of `names` was given without `mode`: for
+    /// settings that only mean something in one mode of an example.
+    pub fn require_with(&self, mode: &str, names: &[&str]) {
+        if let Some(name) = names.iter().find(|n| self.given(n)) {
+            eprintln!("error: --{name}: only used with --{mode} (see --help)");
+            std::process::exit(2);
         }
     }
 

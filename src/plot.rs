@@ -60,6 +60,8 @@ pub struct Series {
     pub style: Style,
     /// Draw a cross on the last point: where a diverged run stopped.
     pub cross_at_end: bool,
+    /// Draw a ring around the last point: where a run ended.
+    pub ring_at_end: bool,
 }
 
 impl Series {
@@ -70,7 +72,13 @@ impl Series {
             color,
             style,
             cross_at_end: false,
+            ring_at_end: false,
         }
+    }
+
+    pub fn ring_at_end(mut self, yes: bool) -> Self {
+        self.ring_at_end = yes;
+        self
     }
 
     pub fn label(mut self, label: impl Into<String>) -> Self {
@@ -532,6 +540,12 @@ where
             }
             _ => {}
         }
+        if s.ring_at_end
+            && let Some(&p) = s.points.last()
+            && b.contains(p)
+        {
+            ctx.draw_series(std::iter::once(Circle::new(p, 7, color.stroke_width(2))))?;
+        }
         if s.cross_at_end
             && let Some(&p) = s.points.last()
             && b.contains(p)
@@ -855,7 +869,8 @@ pub fn paths_over_contours(
         chart = chart.series(
             Series::new(points, color(first_color + i), style)
                 .label(&run.label)
-                .cross_at_end(run.outcome.diverged()),
+                .cross_at_end(run.outcome.diverged())
+                .ring_at_end(!run.outcome.diverged()),
         );
     }
     chart

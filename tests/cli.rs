@@ -399,3 +399,33 @@ fn any_optimizer_runs_from_the_command_line_and_bad_settings_name_the_setting() 
         assert!(out.stderr.contains(expected), "{args:?}: {}", out.stderr);
     }
 }
+
+#[test]
+fn single_run_settings_without_their_mode_are_rejected() {
+    let dir = scratch("settings-without-mode");
+    for (example, args, expected) in [
+        (
+            "adaptive",
+            &["--beta1", "0.5"][..],
+            "--beta1: only used with --optimizer",
+        ),
+        (
+            "adaptive",
+            &["--lr", "0.3"][..],
+            "--lr: only used with --optimizer",
+        ),
+        (
+            "schedules",
+            &["--gamma", "0.5"][..],
+            "--gamma: only used with --schedule",
+        ),
+    ] {
+        let out = run_example(example, args, &dir);
+        assert_eq!(out.code, Some(2), "{example} {args:?}: {}", out.stderr);
+        assert!(
+            out.stderr.contains(expected),
+            "{example} {args:?}: {}",
+            out.stderr
+        );
+    }
+}
