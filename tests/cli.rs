@@ -429,3 +429,20 @@ fn single_run_settings_without_their_mode_are_rejected() {
         );
     }
 }
+
+#[test]
+fn a_batch_size_outside_the_data_is_bad_input() {
+    let dir = scratch("bad-batch");
+    for size in ["0", "1025", "4,0"] {
+        let out = run_example("batch_size", &["--batch-size", size], &dir);
+        assert_eq!(out.code, Some(2), "--batch-size {size}: {}", out.stderr);
+        assert!(
+            out.stderr
+                .contains("--batch-size: must be between 1 and the data size 1024"),
+            "{}",
+            out.stderr
+        );
+    }
+    let out = run_example("normalization", &["--lr", "-1"], &dir);
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+}

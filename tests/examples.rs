@@ -105,3 +105,16 @@ fn adaptive_output_and_figures_are_what_the_book_shows() {
         ],
     );
 }
+
+#[test]
+fn normalization_output_and_figures_are_what_the_book_shows() {
+    check_example(
+        "normalization",
+        &["regression", "same_lr", "paths", "classifier"],
+    );
+}
+
+#[test]
+fn batch_size_output_and_figures_are_what_the_book_shows() {
+    check_example("batch_size", &["variance", "curves", "sweep"]);
+}

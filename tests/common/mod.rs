@@ -84,4 +84,6 @@ pub const EXAMPLES: &[&str] = &[
     "too_low",
     "schedules",
     "adaptive",
+    "normalization",
+    "batch_size",
 ];

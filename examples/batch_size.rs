@@ -1,0 +1,328 @@
+//! Chapter 6, "Batch size and normalization" (batch-size half): gradient noise against the
+//! batch size, training at equal epochs and equal steps, and the best and largest stable
+//! learning rate for each batch size.
+//!
+//!     cargo run --example batch_size
+//!     cargo run --example batch_size -- --batch-size 2,32 --lr 0.02 --epochs 4
+
+use ndarray::Array1;
+use stepsize::cli::{Args, Kind, Opt};
+use stepsize::data;
+use stepsize::linear_regression::LinearRegression;
+use stepsize::minibatch::{MiniBatch, Sampling};
+use stepsize::optimizer::GradientDescent;
+use stepsize::plot::{self, Chart, Legend, Series, Style};
+use stepsize::problem::Problem;
+use stepsize::report::Report;
+use stepsize::stability;
+use stepsize::table::{Table, num, sig};
+use stepsize::train::{Budget, Run, train};
+
+/// Examples in the data set: batch sizes run from 1 to this.
+const N: usize = 1024;
+
+const OPTIONS: &[Opt] = &[
+    Opt::new(
+        "batch-size",
+        Kind::MaybeCounts,
+        "",
+        "batch sizes for the training curves [default: 4,32,256]",
+    ),
+    Opt::new(
+        "lr",
+        Kind::Lr,
+        "0.05",
+        "learning rate for the training curves",
+    ),
+    Opt::new(
+        "epochs",
+        Kind::Steps,
+        "2",
+        "passes over the data in the curves and the sweep",
+    )
+    .at_most(50),
+    Opt::new("seed", Kind::Seed, "2", "seed of the data set"),
+];
+
+fn main() {
+    let args = Args::parse(
+        "batch_size",
+        "gradient noise, training curves and the best and largest stable η against the batch size",
+        OPTIONS,
+    );
+    let curve_sizes = args.maybe_counts("batch-size").unwrap_or(vec![4, 32, 256]);
+    if let Some(bad) = curve_sizes.iter().find(|&&b| b == 0 || b > N) {
+        eprintln!(
+            "error: --batch-size: must be between 1 and the data size {N}, got {bad} (see --help)"
+        );
+        std::process::exit(2);
+    }
+    let mut report = Report::new(&args);
+    let epochs = args.steps("epochs");
+
+    // ANCHOR: data
+    // Noisy least squares: 1024 examples, 4 standard-normal features, noise σ = 1.
+    let model = LinearRegression::new(data::synthetic_regression(
+        N,
+        &[2.0, -1.0, 0.5, 1.5],
+        0.3,
+        1.0,
+        args.seed("seed"),
+    ));
+    let best = model
+        .least_squares()
+        .expect("random features are not collinear");
+    let l_star = model.loss(best.view());
+    let eig = stability::symmetric_eigenvalues(&model.hessian());
+    let full_batch_limit = stability::max_stable_lr(eig[eig.len() - 1]);
+    // ANCHOR_END: data
+
+    // ANCHOR: variance
+    // The noise of a batch gradient at the start θ = 0: how far, on average, a batch
+    // gradient g_B lands from the full gradient g, for each batch size.
+    let start = Array1::zeros(model.dim());
+    let full = model.gradient(start.view());
+    let per_example: f64 = (0..N)
+        .map(|i| {
+            let d = model.gradient_on(start.view(), &[i]) - &full;
+            d.dot(&d)
+        })
+        .sum::<f64>()
+        / N as f64;
+    let draws = 2000;
+    let spread = |b: usize, sampling: Sampling| {
+        let batches = MiniBatch::new(model.clone(), b, sampling, 7);
+        (0..draws)
+            .map(|_| {
+                let d = model.gradient_on(start.view(), &batches.next_batch()) - &full;
+                d.dot(&d)
+            })
+            .sum::<f64>()
+            / draws as f64
+    };
+    // ANCHOR_END: variance
+
+    report.section(&format!(
+        "Gradient noise against the batch size at θ = 0 ({draws} batches each)"
+    ));
+    report.line(format!(
+        "{N} examples; one example's gradient varies by E‖g_i − g‖² = {} around the full gradient",
+        num(per_example)
+    ));
+    let mut table = Table::new(&[
+        "B",
+        "with replacement",
+        "predicted σ²/B",
+        "ratio",
+        "shuffled",
+        "predicted σ²/B·(N−B)/(N−1)",
+        "ratio",
+    ]);
+    for b in [1, 4, 16, 64, 256, 1024] {
+        let with = spread(b, Sampling::WithReplacement);
+        let without = spread(b, Sampling::Shuffled);
+        let p_with = per_example / b as f64;
+        let p_without = p_with * (N - b) as f64 / (N - 1) as f64;
+        table.row([
+            b.to_string(),
+            num(with),
+            num(p_with),
+            sig(with / p_with, 3),
+            num(without),
+            num(p_without),
+            if p_without > 0.0 {
+                sig(without / p_without, 3)
+            } else {
+                "-".into()
+            },
+        ]);
+    }
+    report.table(&table);
+
+    // ANCHOR: curves
+    // Training curves at one η for a few batch sizes, counted in epochs and in steps.
+    let lr = args.number("lr");
+    let runs: Vec<Run> = curve_sizes
+        .iter()
+        .map(|&b| {
+            let batches = MiniBatch::new(model.clone(), b, Sampling::Shuffled, 0);
+            let mut sgd = GradientDescent::new(lr);
+            train(
+                format!("B={b}"),
+                &batches,
+                &mut sgd,
+                start.clone(),
+                &Budget::steps(epochs * N.div_ceil(b)),
+            )
+        })
+        .collect();
+    // ANCHOR_END: curves
+
+    report.section(&format!("Training at η = {} for {epochs} epochs", num(lr)));
+    let mut table = Table::new(&[
+        "B",
+        "steps",
+        "excess loss after 1 epoch",
+        "at the end",
+        "outcome",
+    ]);
+    for (run, &b) in runs.iter().zip(&curve_sizes) {
+        let one_epoch = run
+            .history
+            .get(N.div_ceil(b))
+            .map_or("-".into(), |r| num(r.loss - l_star));
+        table.row([
+            b.to_string(),
+            (run.history.len() - 1).to_string(),
+            one_epoch,
+            num(run.final_loss() - l_star),
+            run.summary(),
+        ]);
+    }
+    report.table(&table);
+    report.history("curves", &runs);
+    report.figure("curves", curves_chart(&runs, &curve_sizes, l_star));
+
+    // ANCHOR: sweep
+    // For each batch size: the best η after a fixed number of epochs, and the largest η
+    // that does not blow up within 300 steps.
+    let sizes = [1, 4, 16, 64, 256, 1024];
+    let grid: Vec<f64> = (0..=12)
+        .map(|i| 10f64.powf(-3.0 + i as f64 / 3.0))
+        .collect();
+    let fine: Vec<f64> = (0..=24)
+        .map(|i| 10f64.powf(-2.0 + i as f64 / 12.0))
+        .collect();
+    let run_at = |b: usize, lr: f64, steps: usize| {
+        let batches = MiniBatch::new(model.clone(), b, Sampling::Shuffled, 0);
+        train(
+            "sweep",
+            &batches,
+            &mut GradientDescent::new(lr),
+            start.clone(),
+            &Budget::steps(steps),
+        )
+    };
+    let results: Vec<(usize, f64, f64, f64)> = sizes
+        .iter()
+        .map(|&b| {
+            let (best_lr, best_loss) = grid
+                .iter()
+                .map(|&lr| (lr, run_at(b, lr, epochs * N / b)))
+                .filter(|(_, run)| !run.outcome.diverged())
+                .map(|(lr, run)| (lr, run.final_loss() - l_star))
+                .min_by(|a, c| a.1.total_cmp(&c.1))
+                .expect("the smallest rate never diverges");
+            let largest_stable = fine
+                .iter()
+                .copied()
+                .filter(|&lr| {
+                    let run = run_at(b, lr, 300);
+                    !run.outcome.diverged() && run.final_loss() < run.history[0].loss
+                })
+                .fold(0.0, f64::max);
+            (b, best_lr, best_loss, largest_stable)
+        })
+        .collect();
+    // ANCHOR_END: sweep
+
+    report.section(&format!("The best and the largest stable η for each batch size ({epochs} epochs; stability over 300 steps)"));
+    report.line(format!(
+        "full-batch limit 2/λ_max = {}",
+        num(full_batch_limit)
+    ));
+    let mut table = Table::new(&[
+        "B",
+        "steps",
+        "best η",
+        "best η / B",
+        "excess loss at best η",
+        "largest stable η",
+    ]);
+    for &(b, best_lr, best_loss, stable) in &results {
+        table.row([
+            b.to_string(),
+            (epochs * N / b).to_string(),
+            sig(best_lr, 3),
+            sig(best_lr / b as f64, 3),
+            num(best_loss),
+            sig(stable, 3),
+        ]);
+    }
+    report.table(&table);
+    report.figure("scaling", scaling_chart(&results, full_batch_limit));
+    report.finish();
+}
+
+fn curves_chart(runs: &[Run], sizes: &[usize], l_star: f64) -> String {
+    let mut by_epoch = Chart::new("against epochs", "epochs", "excess loss (log scale)")
+        .log_y()
+        .legend(Legend::UpperRight);
+    let mut by_step = Chart::new(
+        "against steps",
+        "steps (log scale)",
+        "excess loss (log scale)",
+    )
+    .log_x()
+    .log_y()
+    .legend(Legend::UpperRight);
+    for (i, (run, &b)) in runs.iter().zip(sizes).enumerate() {
+        let per_step = b as f64 / N as f64;
+        let epoch_points = run
+            .history
+            .iter()
+            .map(|r| (r.step as f64 * per_step, r.loss - l_star))
+            .collect();
+        let step_points = run
+            .history
+            .iter()
+            .skip(1)
+            .map(|r| (r.step as f64, r.loss - l_star))
+            .collect();
+        by_epoch = by_epoch
+            .series(Series::new(epoch_points, plot::color(i), Style::Line).label(&run.label));
+        by_step =
+            by_step.series(Series::new(step_points, plot::color(i), Style::Line).label(&run.label));
+    }
+    plot::grid(
+        "The same η with different batch sizes",
+        &[by_epoch, by_step],
+        2,
+        (460, 360),
+    )
+}
+
+fn scaling_chart(results: &[(usize, f64, f64, f64)], limit: f64) -> String {
+    let best: Vec<(f64, f64)> = results
+        .iter()
+        .map(|&(b, lr, _, _)| (b as f64, lr))
+        .collect();
+    let stable: Vec<(f64, f64)> = results.iter().map(|&(b, _, _, s)| (b as f64, s)).collect();
+    // The linear scaling rule through the B = 1 point: η ∝ B.
+    let first = best[0];
+    let linear: Vec<(f64, f64)> = results
+        .iter()
+        .map(|&(b, ..)| (b as f64, first.1 * b as f64 / first.0))
+        .collect();
+    let chart = Chart::new(
+        "Learning rate against batch size",
+        "batch size B (log scale)",
+        "η (log scale)",
+    )
+    .log_x()
+    .log_y()
+    .y_range(5e-4, 5.0)
+    .legend(Legend::LowerRight)
+    .series(Series::new(linear, plot::GREY, Style::Dashed).label("linear scaling, η ∝ B"))
+    .series(Series::new(best, plot::color(0), Style::LineDots).label("best η"))
+    .series(Series::new(stable, plot::color(1), Style::LineDots).label("largest stable η"))
+    .series(
+        Series::new(
+            vec![(1.0, limit), (1024.0, limit)],
+            plot::color(2),
+            Style::Dotted,
+        )
+        .label(format!("full-batch limit 2/λ_max = {}", num(limit))),
+    );
+    chart.render((800, 500))
+}

@@ -1,0 +1,91 @@
+//! Chapter 6's claims: a batch gradient's variance falls like 1/B (with the finite-population
+//! factor for shuffled batches), and standardizing features shrinks the condition number
+//! and moves the stability threshold exactly to 2/λ_max of the new Hessian.
+
+use ndarray::Array1;
+use stepsize::data::synthetic_regression;
+use stepsize::linear_regression::LinearRegression;
+use stepsize::logistic::houses_expensive;
+use stepsize::minibatch::{MiniBatch, Sampling};
+use stepsize::optimizer::GradientDescent;
+use stepsize::problem::Problem;
+use stepsize::stability::{bisect_edge, max_stable_lr, symmetric_eigenvalues};
+use stepsize::standardize::Standardizer;
+use stepsize::train::{Budget, train};
+
+#[test]
+fn batch_gradient_variance_falls_like_one_over_b() {
+    let n = 512;
+    let model = LinearRegression::new(synthetic_regression(n, &[1.0, -2.0, 0.5], 0.1, 1.0, 9));
+    let zero = Array1::zeros(model.dim());
+    let full = model.gradient(zero.view());
+    let per_example: f64 = (0..n)
+        .map(|i| {
+            let d = model.gradient_on(zero.view(), &[i]) - &full;
+            d.dot(&d)
+        })
+        .sum::<f64>()
+        / n as f64;
+    for b in [1, 8, 64] {
+        for (sampling, correction) in [
+            (Sampling::WithReplacement, 1.0),
+            (Sampling::Shuffled, (n - b) as f64 / (n - 1) as f64),
+        ] {
+            let batches = MiniBatch::new(model.clone(), b, sampling, 3);
+            let draws = 4000;
+            let measured = (0..draws)
+                .map(|_| {
+                    let d = model.gradient_on(zero.view(), &batches.next_batch()) - &full;
+                    d.dot(&d)
+                })
+                .sum::<f64>()
+                / draws as f64;
+            let predicted = per_example / b as f64 * correction;
+            assert!(
+                (measured / predicted - 1.0).abs() < 0.1,
+                "B = {b} {sampling:?}: {measured} vs {predicted}"
+            );
+        }
+    }
+}
+
+#[test]
+fn standardizing_shrinks_kappa_and_the_threshold_is_two_over_lambda_max_on_both() {
+    let houses = houses_expensive(400, 5);
+    let price: Array1<f64> = houses
+        .x
+        .rows()
+        .into_iter()
+        .map(|r| 0.15 * r[0] + 10.0 * r[1])
+        .collect();
+    let raw = stepsize::data::Dataset { y: price, ..houses };
+    let scaled = Standardizer::fit(&raw).transform(&raw);
+    let mut kappas = Vec::new();
+    for data in [raw, scaled] {
+        let model = LinearRegression::new(data);
+        let eig = symmetric_eigenvalues(&model.hessian());
+        let theory = max_stable_lr(eig[eig.len() - 1]);
+        let zero = Array1::zeros(model.dim());
+        let found = bisect_edge(
+            |lr| {
+                let run = train(
+                    "edge",
+                    &model,
+                    &mut GradientDescent::new(lr),
+                    zero.clone(),
+                    &Budget::steps(500).diverge_above(1e300),
+                );
+                !run.outcome.diverged() && run.final_loss() < run.history[0].loss
+            },
+            theory / 10.0,
+            theory * 10.0,
+            30,
+        );
+        assert!(
+            (found / theory - 1.0).abs() < 0.01,
+            "bisection {found}, theory {theory}"
+        );
+        kappas.push(eig[eig.len() - 1] / eig[0]);
+    }
+    assert!(kappas[0] > 1e6 && kappas[1] < 20.0, "{kappas:?}");
+}
