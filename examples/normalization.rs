@@ -228,7 +228,17 @@ fn main() {
             sig(run.final_loss() / model.loss(best.view()), 4),
         ]);
         let at = |w1: f64, w2: f64| model.loss(array![w1, w2, 0.0].view());
-        let (xr, yr) = (span(best[0]), span(best[1]));
+        // Standardized weights share a unit, so both axes get the same span and the level
+        // sets keep their true shape; raw weights do not, and each axis fits its own.
+        let (xr, yr) = if label == "standardized" {
+            let reach = 1.3 * best[0].abs().max(best[1].abs());
+            (
+                (best[0] - reach, best[0] + reach),
+                (best[1] - reach, best[1] + reach),
+            )
+        } else {
+            (span(best[0]), span(best[1]))
+        };
         let l_star = model.loss(best.view());
         let levels: Vec<f64> = (1..=8).map(|k| l_star * 2f64.powi(k)).collect();
         panels.push(
