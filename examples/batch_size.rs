@@ -187,8 +187,8 @@ fn main() {
     // For each batch size: the best η after a fixed number of epochs, and the largest η
     // that does not blow up within 300 steps.
     let sizes = [1, 4, 16, 64, 256, 1024];
-    let grid: Vec<f64> = (0..=12)
-        .map(|i| 10f64.powf(-3.0 + i as f64 / 3.0))
+    let grid: Vec<f64> = (0..=24)
+        .map(|i| 10f64.powf(-3.0 + i as f64 / 6.0))
         .collect();
     let fine: Vec<f64> = (0..=24)
         .map(|i| 10f64.powf(-2.0 + i as f64 / 12.0))
@@ -228,8 +228,9 @@ fn main() {
 
     report.section(&format!("The best and the largest stable η for each batch size ({epochs} epochs; stability over 300 steps)"));
     report.line(format!(
-        "full-batch limit 2/λ_max = {}",
-        num(full_batch_limit)
+        "full batch: limit 2/λ_max = {}, long-run best 2/(λ_min + λ_max) = {}",
+        num(full_batch_limit),
+        num(stability::best_fixed_lr(eig[0], eig[eig.len() - 1]).0)
     ));
     let mut table = Table::new(&[
         "B",
@@ -257,7 +258,7 @@ fn main() {
 fn curves_chart(runs: &[Run], sizes: &[usize], l_star: f64) -> String {
     let mut by_epoch = Chart::new("against epochs", "epochs", "excess loss (log scale)")
         .log_y()
-        .legend(Legend::UpperRight);
+        .legend(Legend::MiddleRight);
     let mut by_step = Chart::new(
         "against steps",
         "steps (log scale)",

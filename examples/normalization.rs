@@ -48,7 +48,7 @@ fn main() {
     // Houses: size in square feet (hundreds to thousands) beside the number of bedrooms
     // (1 to 6); the price in $1000 depends on both, plus noise.
     let houses = houses_expensive(400, args.seed("seed"));
-    let mut rng = data::rng(args.seed("seed") + 1);
+    let mut rng = data::rng(args.seed("seed").wrapping_add(1));
     let price: Array1<f64> = houses
         .x
         .rows()
@@ -251,7 +251,12 @@ fn main() {
                 std::slice::from_ref(run),
                 i,
             )
-            .legend(plot::Legend::None),
+            .legend(plot::Legend::None)
+            .series(plot::Series::new(
+                vec![(best[0], best[1])],
+                plot::PALETTE[6],
+                plot::Style::Crosses,
+            )),
         );
     }
     report.table(&table);
@@ -262,7 +267,7 @@ fn main() {
     report.figure(
         "paths",
         plot::grid(
-            "Level sets of the loss over the two weights",
+            "Level sets over the two weights (dot: start, ring: after 40 steps, ×: optimum)",
             &panels,
             2,
             (460, 380),

@@ -385,6 +385,9 @@ fn check(opt: &Opt, raw: &[String]) -> Result<Value, String> {
             Err(_) if !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()) => {
                 return Err(format!("'{s}' is too large: at most {max}"));
             }
+            Err(_) if s.starts_with('-') && s[1..].parse::<u64>().is_ok() => {
+                return Err(format!("must be at least {min}, got {s}"));
+            }
             Err(_) => return Err(format!("'{s}' is not a whole number")),
         };
         if n < min {
