@@ -38,6 +38,17 @@ use crate::problem::Problem;
 pub struct Mlp {
     pub data: Dataset,
     pub hidden: usize,
+    pub objective: Objective,
+}
+
+/// What the network's output is scored against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Objective {
+    /// Binary classification: mean cross-entropy of σ(z) against labels 0/1.
+    BinaryCrossEntropy,
+    /// Regression: half the mean squared error, ½·mean((z − y)²), the loss of the
+    /// edge-of-stability experiments (Cohen et al., 2021).
+    HalfSquaredError,
 }
 
 /// The parameter vector cut into the network's tensors.
@@ -51,7 +62,19 @@ struct Layers {
 impl Mlp {
     pub fn new(data: Dataset, hidden: usize) -> Self {
         assert!(hidden > 0, "the hidden layer needs at least one unit");
-        Mlp { data, hidden }
+        Mlp {
+            data,
+            hidden,
+            objective: Objective::BinaryCrossEntropy,
+        }
+    }
+
+    /// A regression network: the same architecture, scored by half the mean squared error.
+    pub fn regression(data: Dataset, hidden: usize) -> Self {
+        Mlp {
+            objective: Objective::HalfSquaredError,
+            ..Mlp::new(data, hidden)
+        }
     }
 
     /// The number of input features d.
@@ -121,13 +144,16 @@ impl Mlp {
         right as f64 / data.len() as f64
     }
 
-    /// The mean binary cross-entropy on any data set, e.g. a held-out one.
+    /// The loss on any data set, e.g. a held-out one.
     pub fn loss_on(&self, params: ArrayView1<f64>, data: &Dataset) -> f64 {
         let z = self.logits(params, &data.x);
         let total: f64 = z
             .iter()
             .zip(&data.y)
-            .map(|(&z, &y)| bce_with_logits(z, y))
+            .map(|(&z, &y)| match self.objective {
+                Objective::BinaryCrossEntropy => bce_with_logits(z, y),
+                Objective::HalfSquaredError => 0.5 * (z - y) * (z - y),
+            })
             .sum();
         total / data.len() as f64
     }
@@ -177,8 +203,12 @@ impl Problem for Mlp {
         let (h, z) = self.forward(&layers, x);
         let n = self.data.len() as f64;
 
-        // dL/dz_i = (σ(z_i) − y_i) / n: the cross-entropy's gradient through the sigmoid.
-        let mut dz = z.mapv_into(sigmoid);
+        // dL/dz_i = (σ(z_i) − y_i) / n for the cross-entropy through the sigmoid, and
+        // (z_i − y_i) / n for half the squared error.
+        let mut dz = match self.objective {
+            Objective::BinaryCrossEntropy => z.mapv_into(sigmoid),
+            Objective::HalfSquaredError => z,
+        };
         dz -= &self.data.y;
         dz /= n;
 

@@ -118,3 +118,8 @@ fn normalization_output_and_figures_are_what_the_book_shows() {
 fn batch_size_output_and_figures_are_what_the_book_shows() {
     check_example("batch_size", &["variance", "curves", "sweep"]);
 }
+
+#[test]
+fn edge_of_stability_output_and_figures_are_what_the_book_shows() {
+    check_example("edge_of_stability", &["sharpness"]);
+}

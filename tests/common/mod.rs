@@ -86,4 +86,5 @@ pub const EXAMPLES: &[&str] = &[
     "adaptive",
     "normalization",
     "batch_size",
+    "edge_of_stability",
 ];

@@ -1,0 +1,158 @@
+//! Chapter 8, "At the edge of stability": full-batch gradient descent on a small network,
+//! with the sharpness (the Hessian's largest eigenvalue) tracked along the way.
+//!
+//!     cargo run --example edge_of_stability
+//!     cargo run --example edge_of_stability -- --lr 0.15,0.25 --steps 4000
+
+use ndarray::{Array1, Array2};
+use stepsize::cli::{Args, Kind, Opt};
+use stepsize::data::Dataset;
+use stepsize::mlp::Mlp;
+use stepsize::plot::{self, Chart, Legend, Series, Style};
+use stepsize::report::Report;
+use stepsize::sharpness::sharpness;
+use stepsize::table::{Table, num, sig};
+use stepsize::train::{Budget, Run, gradient_descent_runs};
+
+const OPTIONS: &[Opt] = &[
+    Opt::new(
+        "lr",
+        Kind::LrList,
+        "0.1,0.25,0.35",
+        "learning rates of the full-batch runs",
+    ),
+    Opt::new("steps", Kind::Steps, "2000", "updates per run").at_most(20_000),
+    Opt::new(
+        "seed",
+        Kind::Seed,
+        "0",
+        "seed of the network's initial weights",
+    ),
+];
+
+/// Sharpness is measured every this many steps.
+const EVERY: usize = 100;
+
+fn main() {
+    let args = Args::parse(
+        "edge_of_stability",
+        "full-batch gradient descent on a small network, tracking the sharpness against 2/η",
+        OPTIONS,
+    );
+    let mut report = Report::new(&args);
+
+    // ANCHOR: setup
+    // A regression network: 64 points of y = sin(2x) + 0.3x² on [−2, 2], one hidden
+    // layer of 32 tanh units, half the mean squared error, full-batch gradient descent.
+    let x = Array1::linspace(-2.0, 2.0, 64);
+    let y = x.mapv(|v: f64| (2.0 * v).sin() + 0.3 * v * v);
+    let data = Dataset {
+        x: Array2::from_shape_vec((64, 1), x.to_vec()).expect("64 rows of one feature"),
+        y,
+        feature_names: vec!["x".into()],
+    };
+    let net = Mlp::regression(data, 32);
+    let init = net.init(args.seed("seed"));
+    let runs = gradient_descent_runs(
+        &net,
+        &args.lrs("lr"),
+        &init,
+        &Budget::steps(args.steps("steps")),
+    );
+    // ANCHOR_END: setup
+
+    // ANCHOR: sharpness
+    // Along each run, the sharpness every 50 steps: power iteration on Hessian–vector
+    // products, warm-started from the previous estimate's direction.
+    let tracks: Vec<Vec<(f64, f64)>> = runs
+        .iter()
+        .map(|run| {
+            let mut v = Array1::from_elem(net.dim(), 1.0);
+            run.history
+                .iter()
+                .step_by(EVERY)
+                .map(|r| {
+                    let (lambda, vector) = sharpness(&net, r.params.view(), v.view(), 10);
+                    v = vector;
+                    (r.step as f64, lambda)
+                })
+                .collect()
+        })
+        .collect();
+    // ANCHOR_END: sharpness
+
+    report.section("Sharpness against 2/η along full-batch gradient descent");
+    report.line(format!(
+        "{} parameters, {} points, loss at step 0: {}",
+        net.dim(),
+        net.data.len(),
+        num(runs[0].history[0].loss)
+    ));
+    let mut table = Table::new(&[
+        "η",
+        "2/η",
+        "sharpness at 0",
+        "largest",
+        "mean, second half",
+        "loss at end",
+        "steps where the loss rose",
+        "outcome",
+    ]);
+    for (run, track) in runs.iter().zip(&tracks) {
+        let lr = run.history[0].lr;
+        let half = &track[track.len() / 2..];
+        let mean = half.iter().map(|p| p.1).sum::<f64>() / half.len() as f64;
+        let largest = track.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+        let rises = run
+            .history
+            .windows(2)
+            .filter(|w| w[1].loss > w[0].loss)
+            .count();
+        table.row([
+            num(lr),
+            num(2.0 / lr),
+            sig(track[0].1, 4),
+            sig(largest, 4),
+            sig(mean, 4),
+            num(run.final_loss()),
+            rises.to_string(),
+            run.summary(),
+        ]);
+    }
+    report.table(&table);
+    report.history("gd", &runs);
+    report.figure("sharpness", chart(&runs, &tracks));
+    report.finish();
+}
+
+fn chart(runs: &[Run], tracks: &[Vec<(f64, f64)>]) -> String {
+    let mut sharp = Chart::new(
+        "sharpness λ_max (lines) and 2/η (dotted)",
+        "step",
+        "λ_max of the Hessian",
+    )
+    .legend(Legend::MiddleRight);
+    let mut loss = plot::loss_curves("training loss", runs).legend(Legend::UpperRight);
+    for (i, (run, track)) in runs.iter().zip(tracks).enumerate() {
+        let lr = run.history[0].lr;
+        let end = run.history.len() as f64;
+        sharp = sharp
+            .series(Series::new(track.clone(), plot::color(i), Style::Line).label(&run.label))
+            .series(Series::new(
+                vec![(0.0, 2.0 / lr), (end, 2.0 / lr)],
+                plot::color(i),
+                Style::Dotted,
+            ));
+        loss.series[i].points = run
+            .history
+            .iter()
+            .map(|r| (r.step as f64, r.loss))
+            .collect();
+    }
+    plot::grid(
+        "Gradient descent drives the sharpness up to 2/η, then hovers there",
+        &[sharp, loss],
+        2,
+        (470, 380),
+    )
+}
