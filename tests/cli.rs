@@ -446,3 +446,15 @@ fn a_batch_size_outside_the_data_is_bad_input() {
     let out = run_example("normalization", &["--lr", "-1"], &dir);
     assert_eq!(out.code, Some(2), "{}", out.stderr);
 }
+
+#[test]
+fn a_range_test_that_ends_before_it_starts_is_bad_input() {
+    let dir = scratch("range-backwards");
+    let out = run_example("lr_finder", &["--start-lr", "1", "--end-lr", "0.1"], &dir);
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("--start-lr: must be below --end-lr"),
+        "{}",
+        out.stderr
+    );
+}

@@ -123,3 +123,8 @@ fn batch_size_output_and_figures_are_what_the_book_shows() {
 fn edge_of_stability_output_and_figures_are_what_the_book_shows() {
     check_example("edge_of_stability", &["sharpness"]);
 }
+
+#[test]
+fn lr_finder_output_and_figures_are_what_the_book_shows() {
+    check_example("lr_finder", &["grid", "random", "range", "clipping"]);
+}

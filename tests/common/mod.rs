@@ -86,5 +86,6 @@ pub const EXAMPLES: &[&str] = &[
     "adaptive",
     "normalization",
     "batch_size",
+    "lr_finder",
     "edge_of_stability",
 ];

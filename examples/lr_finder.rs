@@ -1,0 +1,351 @@
+//! Chapter 7, "Finding a learning rate": grid and random search, the learning-rate range
+//! test with fastai's suggestions, the rate that trains fastest against the one that
+//! generalizes best, and gradient clipping.
+//!
+//!     cargo run --example lr_finder
+//!     cargo run --example lr_finder -- --start-lr 1e-5 --end-lr 1 --steps 500
+
+use ndarray::{Array1, Array2, array};
+use rand::RngExt;
+use stepsize::cli::{Args, Kind, Opt};
+use stepsize::clip::{Clip, Clipped};
+use stepsize::data::{self, Dataset};
+use stepsize::mlp::Mlp;
+use stepsize::optimizer::GradientDescent;
+use stepsize::plot::{self, Chart, Legend, Series, Style};
+use stepsize::range_test::RangeTest;
+use stepsize::report::Report;
+use stepsize::rosenbrock::Rosenbrock;
+use stepsize::table::{Table, num, sig};
+use stepsize::train::{Budget, Run, gradient_descent_runs, train};
+
+const OPTIONS: &[Opt] = &[
+    Opt::new(
+        "start-lr",
+        Kind::Positive,
+        "1e-7",
+        "range test: the first rate",
+    ),
+    Opt::new("end-lr", Kind::Positive, "10", "range test: the last rate"),
+    Opt::new(
+        "steps",
+        Kind::Steps,
+        "3000",
+        "full-batch updates per training run",
+    )
+    .at_most(20_000),
+    Opt::new(
+        "seed",
+        Kind::Seed,
+        "4",
+        "seed of the data, the network and the random search",
+    ),
+];
+
+fn main() {
+    let args = Args::parse(
+        "lr_finder",
+        "grid and random search, the range test and its suggestions, generalization, clipping",
+        OPTIONS,
+    );
+    let (start_lr, end_lr) = (args.number("start-lr"), args.number("end-lr"));
+    if start_lr >= end_lr {
+        eprintln!(
+            "error: --start-lr: must be below --end-lr ({}), got {} (see --help)",
+            num(end_lr),
+            num(start_lr)
+        );
+        std::process::exit(2);
+    }
+    let mut report = Report::new(&args);
+    let seed = args.seed("seed");
+
+    // ANCHOR: setup
+    // A problem that can overfit: 12 noisy points of y = sin(2x) on [−2, 2] to train on,
+    // 200 more to validate on, and a network of 32 tanh units (97 parameters).
+    let noisy = |n: usize, seed: u64| {
+        let mut rng = data::rng(seed);
+        let x: Vec<f64> = (0..n).map(|_| rng.random_range(-2.0..2.0)).collect();
+        let y: Array1<f64> = x
+            .iter()
+            .map(|&v| (2.0 * v).sin() + 0.3 * data::standard_normal(&mut rng))
+            .collect();
+        Dataset {
+            x: Array2::from_shape_vec((n, 1), x).expect("one feature"),
+            y,
+            feature_names: vec!["x".into()],
+        }
+    };
+    let (train_set, val_set) = (noisy(12, seed), noisy(200, seed.wrapping_add(1)));
+    let net = Mlp::regression(train_set, 32);
+    let init = net.init(seed);
+    let budget = Budget::steps(args.steps("steps"));
+    let validate = |run: &Run| net.loss_on(run.final_params().view(), &val_set);
+    // ANCHOR_END: setup
+
+    // ANCHOR: grid
+    // Grid search on a log scale: 7 rates from 0.001 to 1, two per decade, which include
+    // the source notes' grid 0.001, 0.01, 0.1, 1.
+    let grid: Vec<f64> = (0..=6).map(|i| 10f64.powf(-3.0 + i as f64 / 2.0)).collect();
+    let grid_runs = gradient_descent_runs(&net, &grid, &init, &budget);
+    // ANCHOR_END: grid
+
+    report.section(&format!(
+        "Grid search: full-batch gradient descent, {} steps, 12 training points",
+        budget.steps
+    ));
+    report.line(format!(
+        "{} training points, {} validation points, {} parameters",
+        net.data.len(),
+        val_set.len(),
+        net.dim()
+    ));
+    let mut table = Table::new(&["η", "train loss", "validation loss", "outcome"]);
+    let mut scored: Vec<(f64, f64, f64)> = Vec::new();
+    for run in &grid_runs {
+        let lr = run.history[0].lr;
+        let (train_loss, val_loss) = if run.outcome.diverged() {
+            (f64::NAN, f64::NAN)
+        } else {
+            (run.final_loss(), validate(run))
+        };
+        scored.push((lr, train_loss, val_loss));
+        table.row([sig(lr, 3), num(train_loss), num(val_loss), run.summary()]);
+    }
+    report.table(&table);
+    let best_by = |pick: fn(&(f64, f64, f64)) -> f64| {
+        *scored
+            .iter()
+            .filter(|s| pick(s).is_finite())
+            .min_by(|a, b| pick(a).total_cmp(&pick(b)))
+            .expect("some rate trains")
+    };
+    let (fast_lr, fast_train, fast_val) = best_by(|s| s.1);
+    let (gen_lr, gen_train, gen_val) = best_by(|s| s.2);
+    report.line(format!(
+        "lowest training loss at η = {} (validation {}); lowest validation loss at η = {} (training {})",
+        sig(fast_lr, 3),
+        num(fast_val),
+        sig(gen_lr, 3),
+        num(gen_train)
+    ));
+    let _ = fast_train;
+    report.history("grid", &grid_runs);
+    report.figure("grid", generalization_chart(&scored));
+
+    // ANCHOR: random
+    // Random search: 4 rates drawn log-uniformly from the same range.
+    let mut rng = data::rng(seed.wrapping_add(2));
+    let random: Vec<f64> = (0..4)
+        .map(|_| 10f64.powf(rng.random_range(-3.0..0.0)))
+        .collect();
+    let random_runs = gradient_descent_runs(&net, &random, &init, &budget);
+    // ANCHOR_END: random
+
+    report.section("Random search: 4 rates drawn log-uniformly from 0.001 to 1");
+    let mut table = Table::new(&["η", "train loss", "validation loss", "outcome"]);
+    for run in &random_runs {
+        let (t, v) = if run.outcome.diverged() {
+            (f64::NAN, f64::NAN)
+        } else {
+            (run.final_loss(), validate(run))
+        };
+        table.row([sig(run.history[0].lr, 3), num(t), num(v), run.summary()]);
+    }
+    report.table(&table);
+
+    // ANCHOR: range
+    // The learning-rate range test: one short run whose rate grows exponentially from
+    // --start-lr to --end-lr, stopped when the smoothed loss passes 4 times its best.
+    let finder = RangeTest {
+        start_lr,
+        end_lr,
+        ..RangeTest::default()
+    };
+    let result = finder.run(&net, &mut GradientDescent::new(start_lr), init.clone());
+    let suggestions = finder.suggest(&result);
+    // ANCHOR_END: range
+
+    report.section(&format!(
+        "The range test: {} steps from {} to {}, {}",
+        result.lrs.len(),
+        num(start_lr),
+        num(end_lr),
+        if result.stopped_early {
+            "stopped early when the loss blew up"
+        } else {
+            "ran to the end"
+        }
+    ));
+    report.line(format!(
+        "(fastai's settings: {} steps planned, smoothing β = {}, stop when the smoothed loss passes {} × its best)",
+        finder.num_it,
+        finder.beta,
+        finder.div_factor
+    ));
+    let picks: Vec<(&str, Option<f64>)> = vec![
+        ("valley", suggestions.valley),
+        ("slide", suggestions.slide),
+        ("minimum/10", suggestions.minimum),
+        ("steep", suggestions.steep),
+    ];
+    let mut table = Table::new(&[
+        "suggestion",
+        "η",
+        "train loss",
+        "validation loss",
+        "outcome",
+    ]);
+    let mut suggested_runs = Vec::new();
+    for (name, lr) in &picks {
+        match lr {
+            Some(lr) => {
+                let run = train(
+                    format!("{name} η={}", sig(*lr, 3)),
+                    &net,
+                    &mut GradientDescent::new(*lr),
+                    init.clone(),
+                    &budget,
+                );
+                let (t, v) = if run.outcome.diverged() {
+                    (f64::NAN, f64::NAN)
+                } else {
+                    (run.final_loss(), validate(&run))
+                };
+                table.row([name.to_string(), sig(*lr, 3), num(t), num(v), run.summary()]);
+                suggested_runs.push(run);
+            }
+            None => {
+                table.row([
+                    name.to_string(),
+                    "-".into(),
+                    "-".into(),
+                    "-".into(),
+                    "no suggestion".into(),
+                ]);
+            }
+        }
+    }
+    table.row([
+        "grid's best (validation)".to_string(),
+        sig(gen_lr, 3),
+        num(gen_train),
+        num(gen_val),
+        "from the grid above".into(),
+    ]);
+    report.table(&table);
+    report.figure("range_test", range_chart(&result, &picks));
+
+    // ANCHOR: clipping
+    // Gradient clipping: plain gradient descent in Rosenbrock's valley at a rate that
+    // diverges, then the same rate with the gradient's norm clipped to 10.
+    let valley = Rosenbrock::default();
+    let lr = 0.01;
+    let start = array![-1.5, 2.0];
+    let clip_budget = Budget::steps(2000);
+    let plain = train(
+        "no clipping",
+        &valley,
+        &mut GradientDescent::new(lr),
+        start.clone(),
+        &clip_budget,
+    );
+    let mut clipped = Clipped::new(Box::new(GradientDescent::new(lr)), Clip::Norm(10.0));
+    let with_norm = train(
+        "clip norm 10",
+        &valley,
+        &mut clipped,
+        start.clone(),
+        &clip_budget,
+    );
+    let mut by_value = Clipped::new(Box::new(GradientDescent::new(lr)), Clip::Value(5.0));
+    let with_value = train(
+        "clip value 5",
+        &valley,
+        &mut by_value,
+        start.clone(),
+        &clip_budget,
+    );
+    // ANCHOR_END: clipping
+
+    report.section(&format!(
+        "Gradient clipping in Rosenbrock's valley at η = {lr}, {} steps",
+        clip_budget.steps
+    ));
+    let mut table = Table::new(&["run", "loss at end", "steps clipped", "outcome"]);
+    for (run, clipped_steps) in [
+        (&plain, 0),
+        (&with_norm, clipped.clipped_steps),
+        (&with_value, by_value.clipped_steps),
+    ] {
+        table.row([
+            run.label.clone(),
+            num(run.final_loss()),
+            clipped_steps.to_string(),
+            run.summary(),
+        ]);
+    }
+    report.table(&table);
+    let runs = [plain.clone(), with_norm.clone(), with_value.clone()];
+    report.history("clipping", &runs);
+    report.figure(
+        "clipping",
+        plot::loss_curves(
+            &format!("Rosenbrock at η = {lr}: clipping turns divergence into training"),
+            &runs,
+        )
+        .legend(Legend::UpperRight)
+        .render((800, 440)),
+    );
+    report.finish();
+}
+
+fn generalization_chart(scored: &[(f64, f64, f64)]) -> String {
+    let train: Vec<(f64, f64)> = scored.iter().map(|s| (s.0, s.1)).collect();
+    let val: Vec<(f64, f64)> = scored.iter().map(|s| (s.0, s.2)).collect();
+    Chart::new(
+        "Training and validation loss after a fixed budget",
+        "η (log scale)",
+        "loss (log scale)",
+    )
+    .log_x()
+    .log_y()
+    .legend(Legend::UpperRight)
+    .series(Series::new(train, plot::color(0), Style::LineDots).label("training loss"))
+    .series(Series::new(val, plot::color(1), Style::LineDots).label("validation loss"))
+    .render((800, 460))
+}
+
+fn range_chart(
+    result: &stepsize::range_test::RangeResult,
+    picks: &[(&str, Option<f64>)],
+) -> String {
+    let raw: Vec<(f64, f64)> = result
+        .lrs
+        .iter()
+        .zip(&result.losses)
+        .map(|(&a, &b)| (a, b))
+        .collect();
+    let smooth: Vec<(f64, f64)> = result
+        .lrs
+        .iter()
+        .zip(&result.smoothed)
+        .map(|(&a, &b)| (a, b))
+        .collect();
+    let mut chart = Chart::new(
+        "The range test: loss as the rate grows, with fastai's suggestions",
+        "η (log scale)",
+        "loss (log scale)",
+    )
+    .log_x()
+    .log_y()
+    .legend(Legend::UpperLeft)
+    .series(Series::new(raw, plot::GREY, Style::Line).label("loss"))
+    .series(Series::new(smooth, plot::color(0), Style::Line).label("smoothed loss"));
+    for (i, (name, lr)) in picks.iter().enumerate() {
+        if let Some(lr) = lr {
+            chart = chart.vline(*lr, format!("{name}: {}", sig(*lr, 3)), plot::color(i + 1));
+        }
+    }
+    chart.render((800, 480))
+}
