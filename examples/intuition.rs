@@ -126,6 +126,38 @@ fn main() {
         ),
     );
 
+    // For the book's slider: one figure per rate on a log grid, the same walk each time.
+    let slider = stepsize::plot::SLIDER_LRS;
+    let slider_runs = gradient_descent_runs(&parabola, slider, &array![0.0], &budget);
+    for (i, run) in slider_runs.iter().enumerate() {
+        let title = format!("{}: {}", run.label, short_outcome(run));
+        let walk = plot::walk_on_curve(
+            &title,
+            |x| parabola.at(x),
+            (-1.5, 5.5),
+            None,
+            run,
+            plot::color(0),
+        );
+        let loss = plot::loss_curves("loss", std::slice::from_ref(run))
+            .legend(plot::Legend::None)
+            .x_range(0.0, 50.0)
+            .y_range(1e-8, 1e7);
+        report.figure(
+            &format!("slider_{i:02}"),
+            plot::grid(
+                "Gradient descent on (x − 2)² from x = 0",
+                &[walk, loss],
+                2,
+                (430, 310),
+            ),
+        );
+    }
+    report.line(format!(
+        "slider figures for η = {}",
+        slider.iter().map(|&v| num(v)).collect::<Vec<_>>().join(",")
+    ));
+
     // ANCHOR: valleys
     // Set-up: three valleys; every walker starts at the same point on the right slope.
     let valleys = Valleys;

@@ -231,6 +231,46 @@ fn main() {
         ),
     );
 
+    // For the book's slider: the house-price run at each rate of a log grid that crosses
+    // the threshold, the loss and w drawn on fixed axes so the pictures compare.
+    let slider: Vec<f64> = (0..=10)
+        .map(|i| 10f64.powf(-3.0 + 0.23 * i as f64))
+        .collect();
+    let slider_runs = gradient_descent_runs(&model, &slider, &start, &sweep_budget);
+    for (i, run) in slider_runs.iter().enumerate() {
+        let loss = plot::loss_curves(&run.summary(), std::slice::from_ref(run))
+            .legend(Legend::None)
+            .x_range(0.0, sweep_budget.steps as f64)
+            .y_range(1e-3, 1e9);
+        let points = run
+            .history
+            .iter()
+            .map(|r| (r.step as f64, r.params[0]))
+            .collect();
+        let w = Chart::new("w against step (w* = 200)", "step", "w")
+            .x_range(0.0, sweep_budget.steps as f64)
+            .y_range(-300.0, 700.0)
+            .legend(Legend::None)
+            .series(Series::new(points, plot::color(0), Style::Line));
+        let title = format!(
+            "House prices at {} ({} of 2/λ_max)",
+            run.label,
+            num(run.history[0].lr / threshold)
+        );
+        report.figure(
+            &format!("slider_{i:02}"),
+            plot::grid(&title, &[loss, w], 2, (460, 360)),
+        );
+    }
+    report.line(format!(
+        "slider figures for η = {}",
+        slider_runs
+            .iter()
+            .map(|r| r.label.trim_start_matches("η=").to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    ));
+
     // ANCHOR: sweep
     // Experiment: a log-spaced sweep of η from 1e-4 to 1, plus the threshold itself.
     let mut lrs: Vec<f64> = (0..=40)

@@ -23,6 +23,12 @@ pub const PALETTE: [RGBColor; 7] = [
     RGBColor(0, 0, 0),       // black
 ];
 
+/// The learning rates of the book's interactive sliders: a log grid through the values
+/// where the behaviour changes (0.5: one step; 1: the limit on the parabola).
+pub const SLIDER_LRS: &[f64] = &[
+    0.01, 0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 0.9, 0.95, 1.0, 1.05, 1.1,
+];
+
 /// The grey of reference curves (a loss surface, a predicted law).
 pub const GREY: RGBColor = RGBColor(150, 150, 150);
 

@@ -50,6 +50,34 @@ fn images(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Every learning-rate slider on a page, as (image prefix, the rates it lists).
+fn sliders(text: &str) -> Vec<(String, String)> {
+    let attribute = |tag: &str, name: &str| {
+        let start = tag
+            .find(&format!("{name}=\""))
+            .map(|i| i + name.len() + 2)?;
+        let end = tag[start..].find('"')? + start;
+        Some(tag[start..end].to_string())
+    };
+    text.split("<div class=\"lr-slider\"")
+        .skip(1)
+        .map(|rest| {
+            let tag = rest.split('>').next().unwrap_or("");
+            (
+                attribute(tag, "data-prefix").expect("a slider names its image prefix"),
+                attribute(tag, "data-values").expect("a slider lists its rates"),
+            )
+        })
+        .collect()
+}
+
+/// The images a slider swaps between: `<prefix>NN.snap.svg`, one per rate.
+fn slider_images(prefix: &str, values: &str) -> Vec<String> {
+    (0..values.split(',').count())
+        .map(|i| format!("{prefix}{i:02}.snap.svg"))
+        .collect()
+}
+
 /// The number of lines of an insta snapshot's header, up to and including its second `---`.
 fn header_lines(snapshot: &str) -> usize {
     let mut dashes = 0;
@@ -119,6 +147,9 @@ fn every_snapshot_is_shown_by_some_page_and_every_image_exists() {
                 "{page}: image {image} is missing"
             );
             shown.insert(image);
+        }
+        for (prefix, values) in sliders(&text) {
+            shown.extend(slider_images(&prefix, &values));
         }
     }
     for entry in fs::read_dir(root().join("book/snapshots")).unwrap() {
@@ -283,4 +314,34 @@ fn every_number_in_the_prose_appears_in_the_output_it_describes() {
             );
         }
     }
+}
+
+#[test]
+fn every_slider_lists_the_rates_its_figures_were_drawn_at() {
+    let mut found = 0;
+    for (page, text) in pages() {
+        let mut output = String::new();
+        for (path, _) in includes(&text) {
+            if path.ends_with(".snap") {
+                output += &fs::read_to_string(root().join("book").join(&path)).unwrap();
+            }
+        }
+        for (prefix, values) in sliders(&text) {
+            found += 1;
+            assert!(
+                output.contains(&format!("slider figures for η = {values}")),
+                "{page}: the slider lists η = {values}, which the example's output does not"
+            );
+            for image in slider_images(&prefix, &values) {
+                assert!(
+                    root().join("book").join(&image).exists(),
+                    "{page}: {image} is missing"
+                );
+            }
+        }
+    }
+    assert!(
+        found >= 2,
+        "the intuition and too-high chapters have sliders"
+    );
 }

@@ -11,7 +11,8 @@
 //      same-origin request fails (status >= 400 or a network error);
 //   d. there are no console errors and no uncaught page errors;
 //   e. every relative link in <main> points to an existing page and, with a #fragment, to an
-//      existing id on that page. External links are listed, never fetched.
+//      existing id on that page. External links are listed, never fetched;
+//   f. every learning-rate slider swaps its figure when moved, and the new figure loads.
 // print.html is checked for figures and math only. A full-page screenshot of every page goes
 // to the folder `screenshots` beside BOOK_DIR (target/screenshots by default).
 // Prints one line per page and `N passed, M failed`; exits 0 if every page passed, else 1.
@@ -245,6 +246,27 @@ async function checkPage(browser, origin, name, full) {
     if (math.katex > 0 && !math.fontLoaded) fail('KaTeX font: no KaTeX_Main font face loaded');
     for (const r of math.raw) fail(`unrendered math: visible text contains ${r}`);
     summary = `${figures} figure${figures === 1 ? '' : 's'}, ${math.katex} math`;
+
+    // f. learning-rate sliders: moving one to each end swaps in a figure that loads, and the
+    //    label follows.
+    const sliders = await page.$$('.lr-slider');
+    for (const [k, box] of sliders.entries()) {
+      for (const end of ['min', 'max']) {
+        const before = await box.$eval('img', (img) => img.getAttribute('src'));
+        const after = await box.evaluate(async (el, end) => {
+          const input = el.querySelector('input');
+          input.value = input[end];
+          input.dispatchEvent(new Event('input'));
+          const img = el.querySelector('img');
+          await new Promise((done) => (img.complete ? done() : img.addEventListener('load', done, { once: true })));
+          return { src: img.getAttribute('src'), ok: img.naturalWidth > 0, label: el.querySelector('output').textContent };
+        }, end);
+        if (after.src === before && end === 'max') fail(`slider ${k + 1}: moving it did not change the figure`);
+        if (!after.ok) fail(`slider ${k + 1}: figure ${after.src} did not load`);
+        if (!after.label.startsWith('η = ')) fail(`slider ${k + 1}: label "${after.label}"`);
+      }
+    }
+    if (sliders.length > 0) summary += `, ${sliders.length} slider${sliders.length === 1 ? '' : 's'}`;
 
     if (full) {
       // e. links in main
