@@ -288,6 +288,8 @@ const GIVEN: &[(&str, &[&str])] = &[
         &["0.4", "0.45", "0.5", "0.9", "2021", "2023"],
     ),
     ("lr_finder.md", &["1.0", "2015", "2017"]),
+    // Predictions the lesson plan derives for students (answers, not quoted output).
+    ("teaching/lesson_plan.md", &["0.75", "4.7", "1.7"]),
     (
         "too_high_too_low.md",
         &["1.5", "2.5", "3.5", "0.12", "0.13", "0.131", "0.14"],
@@ -344,4 +346,53 @@ fn every_slider_lists_the_rates_its_figures_were_drawn_at() {
         found >= 2,
         "the intuition and too-high chapters have sliders"
     );
+}
+
+/// Inline code spans of a page, outside fenced blocks.
+fn code_spans(text: &str) -> Vec<String> {
+    let mut spans = Vec::new();
+    let mut in_fence = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if !in_fence {
+            spans.extend(line.split('`').skip(1).step_by(2).map(String::from));
+        }
+    }
+    spans
+}
+
+#[test]
+fn every_output_the_teaching_pages_quote_is_in_some_locked_snapshot() {
+    // The lesson plan and handout quote outputs from all over the book in code spans; a
+    // command (cargo …, --flags) is an input, not a quote.
+    let mut all_output = String::new();
+    for entry in fs::read_dir(root().join("book/snapshots")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "snap") {
+            all_output += &fs::read_to_string(path).unwrap();
+        }
+    }
+    for (page, text) in pages()
+        .into_iter()
+        .filter(|(p, _)| p.starts_with("teaching/"))
+    {
+        let given: &[&str] = GIVEN
+            .iter()
+            .find(|(p, _)| *p == page)
+            .map_or(&[], |(_, g)| g);
+        for span in code_spans(&text)
+            .into_iter()
+            .filter(|s| !s.contains("cargo") && !s.contains("--"))
+        {
+            for number in quoted_numbers(&span) {
+                assert!(
+                    all_output.contains(&number) || given.contains(&number.as_str()),
+                    "{page} quotes `{span}`: {number} is in no snapshot; quote the output or list it in GIVEN"
+                );
+            }
+        }
+    }
 }

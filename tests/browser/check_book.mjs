@@ -303,7 +303,7 @@ async function checkPage(browser, origin, name, full) {
       for (const e of pageErrors) fail(`page error: ${e}`);
     }
 
-    await page.screenshot({ path: join(shotDir, name.replace(/\.html$/, '.png')), fullPage: true });
+    await page.screenshot({ path: join(shotDir, name.replace(/\.html$/, '.png').replaceAll('/', '_')), fullPage: true });
   } catch (err) {
     fail(`could not check page: ${err.message.split('\n')[0]}`);
   } finally {
@@ -316,9 +316,15 @@ async function checkPage(browser, origin, name, full) {
 // Main.
 
 async function main() {
-  const pages = (await readdir(bookDir).catch(() => []))
-    .filter((f) => f.endsWith('.html') && !HELPERS.has(f))
-    .sort();
+  // Chapter pages at the top level and one folder down (e.g. teaching/); asset folders hold
+  // no HTML, so they add nothing.
+  const top = await readdir(bookDir, { withFileTypes: true }).catch(() => []);
+  const pages = top.filter((e) => e.isFile() && e.name.endsWith('.html') && !HELPERS.has(e.name)).map((e) => e.name);
+  for (const dir of top.filter((e) => e.isDirectory())) {
+    const inner = await readdir(join(bookDir, dir.name)).catch(() => []);
+    pages.push(...inner.filter((f) => f.endsWith('.html')).map((f) => `${dir.name}/${f}`));
+  }
+  pages.sort();
   if (pages.length === 0) {
     console.error(`no chapter pages in ${bookDir} (build the book first: mdbook build)`);
     return 1;
