@@ -5,11 +5,11 @@
 //!     cargo run --example lr_finder
 //!     cargo run --example lr_finder -- --start-lr 1e-5 --end-lr 1 --steps 500
 
-use ndarray::{Array1, Array2, array};
+use ndarray::array;
 use rand::RngExt;
 use stepsize::cli::{Args, Kind, Opt};
 use stepsize::clip::{Clip, Clipped};
-use stepsize::data::{self, Dataset};
+use stepsize::data;
 use stepsize::mlp::Mlp;
 use stepsize::optimizer::GradientDescent;
 use stepsize::plot::{self, Chart, Legend, Series, Style};
@@ -63,20 +63,10 @@ fn main() {
     // ANCHOR: setup
     // A problem that can overfit: 12 noisy points of y = sin(2x) on [−2, 2] to train on,
     // 200 more to validate on, and a network of 32 tanh units (97 parameters).
-    let noisy = |n: usize, seed: u64| {
-        let mut rng = data::rng(seed);
-        let x: Vec<f64> = (0..n).map(|_| rng.random_range(-2.0..2.0)).collect();
-        let y: Array1<f64> = x
-            .iter()
-            .map(|&v| (2.0 * v).sin() + 0.3 * data::standard_normal(&mut rng))
-            .collect();
-        Dataset {
-            x: Array2::from_shape_vec((n, 1), x).expect("one feature"),
-            y,
-            feature_names: vec!["x".into()],
-        }
-    };
-    let (train_set, val_set) = (noisy(12, seed), noisy(200, seed.wrapping_add(1)));
+    let (train_set, val_set) = (
+        data::noisy_sine(12, seed),
+        data::noisy_sine(200, seed.wrapping_add(1)),
+    );
     let net = Mlp::regression(train_set, 32);
     let init = net.init(seed);
     let budget = Budget::steps(args.steps("steps"));

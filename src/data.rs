@@ -83,3 +83,19 @@ pub fn synthetic_regression(
         feature_names: (1..=d).map(|i| format!("x{i}")).collect(),
     }
 }
+
+/// `n` points of y = sin(2x) + 0.3·ε with x uniform on [−2, 2] and ε standard normal: a
+/// small, noisy curve that an overparameterized network can overfit.
+pub fn noisy_sine(n: usize, seed: u64) -> Dataset {
+    let mut rng = rng(seed);
+    let x: Vec<f64> = (0..n).map(|_| rng.random_range(-2.0..2.0)).collect();
+    let y: Array1<f64> = x
+        .iter()
+        .map(|&v| (2.0 * v).sin() + 0.3 * standard_normal(&mut rng))
+        .collect();
+    Dataset {
+        x: Array2::from_shape_vec((n, 1), x).expect("n rows of one feature"),
+        y,
+        feature_names: vec!["x".into()],
+    }
+}

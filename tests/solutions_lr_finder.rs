@@ -2,7 +2,6 @@
 //! the edge of stability": each test computes an answer the book's solutions state.
 
 use ndarray::{Array1, Array2, array};
-use rand::RngExt;
 use stepsize::clip::{Clip, Clipped};
 use stepsize::data::{self, Dataset};
 use stepsize::mlp::Mlp;
@@ -22,19 +21,9 @@ fn close(a: f64, b: f64, rel: f64) -> bool {
 // ---------------------------------------------------------------------------------------
 // Chapter 7: finding a learning rate (the set-up of examples/lr_finder.rs, seed 4).
 
-/// `n` noisy points of y = sin(2x) on [−2, 2]: the example's `noisy` closure.
+/// The example's data: `n` noisy points of y = sin(2x) on [−2, 2].
 fn noisy(n: usize, seed: u64) -> Dataset {
-    let mut rng = data::rng(seed);
-    let x: Vec<f64> = (0..n).map(|_| rng.random_range(-2.0..2.0)).collect();
-    let y: Array1<f64> = x
-        .iter()
-        .map(|&v| (2.0 * v).sin() + 0.3 * data::standard_normal(&mut rng))
-        .collect();
-    Dataset {
-        x: Array2::from_shape_vec((n, 1), x).expect("one feature"),
-        y,
-        feature_names: vec!["x".into()],
-    }
+    data::noisy_sine(n, seed)
 }
 
 const SEED: u64 = 4;
