@@ -146,16 +146,59 @@ impl Mlp {
 
     /// The loss on any data set, e.g. a held-out one.
     pub fn loss_on(&self, params: ArrayView1<f64>, data: &Dataset) -> f64 {
-        let z = self.logits(params, &data.x);
+        self.mean_loss(&self.logits(params, &data.x), &data.y)
+    }
+
+    /// The objective averaged over the examples, from the network's outputs z.
+    fn mean_loss(&self, z: &Array1<f64>, y: &Array1<f64>) -> f64 {
         let total: f64 = z
             .iter()
-            .zip(&data.y)
+            .zip(y)
             .map(|(&z, &y)| match self.objective {
                 Objective::BinaryCrossEntropy => bce_with_logits(z, y),
                 Objective::HalfSquaredError => 0.5 * (z - y) * (z - y),
             })
             .sum();
-        total / data.len() as f64
+        total / y.len() as f64
+    }
+
+    /// Backpropagation from the forward pass's hidden activations `h` and outputs `z`.
+    fn backward(&self, layers: &Layers, h: Array2<f64>, z: Array1<f64>) -> Array1<f64> {
+        let (k, d) = (self.hidden, self.inputs());
+        let x = &self.data.x;
+        let n = self.data.len() as f64;
+
+        // dL/dz_i = (σ(z_i) − y_i) / n for the cross-entropy through the sigmoid, and
+        // (z_i − y_i) / n for half the squared error.
+        let mut dz = match self.objective {
+            Objective::BinaryCrossEntropy => z.mapv_into(sigmoid),
+            Objective::HalfSquaredError => z,
+        };
+        dz -= &self.data.y;
+        dz /= n;
+
+        // The output layer: z = h·w2 + b2.
+        let grad_w2 = h.t().dot(&dz);
+        let grad_b2 = dz.sum();
+
+        // Back through w2 and tanh' = 1 − h² to the hidden pre-activations.
+        let mut da = h.mapv_into(|v| 1.0 - v * v);
+        da *= &dz.view().insert_axis(Axis(1));
+        da *= &layers.w2;
+
+        // The hidden layer: a = x W1ᵀ + b1.
+        let grad_w1 = da.t().dot(x);
+        let grad_b1 = da.sum_axis(Axis(0));
+
+        let mut g = Array1::zeros(self.dim());
+        g.slice_mut(s![..k * d])
+            .iter_mut()
+            .zip(grad_w1.iter())
+            .for_each(|(gi, &v)| *gi = v);
+        g.slice_mut(s![k * d..k * d + k]).assign(&grad_b1);
+        g.slice_mut(s![k * d + k..k * d + 2 * k]).assign(&grad_w2);
+        g[k * d + 2 * k] = grad_b2;
+        g
     }
 }
 
@@ -197,42 +240,16 @@ impl Problem for Mlp {
     /// Backpropagation: the chain rule applied from the loss back to each layer, one
     /// matrix product per layer instead of a loop over examples.
     fn gradient(&self, params: ArrayView1<f64>) -> Array1<f64> {
-        let (k, d) = (self.hidden, self.inputs());
         let layers = self.unpack(params);
-        let x = &self.data.x;
-        let (h, z) = self.forward(&layers, x);
-        let n = self.data.len() as f64;
+        let (h, z) = self.forward(&layers, &self.data.x);
+        self.backward(&layers, h, z)
+    }
 
-        // dL/dz_i = (σ(z_i) − y_i) / n for the cross-entropy through the sigmoid, and
-        // (z_i − y_i) / n for half the squared error.
-        let mut dz = match self.objective {
-            Objective::BinaryCrossEntropy => z.mapv_into(sigmoid),
-            Objective::HalfSquaredError => z,
-        };
-        dz -= &self.data.y;
-        dz /= n;
-
-        // The output layer: z = h·w2 + b2.
-        let grad_w2 = h.t().dot(&dz);
-        let grad_b2 = dz.sum();
-
-        // Back through w2 and tanh' = 1 − h² to the hidden pre-activations.
-        let mut da = h.mapv_into(|v| 1.0 - v * v);
-        da *= &dz.view().insert_axis(Axis(1));
-        da *= &layers.w2;
-
-        // The hidden layer: a = x W1ᵀ + b1.
-        let grad_w1 = da.t().dot(x);
-        let grad_b1 = da.sum_axis(Axis(0));
-
-        let mut g = Array1::zeros(self.dim());
-        g.slice_mut(s![..k * d])
-            .iter_mut()
-            .zip(grad_w1.iter())
-            .for_each(|(gi, &v)| *gi = v);
-        g.slice_mut(s![k * d..k * d + k]).assign(&grad_b1);
-        g.slice_mut(s![k * d + k..k * d + 2 * k]).assign(&grad_w2);
-        g[k * d + 2 * k] = grad_b2;
-        g
+    /// One forward pass serves both: the training loop asks for the two at every step.
+    fn loss_and_gradient(&self, params: ArrayView1<f64>) -> (f64, Array1<f64>) {
+        let layers = self.unpack(params);
+        let (h, z) = self.forward(&layers, &self.data.x);
+        let loss = self.mean_loss(&z, &self.data.y);
+        (loss, self.backward(&layers, h, z))
     }
 }

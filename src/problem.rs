@@ -15,4 +15,10 @@ pub trait Problem {
 
     /// ∇L(θ), exactly.
     fn gradient(&self, params: ArrayView1<f64>) -> Array1<f64>;
+
+    /// L(θ) and ∇L(θ) together. The training loop needs both at every step; a problem whose
+    /// two computations share work (a network's forward pass) overrides this to do it once.
+    fn loss_and_gradient(&self, params: ArrayView1<f64>) -> (f64, Array1<f64>) {
+        (self.loss(params), self.gradient(params))
+    }
 }

@@ -225,8 +225,7 @@ pub fn train_scheduled(
     let mut bound = f64::INFINITY;
     let outcome = loop {
         optimizer.set_lr(schedule.lr());
-        let loss = problem.loss(params.view());
-        let grad = problem.gradient(params.view());
+        let (loss, grad) = problem.loss_and_gradient(params.view());
         let grad_norm = grad.dot(&grad).sqrt();
         let non_finite = if !params.iter().all(|p| p.is_finite()) {
             Some("a parameter")

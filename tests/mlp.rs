@@ -233,3 +233,15 @@ fn gradient_descent_reduces_the_loss_and_reaches_high_accuracy() {
     assert!(train_accuracy >= 0.95, "training accuracy {train_accuracy}");
     assert!(test_accuracy >= 0.9, "held-out accuracy {test_accuracy}");
 }
+
+#[test]
+fn one_forward_pass_gives_the_same_loss_and_gradient_as_two() {
+    let classify = Mlp::new(two_moons(40, 0.2, 7), 8);
+    let regress = Mlp::regression(two_moons(40, 0.2, 8), 8);
+    for model in [classify, regress] {
+        let params = model.init(3) * 2.0;
+        let (loss, grad) = model.loss_and_gradient(params.view());
+        assert_eq!(loss.to_bits(), model.loss(params.view()).to_bits());
+        assert_eq!(grad, model.gradient(params.view()));
+    }
+}
