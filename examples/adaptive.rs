@@ -267,7 +267,7 @@ fn main() {
                     array![1.0],
                     &Budget::steps(3000).diverge_above(1e30),
                 );
-                !run.outcome.diverged() && run.final_loss() < run.history[0].loss
+                run.loss_fell()
             },
             0.01,
             2.0,

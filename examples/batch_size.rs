@@ -218,7 +218,7 @@ fn main() {
                 .copied()
                 .filter(|&lr| {
                     let run = run_at(b, lr, 300);
-                    !run.outcome.diverged() && run.final_loss() < run.history[0].loss
+                    run.loss_fell()
                 })
                 .fold(0.0, f64::max);
             (b, best_lr, best_loss, largest_stable)

@@ -97,17 +97,10 @@ fn main() {
         let (model, lmin, lmax) = analyse(data);
         let threshold = stability::max_stable_lr(lmax);
         let zero = Array1::zeros(model.dim());
-        let found = stability::bisect_edge(
-            |lr| {
-                let run = train(
-                    "edge",
-                    &model,
-                    &mut GradientDescent::new(lr),
-                    zero.clone(),
-                    &Budget::steps(500).diverge_above(1e300),
-                );
-                !run.outcome.diverged() && run.final_loss() < run.history[0].loss
-            },
+        let found = stability::gradient_descent_edge(
+            &model,
+            &zero,
+            &Budget::steps(500).diverge_above(1e300),
             threshold / 10.0,
             threshold * 10.0,
             20,

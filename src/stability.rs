@@ -5,7 +5,11 @@
 //! error is multiplied by (1 − ηλ) at every step, so it shrinks exactly when
 //! |1 − ηλ| < 1, that is 0 < η < 2/λ. All directions shrink when η < 2/λ_max.
 
-use ndarray::Array2;
+use ndarray::{Array1, Array2};
+
+use crate::optimizer::GradientDescent;
+use crate::problem::Problem;
+use crate::train::{Budget, train};
 
 /// The eigenvalues of a symmetric matrix, in increasing order (cyclic Jacobi rotations:
 /// simple and accurate for the small matrices of this book).
@@ -110,4 +114,32 @@ pub fn bisect_edge(stable: impl Fn(f64) -> bool, lo: f64, hi: f64, iterations: u
         }
     }
     0.5 * (lo + hi)
+}
+
+/// The stability edge of plain gradient descent measured on the simulation: the largest
+/// rate whose loss still falls within `budget` from `start` ([`crate::train::Run::loss_fell`]),
+/// by bisection between `lo` (stable) and `hi` (not).
+pub fn gradient_descent_edge(
+    problem: &dyn Problem,
+    start: &Array1<f64>,
+    budget: &Budget,
+    lo: f64,
+    hi: f64,
+    iterations: usize,
+) -> f64 {
+    bisect_edge(
+        |lr| {
+            train(
+                "edge",
+                problem,
+                &mut GradientDescent::new(lr),
+                start.clone(),
+                budget,
+            )
+            .loss_fell()
+        },
+        lo,
+        hi,
+        iterations,
+    )
 }

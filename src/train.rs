@@ -148,6 +148,16 @@ impl Run {
         self.last().map_or(f64::INFINITY, |r| r.loss)
     }
 
+    /// The book's experimental test of stability: the run did not diverge, and its loss
+    /// ended below where it started.
+    pub fn loss_fell(&self) -> bool {
+        !self.outcome.diverged()
+            && self
+                .history
+                .first()
+                .is_some_and(|start| self.final_loss() < start.loss)
+    }
+
     /// A one-line account of how the run ended, e.g. `reached loss < 1e-6 at step 37`.
     pub fn summary(&self) -> String {
         self.outcome.to_string()

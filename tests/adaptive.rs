@@ -22,14 +22,14 @@ fn momentum_is_stable_exactly_below_two_plus_two_beta_over_lambda() {
     for beta in [0.0, 0.3, 0.6, 0.9] {
         let edge = bisect_edge(
             |lr| {
-                let run = train(
+                train(
                     "edge",
                     &steep,
                     momentum(lr, beta).as_mut(),
                     array![1.0],
                     &Budget::steps(5000).diverge_above(1e30),
-                );
-                !run.outcome.diverged() && run.final_loss() < run.history[0].loss
+                )
+                .loss_fell()
             },
             0.01,
             2.0,

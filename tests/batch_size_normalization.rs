@@ -7,11 +7,10 @@ use stepsize::data::synthetic_regression;
 use stepsize::linear_regression::LinearRegression;
 use stepsize::logistic::houses_expensive;
 use stepsize::minibatch::{MiniBatch, Sampling};
-use stepsize::optimizer::GradientDescent;
 use stepsize::problem::Problem;
-use stepsize::stability::{bisect_edge, max_stable_lr, symmetric_eigenvalues};
+use stepsize::stability::{gradient_descent_edge, max_stable_lr, symmetric_eigenvalues};
 use stepsize::standardize::Standardizer;
-use stepsize::train::{Budget, train};
+use stepsize::train::Budget;
 
 #[test]
 fn batch_gradient_variance_falls_like_one_over_b() {
@@ -65,18 +64,10 @@ fn standardizing_shrinks_kappa_and_the_threshold_is_two_over_lambda_max_on_both(
         let model = LinearRegression::new(data);
         let eig = symmetric_eigenvalues(&model.hessian());
         let theory = max_stable_lr(eig[eig.len() - 1]);
-        let zero = Array1::zeros(model.dim());
-        let found = bisect_edge(
-            |lr| {
-                let run = train(
-                    "edge",
-                    &model,
-                    &mut GradientDescent::new(lr),
-                    zero.clone(),
-                    &Budget::steps(500).diverge_above(1e300),
-                );
-                !run.outcome.diverged() && run.final_loss() < run.history[0].loss
-            },
+        let found = gradient_descent_edge(
+            &model,
+            &Array1::zeros(model.dim()),
+            &Budget::steps(500).diverge_above(1e300),
             theory / 10.0,
             theory * 10.0,
             30,

@@ -1,12 +1,13 @@
 //! Chapter 1's claims: gradient descent on (x − 2)² converges exactly when 0 < η < 1, the
-//! closed form predicts its step count, and the step size picks the valley.
+//! closed form predicts its step count, bisection on the simulation finds that edge, and the step
+//! size picks the valley.
 
 use ndarray::array;
 use stepsize::gradcheck::{central_differences, relative_error};
 use stepsize::optimizer::GradientDescent;
 use stepsize::parabola::Parabola;
 use stepsize::problem::Problem;
-use stepsize::stability::predicted_steps;
+use stepsize::stability::{gradient_descent_edge, predicted_steps};
 use stepsize::train::{Budget, Outcome, train};
 use stepsize::valleys::Valleys;
 
@@ -118,4 +119,21 @@ fn the_one_dimensional_gradients_match_finite_differences() {
             );
         }
     }
+}
+
+#[test]
+fn the_edge_measured_by_bisection_on_the_parabola_is_lr_one() {
+    let parabola = Parabola::new(2.0);
+    let start = array![0.0];
+    let budget = Budget::steps(200).diverge_above(1e30);
+    let run = |lr| {
+        let mut gd = GradientDescent::new(lr);
+        train("run", &parabola, &mut gd, start.clone(), &budget)
+    };
+    assert!(run(0.99).loss_fell());
+    // At η = 1 the iterate bounces between 0 and 4 for ever: the loss never falls.
+    assert!(!run(1.0).loss_fell());
+    assert!(!run(1.5).loss_fell() && run(1.5).outcome.diverged());
+    let edge = gradient_descent_edge(&parabola, &start, &budget, 0.1, 10.0, 60);
+    assert!((edge - 1.0).abs() < 1e-6, "{edge}");
 }

@@ -176,17 +176,10 @@ fn lambda_max_and_edge(data: &Dataset) -> (f64, f64) {
     let eig = stability::symmetric_eigenvalues(&model.hessian());
     let lmax = eig[eig.len() - 1];
     let limit = stability::max_stable_lr(lmax);
-    let edge = stability::bisect_edge(
-        |lr| {
-            let run = train(
-                "edge",
-                &model,
-                &mut GradientDescent::new(lr),
-                Array1::zeros(model.dim()),
-                &Budget::steps(500).diverge_above(1e300),
-            );
-            !run.outcome.diverged() && run.final_loss() < run.history[0].loss
-        },
+    let edge = stability::gradient_descent_edge(
+        &model,
+        &Array1::zeros(model.dim()),
+        &Budget::steps(500).diverge_above(1e300),
         limit / 10.0,
         limit * 10.0,
         20,
@@ -323,14 +316,14 @@ fn bn_exercise_4_one_example_is_about_4_times_more_curved_than_the_average() {
         .map(|i| 10f64.powf(-2.0 + i as f64 / 12.0))
         .filter(|&lr| {
             let batches = MiniBatch::new(model.clone(), 1, Sampling::Shuffled, 0);
-            let run = train(
+            train(
                 "b1",
                 &batches,
                 &mut GradientDescent::new(lr),
                 Array1::zeros(5),
                 &Budget::steps(300),
-            );
-            !run.outcome.diverged() && run.final_loss() < run.history[0].loss
+            )
+            .loss_fell()
         })
         .fold(0.0, f64::max);
     assert!(close(largest_stable, 0.147, 1e-2));

@@ -7,7 +7,9 @@ use stepsize::data::house_prices;
 use stepsize::linear_regression::LinearRegression;
 use stepsize::optimizer::GradientDescent;
 use stepsize::problem::Problem;
-use stepsize::stability::{best_fixed_lr, max_stable_lr, symmetric_eigenvalues};
+use stepsize::stability::{
+    best_fixed_lr, gradient_descent_edge, max_stable_lr, symmetric_eigenvalues,
+};
 use stepsize::train::{Budget, Outcome, Run, train};
 
 fn house() -> LinearRegression {
@@ -50,24 +52,19 @@ fn the_hessian_eigenvalues_match_the_two_by_two_closed_form() {
 
 /// Does the loss after many steps end below where it started?
 fn stable(model: &LinearRegression, lr: f64) -> bool {
-    let r = run(model, lr, &Budget::steps(20_000).diverge_above(1e30));
-    !r.outcome.diverged() && r.final_loss() < r.history[0].loss
+    run(model, lr, &long_budget()).loss_fell()
+}
+
+fn long_budget() -> Budget {
+    Budget::steps(20_000).diverge_above(1e30)
 }
 
 #[test]
 fn bisection_on_the_simulation_finds_two_over_lambda_max() {
     let model = house();
-    let (mut lo, mut hi) = (0.01, 1.0);
+    let (lo, hi) = (0.01, 1.0);
     assert!(stable(&model, lo) && !stable(&model, hi));
-    for _ in 0..30 {
-        let mid = 0.5 * (lo + hi);
-        if stable(&model, mid) {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    let found = 0.5 * (lo + hi);
+    let found = gradient_descent_edge(&model, &array![0.0, 0.0], &long_budget(), lo, hi, 30);
     let theory = max_stable_lr(lambda_max(&model));
     assert!(
         (found / theory - 1.0).abs() < 1e-3,
