@@ -3,7 +3,7 @@
 
 use ndarray::{ArrayView1, ArrayViewMut1};
 
-use crate::optimizer::Optimizer;
+use crate::optimizer::{Optimizer, assert_non_negative};
 use crate::optimizers::stream1;
 
 /// `torch.optim.Adagrad(params, lr=0.01, lr_decay=0, weight_decay=0,
@@ -55,36 +55,27 @@ impl Adagrad {
     /// Learning-rate decay η ≥ 0: step t uses γ / (1 + (t − 1) η) (PyTorch's `lr_decay`,
     /// default 0).
     pub fn lr_decay(mut self, lr_decay: f64) -> Self {
-        assert!(lr_decay >= 0.0, "lr decay must be ≥ 0, got {lr_decay}");
-        self.lr_decay = lr_decay;
+        self.lr_decay = assert_non_negative("lr decay", lr_decay);
         self
     }
 
     /// L2 weight decay λ ≥ 0, added to the gradient (PyTorch's `weight_decay`, default 0).
     pub fn weight_decay(mut self, weight_decay: f64) -> Self {
-        assert!(
-            weight_decay >= 0.0,
-            "weight decay must be ≥ 0, got {weight_decay}"
-        );
-        self.weight_decay = weight_decay;
+        self.weight_decay = assert_non_negative("weight decay", weight_decay);
         self
     }
 
     /// The value the sum of squares starts from (PyTorch's `initial_accumulator_value`,
     /// default 0); it damps the first steps.
     pub fn initial_accumulator_value(mut self, value: f64) -> Self {
-        assert!(
-            value >= 0.0,
-            "the initial accumulator value must be ≥ 0, got {value}"
-        );
-        self.initial_accumulator_value = value;
+        self.initial_accumulator_value =
+            assert_non_negative("the initial accumulator value", value);
         self
     }
 
     /// ε ≥ 0, added to √s (PyTorch's `eps`, default 1e-10).
     pub fn eps(mut self, eps: f64) -> Self {
-        assert!(eps >= 0.0, "eps must be ≥ 0, got {eps}");
-        self.eps = eps;
+        self.eps = assert_non_negative("eps", eps);
         self
     }
 }

@@ -3,7 +3,7 @@
 
 use ndarray::{ArrayView1, ArrayViewMut1};
 
-use crate::optimizer::Optimizer;
+use crate::optimizer::{Optimizer, assert_non_negative};
 use crate::optimizers::{stream2, stream3};
 
 /// `torch.optim.Adam(params, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
@@ -102,19 +102,14 @@ impl Adam {
 
     /// ε ≥ 0, added to √v̂ (PyTorch's `eps`, default 1e-8).
     pub fn eps(mut self, eps: f64) -> Self {
-        assert!(eps >= 0.0, "eps must be ≥ 0, got {eps}");
-        self.eps = eps;
+        self.eps = assert_non_negative("eps", eps);
         self
     }
 
     /// Weight decay λ ≥ 0 (PyTorch's `weight_decay`: default 0 for Adam, where it is an L2
     /// term added to the gradient, and 0.01 for AdamW, where it shrinks θ directly).
     pub fn weight_decay(mut self, weight_decay: f64) -> Self {
-        assert!(
-            weight_decay >= 0.0,
-            "weight decay must be ≥ 0, got {weight_decay}"
-        );
-        self.weight_decay = weight_decay;
+        self.weight_decay = assert_non_negative("weight decay", weight_decay);
         self
     }
 

@@ -59,3 +59,11 @@ impl Optimizer for GradientDescent {
         params.scaled_add(-self.lr, &grad);
     }
 }
+
+/// A builder's guard: `value` itself, once it is checked to be ≥ 0. A negative rate of
+/// decay, momentum or ε is a programming error here; the examples' flags are checked, with
+/// a one-line message, before any optimizer is built.
+pub(crate) fn assert_non_negative(name: &str, value: f64) -> f64 {
+    assert!(value >= 0.0, "{name} must be ≥ 0, got {value}");
+    value
+}

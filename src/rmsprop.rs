@@ -3,7 +3,7 @@
 
 use ndarray::{ArrayView1, ArrayViewMut1};
 
-use crate::optimizer::Optimizer;
+use crate::optimizer::{Optimizer, assert_non_negative};
 use crate::optimizers::{stream1, stream2, stream3};
 
 /// `torch.optim.RMSprop(params, lr=0.01, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0,
@@ -71,32 +71,25 @@ impl Rmsprop {
 
     /// Smoothing constant α ≥ 0 of the running averages (PyTorch's `alpha`, default 0.99).
     pub fn alpha(mut self, alpha: f64) -> Self {
-        assert!(alpha >= 0.0, "alpha must be ≥ 0, got {alpha}");
-        self.alpha = alpha;
+        self.alpha = assert_non_negative("alpha", alpha);
         self
     }
 
     /// ε ≥ 0, added to the root (PyTorch's `eps`, default 1e-8).
     pub fn eps(mut self, eps: f64) -> Self {
-        assert!(eps >= 0.0, "eps must be ≥ 0, got {eps}");
-        self.eps = eps;
+        self.eps = assert_non_negative("eps", eps);
         self
     }
 
     /// L2 weight decay λ ≥ 0, added to the gradient (PyTorch's `weight_decay`, default 0).
     pub fn weight_decay(mut self, weight_decay: f64) -> Self {
-        assert!(
-            weight_decay >= 0.0,
-            "weight decay must be ≥ 0, got {weight_decay}"
-        );
-        self.weight_decay = weight_decay;
+        self.weight_decay = assert_non_negative("weight decay", weight_decay);
         self
     }
 
     /// Momentum μ ≥ 0 on the normalized step (PyTorch's `momentum`, default 0).
     pub fn momentum(mut self, momentum: f64) -> Self {
-        assert!(momentum >= 0.0, "momentum must be ≥ 0, got {momentum}");
-        self.momentum = momentum;
+        self.momentum = assert_non_negative("momentum", momentum);
         self
     }
 

@@ -3,7 +3,7 @@
 
 use ndarray::{ArrayView1, ArrayViewMut1};
 
-use crate::optimizer::Optimizer;
+use crate::optimizer::{Optimizer, assert_non_negative};
 use crate::optimizers::{stream0, stream1};
 
 /// `torch.optim.SGD(params, lr, momentum=0, dampening=0, weight_decay=0, nesterov=False)`:
@@ -57,7 +57,7 @@ impl Sgd {
 
     /// Momentum μ ≥ 0 (PyTorch's `momentum`, default 0).
     pub fn momentum(mut self, momentum: f64) -> Self {
-        assert!(momentum >= 0.0, "momentum must be ≥ 0, got {momentum}");
+        let momentum = assert_non_negative("momentum", momentum);
         assert!(
             !self.nesterov || momentum > 0.0,
             "Nesterov momentum needs momentum > 0"
@@ -68,7 +68,7 @@ impl Sgd {
 
     /// Dampening τ of the gradient's share of the velocity (PyTorch's `dampening`, default 0).
     pub fn dampening(mut self, dampening: f64) -> Self {
-        assert!(dampening >= 0.0, "dampening must be ≥ 0, got {dampening}");
+        let dampening = assert_non_negative("dampening", dampening);
         assert!(
             !self.nesterov || dampening == 0.0,
             "Nesterov momentum needs dampening 0"
@@ -79,11 +79,7 @@ impl Sgd {
 
     /// L2 weight decay λ ≥ 0, added to the gradient (PyTorch's `weight_decay`, default 0).
     pub fn weight_decay(mut self, weight_decay: f64) -> Self {
-        assert!(
-            weight_decay >= 0.0,
-            "weight decay must be ≥ 0, got {weight_decay}"
-        );
-        self.weight_decay = weight_decay;
+        self.weight_decay = assert_non_negative("weight decay", weight_decay);
         self
     }
 
