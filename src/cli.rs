@@ -8,6 +8,34 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::PathBuf;
 
+/// A rejected value, named by its flag as on the command line: what the optimizer and
+/// schedule builders return, and what an example prints as its one-line error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FlagError {
+    /// The flag, in kebab case without the dashes, e.g. `beta1`, `weight-decay` or `t-max`
+    /// (or `optimizer`, `schedule`, `lr`).
+    pub flag: &'static str,
+    /// What is wrong, e.g. `must be in [0, 1), got 1.5`.
+    pub message: String,
+}
+
+impl FlagError {
+    pub(crate) fn new(flag: &'static str, message: impl Into<String>) -> Self {
+        FlagError {
+            flag,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for FlagError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "--{}: {}", self.flag, self.message)
+    }
+}
+
+impl std::error::Error for FlagError {}
+
 /// What kind of value an option takes, and how it is checked.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Kind {

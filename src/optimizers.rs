@@ -5,12 +5,11 @@
 //! not given, and rejects bad values and settings the chosen optimizer would ignore, naming
 //! the flag.
 
-use std::fmt;
-
 use ndarray::{ArrayView1, ArrayViewMut1};
 
 use crate::adagrad::Adagrad;
 use crate::adam::Adam;
+use crate::cli::FlagError;
 use crate::optimizer::Optimizer;
 use crate::rmsprop::Rmsprop;
 use crate::sgd::Sgd;
@@ -67,33 +66,6 @@ impl Settings {
     }
 }
 
-/// A rejected optimizer setting, named as on the command line.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SettingError {
-    /// The flag, in kebab case without the dashes, e.g. `beta1` or `weight-decay` (or
-    /// `optimizer`, `lr`).
-    pub setting: &'static str,
-    /// What is wrong, e.g. `must be in [0, 1), got 1.5`.
-    pub message: String,
-}
-
-impl SettingError {
-    fn new(setting: &'static str, message: impl Into<String>) -> Self {
-        SettingError {
-            setting,
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for SettingError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "--{}: {}", self.setting, self.message)
-    }
-}
-
-impl std::error::Error for SettingError {}
-
 /// The settings each optimizer reads, by command-line name; [`build`] rejects any other,
 /// so that a setting the optimizer would silently ignore is reported instead. Unknown
 /// names read none.
@@ -132,15 +104,15 @@ pub fn settings_of(name: &str) -> &'static [&'static str] {
 /// and Nesterov with momentum 0 (`momentum`) or dampening other than 0 (`dampening`).
 /// PyTorch itself accepts α ≥ 1 and μ ≥ 1, with which the running average no longer
 /// forgets, or the velocity grows without bound; the book has no use for them.
-pub fn build(name: &str, lr: f64, s: &Settings) -> Result<Box<dyn Optimizer>, SettingError> {
+pub fn build(name: &str, lr: f64, s: &Settings) -> Result<Box<dyn Optimizer>, FlagError> {
     if !NAMES.contains(&name) {
-        return Err(SettingError::new(
+        return Err(FlagError::new(
             "optimizer",
             format!("unknown optimizer {name:?}; known: {}", NAMES.join(", ")),
         ));
     }
     if !(lr > 0.0 && lr.is_finite()) {
-        return Err(SettingError::new(
+        return Err(FlagError::new(
             "lr",
             format!("must be a finite number greater than 0, got {lr}"),
         ));
@@ -157,7 +129,7 @@ pub fn build(name: &str, lr: f64, s: &Settings) -> Result<Box<dyn Optimizer>, Se
                 None => 0.0,
                 Some(d) if (0.0..=1.0).contains(&d) => d,
                 Some(d) => {
-                    return Err(SettingError::new(
+                    return Err(FlagError::new(
                         "dampening",
                         format!("must be in [0, 1], got {d}"),
                     ));
@@ -165,13 +137,13 @@ pub fn build(name: &str, lr: f64, s: &Settings) -> Result<Box<dyn Optimizer>, Se
             };
             let nesterov = name == "nesterov";
             if nesterov && momentum == 0.0 {
-                return Err(SettingError::new(
+                return Err(FlagError::new(
                     "momentum",
                     "Nesterov needs momentum > 0 and dampening 0, got momentum 0",
                 ));
             }
             if nesterov && dampening != 0.0 {
-                return Err(SettingError::new(
+                return Err(FlagError::new(
                     "dampening",
                     format!(
                         "Nesterov needs momentum > 0 and dampening 0, got dampening {dampening}"
@@ -179,7 +151,7 @@ pub fn build(name: &str, lr: f64, s: &Settings) -> Result<Box<dyn Optimizer>, Se
                 ));
             }
             if momentum == 0.0 && s.dampening.is_some() {
-                return Err(SettingError::new(
+                return Err(FlagError::new(
                     "dampening",
                     format!("has no effect without momentum; the {name} optimizer has momentum 0"),
                 ));
@@ -237,7 +209,7 @@ pub fn build(name: &str, lr: f64, s: &Settings) -> Result<Box<dyn Optimizer>, Se
 }
 
 /// The first given setting that optimizer `name` does not read, as an error.
-fn reject_unused(name: &str, s: &Settings) -> Result<(), SettingError> {
+fn reject_unused(name: &str, s: &Settings) -> Result<(), FlagError> {
     let reads = settings_of(name);
     match s.given().into_iter().find(|g| !reads.contains(g)) {
         None => Ok(()),
@@ -247,7 +219,7 @@ fn reject_unused(name: &str, s: &Settings) -> Result<(), SettingError> {
                 .map(|t| format!("--{t}"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            Err(SettingError::new(
+            Err(FlagError::new(
                 unused,
                 format!("the {name} optimizer does not use it (it takes {takes})"),
             ))
@@ -256,9 +228,9 @@ fn reject_unused(name: &str, s: &Settings) -> Result<(), SettingError> {
 }
 
 /// `value`, if given, checked to be a finite number ≥ 0.
-fn non_negative(setting: &'static str, value: Option<f64>) -> Result<Option<f64>, SettingError> {
+fn non_negative(setting: &'static str, value: Option<f64>) -> Result<Option<f64>, FlagError> {
     match value {
-        Some(v) if !(v >= 0.0 && v.is_finite()) => Err(SettingError::new(
+        Some(v) if !(v >= 0.0 && v.is_finite()) => Err(FlagError::new(
             setting,
             format!("must be a finite number ≥ 0, got {v}"),
         )),
@@ -267,9 +239,9 @@ fn non_negative(setting: &'static str, value: Option<f64>) -> Result<Option<f64>
 }
 
 /// `value`, if given, checked to be in [0, 1).
-fn unit_interval(setting: &'static str, value: Option<f64>) -> Result<Option<f64>, SettingError> {
+fn unit_interval(setting: &'static str, value: Option<f64>) -> Result<Option<f64>, FlagError> {
     match value {
-        Some(v) if !(0.0..1.0).contains(&v) => Err(SettingError::new(
+        Some(v) if !(0.0..1.0).contains(&v) => Err(FlagError::new(
             setting,
             format!("must be in [0, 1), got {v}"),
         )),

@@ -20,6 +20,8 @@
 use std::f64::consts::PI;
 use std::fmt;
 
+use crate::cli::FlagError;
+
 /// A learning rate that changes as training goes.
 pub trait Schedule {
     /// The name used on the command line, e.g. `cosine`.
@@ -811,12 +813,12 @@ impl SequentialLR {
     pub fn new(
         schedules: Vec<Box<dyn Schedule>>,
         milestones: Vec<usize>,
-    ) -> Result<Self, ParamError> {
+    ) -> Result<Self, FlagError> {
         if schedules.is_empty() {
-            return Err(ParamError::new("schedule", "needs at least one schedule"));
+            return Err(FlagError::new("schedule", "needs at least one schedule"));
         }
         if milestones.len() + 1 != schedules.len() {
-            return Err(ParamError::new(
+            return Err(FlagError::new(
                 "milestones",
                 format!(
                     "needs one fewer milestone than schedules: {} schedules, got {} milestones",
@@ -827,7 +829,7 @@ impl SequentialLR {
         }
         check_milestones(&milestones)?;
         if milestones.first() == Some(&0) {
-            return Err(ParamError::new(
+            return Err(FlagError::new(
                 "milestones",
                 "must be at least 1 (the first schedule is in charge at step 0), got 0",
             ));
@@ -883,32 +885,6 @@ impl Schedule for SequentialLR {
         }
     }
 }
-
-/// A rejected schedule parameter, named as on the command line.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ParamError {
-    /// The flag, in kebab case without the dashes, e.g. `gamma` or `t-max`.
-    pub param: &'static str,
-    /// What is wrong, e.g. `must be in (0, 1], got -0.5`.
-    pub message: String,
-}
-
-impl ParamError {
-    fn new(param: &'static str, message: impl Into<String>) -> Self {
-        ParamError {
-            param,
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for ParamError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "--{}: {}", self.param, self.message)
-    }
-}
-
-impl std::error::Error for ParamError {}
 
 /// Schedule parameters as given on the command line; `None` (or `false`) means "not
 /// given", so the default applies. See [`build`] for the defaults.
@@ -1064,7 +1040,7 @@ pub fn settings_of(name: &str) -> &'static [&'static str] {
 /// `--schedule cosine --gamma 0.5` is an error rather than silently ignored. ([`build`]
 /// itself ignores settings that do not apply, as a library call may share one
 /// [`Params`] between schedules.)
-pub fn reject_unused(name: &str, p: &Params) -> Result<(), ParamError> {
+pub fn reject_unused(name: &str, p: &Params) -> Result<(), FlagError> {
     if let Some(unused) = p
         .given()
         .into_iter()
@@ -1080,7 +1056,7 @@ pub fn reject_unused(name: &str, p: &Params) -> Result<(), ParamError> {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        return Err(ParamError::new(
+        return Err(FlagError::new(
             unused,
             format!("the {name} schedule does not use it (it takes {takes})"),
         ));
@@ -1139,9 +1115,9 @@ pub fn build(
     lr: f64,
     steps: usize,
     p: &Params,
-) -> Result<Box<dyn Schedule>, ParamError> {
+) -> Result<Box<dyn Schedule>, FlagError> {
     if !NAMES.contains(&name) {
-        return Err(ParamError::new(
+        return Err(FlagError::new(
             "schedule",
             format!("unknown schedule {name:?}; known: {}", NAMES.join(", ")),
         ));
@@ -1186,14 +1162,14 @@ pub fn build(
         "linear" => {
             let start_factor = p.start_factor.unwrap_or(1.0 / 3.0);
             if !(start_factor > 0.0 && start_factor <= 1.0) {
-                return Err(ParamError::new(
+                return Err(FlagError::new(
                     "start-factor",
                     format!("must be in (0, 1], got {start_factor}"),
                 ));
             }
             let end_factor = p.end_factor.unwrap_or(1.0);
             if !(0.0..=1.0).contains(&end_factor) {
-                return Err(ParamError::new(
+                return Err(FlagError::new(
                     "end-factor",
                     format!("must be in [0, 1], got {end_factor}"),
                 ));
@@ -1237,14 +1213,14 @@ pub fn build(
         "cyclic" => {
             let base_lr = positive("base-lr", p.base_lr.unwrap_or(lr))?;
             let Some(max_lr) = p.max_lr else {
-                return Err(ParamError::new(
+                return Err(FlagError::new(
                     "max-lr",
                     "required for cyclic: the top of the cycle (PyTorch has no default)",
                 ));
             };
             positive("max-lr", max_lr)?;
             if max_lr <= base_lr {
-                return Err(ParamError::new(
+                return Err(FlagError::new(
                     "max-lr",
                     format!("must be above the base rate {base_lr}, got {max_lr}"),
                 ));
@@ -1271,13 +1247,13 @@ pub fn build(
             let max_lr = positive("max-lr", p.max_lr.unwrap_or(lr))?;
             let pct_start = p.pct_start.unwrap_or(0.3);
             if !(0.0..=1.0).contains(&pct_start) {
-                return Err(ParamError::new(
+                return Err(FlagError::new(
                     "pct-start",
                     format!("must be in [0, 1], got {pct_start}"),
                 ));
             }
             if p.three_phase && pct_start > 0.5 {
-                return Err(ParamError::new(
+                return Err(FlagError::new(
                     "pct-start",
                     format!(
                         "must be at most 0.5 with three phases (the second mirrors the first), got {pct_start}"
@@ -1317,7 +1293,7 @@ pub fn build(
             .map_or(ThresholdMode::Rel, |m| ThresholdMode::parse(m).unwrap());
             let factor = p.factor.unwrap_or(0.1);
             if !(factor > 0.0 && factor < 1.0) {
-                return Err(ParamError::new(
+                return Err(FlagError::new(
                     "factor",
                     format!("must be in (0, 1), got {factor}"),
                 ));
@@ -1346,44 +1322,44 @@ pub fn build(
     Ok(schedule)
 }
 
-fn positive(param: &'static str, value: f64) -> Result<f64, ParamError> {
+fn positive(param: &'static str, value: f64) -> Result<f64, FlagError> {
     if value > 0.0 && value.is_finite() {
         Ok(value)
     } else {
-        Err(ParamError::new(
+        Err(FlagError::new(
             param,
             format!("must be positive, got {value}"),
         ))
     }
 }
 
-fn non_negative(param: &'static str, value: f64) -> Result<f64, ParamError> {
+fn non_negative(param: &'static str, value: f64) -> Result<f64, FlagError> {
     if value >= 0.0 && value.is_finite() {
         Ok(value)
     } else {
-        Err(ParamError::new(
+        Err(FlagError::new(
             param,
             format!("must be non-negative, got {value}"),
         ))
     }
 }
 
-fn at_least_one(param: &'static str, value: usize) -> Result<usize, ParamError> {
+fn at_least_one(param: &'static str, value: usize) -> Result<usize, FlagError> {
     if value >= 1 {
         Ok(value)
     } else {
-        Err(ParamError::new(
+        Err(FlagError::new(
             param,
             format!("must be at least 1, got {value}"),
         ))
     }
 }
 
-fn at_least_one_f(param: &'static str, value: f64) -> Result<f64, ParamError> {
+fn at_least_one_f(param: &'static str, value: f64) -> Result<f64, FlagError> {
     if value >= 1.0 && value.is_finite() {
         Ok(value)
     } else {
-        Err(ParamError::new(
+        Err(FlagError::new(
             param,
             format!("must be at least 1, got {value}"),
         ))
@@ -1391,11 +1367,11 @@ fn at_least_one_f(param: &'static str, value: f64) -> Result<f64, ParamError> {
 }
 
 /// A decay factor: in (0, 1].
-fn gamma(value: f64) -> Result<f64, ParamError> {
+fn gamma(value: f64) -> Result<f64, FlagError> {
     if value > 0.0 && value <= 1.0 {
         Ok(value)
     } else {
-        Err(ParamError::new(
+        Err(FlagError::new(
             "gamma",
             format!("must be in (0, 1], got {value}"),
         ))
@@ -1403,10 +1379,10 @@ fn gamma(value: f64) -> Result<f64, ParamError> {
 }
 
 /// A lowest rate: non-negative and not above the base rate `lr`.
-fn floor(param: &'static str, value: f64, lr: f64) -> Result<f64, ParamError> {
+fn floor(param: &'static str, value: f64, lr: f64) -> Result<f64, FlagError> {
     non_negative(param, value)?;
     if value > lr {
-        return Err(ParamError::new(
+        return Err(FlagError::new(
             param,
             format!("must not exceed the base rate {lr}, got {value}"),
         ));
@@ -1414,9 +1390,9 @@ fn floor(param: &'static str, value: f64, lr: f64) -> Result<f64, ParamError> {
     Ok(value)
 }
 
-fn check_milestones(milestones: &[usize]) -> Result<(), ParamError> {
+fn check_milestones(milestones: &[usize]) -> Result<(), FlagError> {
     if milestones.windows(2).any(|w| w[0] >= w[1]) {
-        return Err(ParamError::new(
+        return Err(FlagError::new(
             "milestones",
             format!("must be strictly increasing, got {milestones:?}"),
         ));
@@ -1429,9 +1405,9 @@ fn choice<'a>(
     param: &'static str,
     value: Option<&'a str>,
     names: &[&str],
-) -> Result<Option<&'a str>, ParamError> {
+) -> Result<Option<&'a str>, FlagError> {
     match value {
-        Some(v) if !names.contains(&v) => Err(ParamError::new(
+        Some(v) if !names.contains(&v) => Err(FlagError::new(
             param,
             format!("must be one of {}, got {v:?}", names.join(", ")),
         )),

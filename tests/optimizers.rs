@@ -6,8 +6,9 @@
 use ndarray::{Array1, array};
 use stepsize::adagrad::Adagrad;
 use stepsize::adam::Adam;
+use stepsize::cli::FlagError;
 use stepsize::optimizer::Optimizer;
-use stepsize::optimizers::{NAMES, SettingError, Settings, build, settings_of};
+use stepsize::optimizers::{NAMES, Settings, build, settings_of};
 use stepsize::rmsprop::Rmsprop;
 use stepsize::sgd::Sgd;
 
@@ -30,7 +31,7 @@ fn assert_close(actual: &Array1<f64>, expected: &[f64]) {
     }
 }
 
-fn error(name: &str, lr: f64, s: &Settings) -> SettingError {
+fn error(name: &str, lr: f64, s: &Settings) -> FlagError {
     match build(name, lr, s) {
         Ok(opt) => panic!(
             "{name} with lr {lr} and {s:?} was accepted as {}",
@@ -769,7 +770,7 @@ fn build_accepts_every_setting_an_optimizer_reads_and_rejects_every_other() {
             let mut t = s.clone();
             set(&mut t, setting, &every);
             let e = error(name, 0.1, &t);
-            assert_eq!(e.setting, setting, "{name}: {e}");
+            assert_eq!(e.flag, setting, "{name}: {e}");
             assert!(
                 e.message
                     .starts_with(&format!("the {name} optimizer does not use it")),
@@ -807,7 +808,7 @@ fn build_errors_name_the_setting() {
     };
 
     let e = error("adamax", 0.1, &none);
-    assert_eq!(e.setting, "optimizer");
+    assert_eq!(e.flag, "optimizer");
     assert!(
         e.to_string()
             .starts_with("--optimizer: unknown optimizer \"adamax\""),
@@ -815,7 +816,7 @@ fn build_errors_name_the_setting() {
     );
 
     for lr in [0.0, -0.1, f64::NAN, f64::INFINITY] {
-        assert_eq!(error("sgd", lr, &none).setting, "lr", "{lr}");
+        assert_eq!(error("sgd", lr, &none).flag, "lr", "{lr}");
     }
     assert_eq!(
         error("sgd", 0.0, &none).to_string(),
@@ -831,7 +832,7 @@ fn build_errors_name_the_setting() {
         "--beta2: must be in [0, 1), got 1"
     );
     assert_eq!(
-        error("adam", 0.1, &with(|s| s.beta1 = Some(-0.1))).setting,
+        error("adam", 0.1, &with(|s| s.beta1 = Some(-0.1))).flag,
         "beta1"
     );
     assert_eq!(
@@ -843,7 +844,7 @@ fn build_errors_name_the_setting() {
         "--momentum: must be in [0, 1), got -0.5"
     );
     assert_eq!(
-        error("rmsprop", 0.1, &with(|s| s.momentum = Some(1.0))).setting,
+        error("rmsprop", 0.1, &with(|s| s.momentum = Some(1.0))).flag,
         "momentum"
     );
     assert_eq!(
@@ -859,20 +860,20 @@ fn build_errors_name_the_setting() {
         "--weight-decay: must be a finite number ≥ 0, got -0.1"
     );
     assert_eq!(
-        error("adagrad", 0.1, &with(|s| s.lr_decay = Some(f64::NAN))).setting,
+        error("adagrad", 0.1, &with(|s| s.lr_decay = Some(f64::NAN))).flag,
         "lr-decay"
     );
 
     // Nesterov needs momentum > 0 and dampening 0, naming whichever is wrong.
     let e = error("nesterov", 0.1, &with(|s| s.momentum = Some(0.0)));
-    assert_eq!(e.setting, "momentum");
+    assert_eq!(e.flag, "momentum");
     assert!(
         e.to_string()
             .starts_with("--momentum: Nesterov needs momentum > 0 and dampening 0"),
         "{e}"
     );
     let e = error("nesterov", 0.1, &with(|s| s.dampening = Some(0.5)));
-    assert_eq!(e.setting, "dampening");
+    assert_eq!(e.flag, "dampening");
     assert!(
         e.message
             .starts_with("Nesterov needs momentum > 0 and dampening 0"),
@@ -885,17 +886,17 @@ fn build_errors_name_the_setting() {
         "--amsgrad: the sgd optimizer does not use it (it takes --momentum, --dampening, --weight-decay)"
     );
     let e = error("adam", 0.1, &with(|s| s.centered = true));
-    assert_eq!(e.setting, "centered");
+    assert_eq!(e.flag, "centered");
     assert!(
         e.message.starts_with("the adam optimizer does not use it"),
         "{e}"
     );
     assert_eq!(
-        error("sgd", 0.1, &with(|s| s.beta1 = Some(0.9))).setting,
+        error("sgd", 0.1, &with(|s| s.beta1 = Some(0.9))).flag,
         "beta1"
     );
     // Dampening without momentum would be ignored too.
     let e = error("sgd", 0.1, &with(|s| s.dampening = Some(0.5)));
-    assert_eq!(e.setting, "dampening");
+    assert_eq!(e.flag, "dampening");
     assert!(e.message.contains("no effect without momentum"), "{e}");
 }

@@ -3,11 +3,12 @@
 //! and `build` checks command-line parameters, naming the offending flag.
 
 use std::f64::consts::PI;
+use stepsize::cli::FlagError;
 use stepsize::schedule::{
     AnnealStrategy, ClosedForm, Constant, CosineAnnealingLR, CosineAnnealingWarmRestarts, CyclicLR,
-    CyclicMode, ExponentialLR, InverseSqrt, LinearLR, MultiStepLR, NAMES, OneCycleLR, ParamError,
-    Params, PlateauMode, PolynomialLR, ReduceLROnPlateau, Schedule, SequentialLR, StepLR,
-    ThresholdMode, build,
+    CyclicMode, ExponentialLR, InverseSqrt, LinearLR, MultiStepLR, NAMES, OneCycleLR, Params,
+    PlateauMode, PolynomialLR, ReduceLROnPlateau, Schedule, SequentialLR, StepLR, ThresholdMode,
+    build,
 };
 
 #[track_caller]
@@ -37,7 +38,7 @@ fn build_ok(name: &str, lr: f64, steps: usize, p: &Params) -> Box<dyn Schedule> 
 }
 
 #[track_caller]
-fn build_err(name: &str, lr: f64, p: &Params) -> ParamError {
+fn build_err(name: &str, lr: f64, p: &Params) -> FlagError {
     match build(name, lr, 100, p) {
         Ok(_) => panic!("{name} with {p:?} must be rejected"),
         Err(e) => e,
@@ -625,7 +626,7 @@ fn sequential_lr_rejects_milestones_that_do_not_fit_its_schedules() {
         SequentialLR::new(vec![], vec![]).unwrap_err(),
     ];
     assert_eq!(
-        errors.map(|e| e.param),
+        errors.map(|e| e.flag),
         ["milestones", "milestones", "milestones", "schedule"]
     );
 }
@@ -1145,7 +1146,7 @@ fn build_passes_command_line_parameters_through() {
 #[test]
 fn build_rejects_an_unknown_schedule_listing_the_known_names() {
     let e = build_err("cosin", 0.1, &Params::default());
-    assert_eq!(e.param, "schedule");
+    assert_eq!(e.flag, "schedule");
     for &name in NAMES {
         assert!(e.message.contains(name), "{e}");
     }
@@ -1161,7 +1162,7 @@ fn build_rejects_gamma_outside_zero_one_naming_the_flag() {
                 max_lr: Some(1.0),
                 ..Params::default()
             };
-            assert_eq!(build_err(name, 0.1, &p).param, "gamma", "{name} {gamma}");
+            assert_eq!(build_err(name, 0.1, &p).flag, "gamma", "{name} {gamma}");
         }
     }
     let p = Params {
@@ -1204,7 +1205,7 @@ fn build_rejects_zero_lengths() {
     ];
     for (name, p, param) in cases {
         let e = build_err(name, 0.1, &p);
-        assert_eq!(e.param, param);
+        assert_eq!(e.flag, param);
         assert_eq!(
             e.to_string(),
             format!("--{param}: must be at least 1, got 0")
@@ -1218,7 +1219,7 @@ fn build_rejects_t_mult_below_one() {
         t_mult: Some(0),
         ..Params::default()
     };
-    assert_eq!(build_err("cosine-restarts", 0.1, &p).param, "t-mult");
+    assert_eq!(build_err("cosine-restarts", 0.1, &p).flag, "t-mult");
 }
 
 #[test]
@@ -1227,19 +1228,19 @@ fn build_rejects_a_floor_above_the_top() {
         eta_min: Some(0.2),
         ..Params::default()
     };
-    assert_eq!(build_err("cosine", 0.1, &eta).param, "eta-min");
-    assert_eq!(build_err("cosine-restarts", 0.1, &eta).param, "eta-min");
+    assert_eq!(build_err("cosine", 0.1, &eta).flag, "eta-min");
+    assert_eq!(build_err("cosine-restarts", 0.1, &eta).flag, "eta-min");
     let min_lr = Params {
         min_lr: Some(0.2),
         ..Params::default()
     };
-    assert_eq!(build_err("plateau", 0.1, &min_lr).param, "min-lr");
+    assert_eq!(build_err("plateau", 0.1, &min_lr).flag, "min-lr");
     for max_lr in [0.1, 0.05] {
         let p = Params {
             max_lr: Some(max_lr),
             ..Params::default()
         };
-        assert_eq!(build_err("cyclic", 0.1, &p).param, "max-lr");
+        assert_eq!(build_err("cyclic", 0.1, &p).flag, "max-lr");
     }
     let p = Params {
         base_lr: Some(0.5),
@@ -1256,7 +1257,7 @@ fn build_rejects_a_floor_above_the_top() {
 #[test]
 fn build_requires_max_lr_for_cyclic() {
     let e = build_err("cyclic", 0.1, &Params::default());
-    assert_eq!(e.param, "max-lr");
+    assert_eq!(e.flag, "max-lr");
     assert!(e.message.contains("required"), "{e}");
 }
 
@@ -1328,7 +1329,7 @@ fn build_rejects_factors_outside_pytorch_ranges() {
             "final-div-factor",
         ),
     ] {
-        assert_eq!(build_err(name, 0.1, &set).param, param, "{set:?}");
+        assert_eq!(build_err(name, 0.1, &set).flag, param, "{set:?}");
     }
     // PyTorch allows an end factor of 0 (decay to nothing).
     let p = Params {
@@ -1346,14 +1347,14 @@ fn build_rejects_pct_start_outside_zero_one() {
             pct_start: Some(pct),
             ..Params::default()
         };
-        assert_eq!(build_err("onecycle", 0.1, &p).param, "pct-start");
+        assert_eq!(build_err("onecycle", 0.1, &p).flag, "pct-start");
     }
     let three = Params {
         pct_start: Some(0.6),
         three_phase: true,
         ..Params::default()
     };
-    assert_eq!(build_err("onecycle", 0.1, &three).param, "pct-start");
+    assert_eq!(build_err("onecycle", 0.1, &three).flag, "pct-start");
     for pct in [0.0, 1.0] {
         let p = Params {
             pct_start: Some(pct),
@@ -1371,7 +1372,7 @@ fn build_rejects_unsorted_milestones() {
             ..Params::default()
         };
         let e = build_err("multistep", 0.1, &p);
-        assert_eq!(e.param, "milestones");
+        assert_eq!(e.flag, "milestones");
     }
 }
 
@@ -1382,8 +1383,8 @@ fn build_rejects_unknown_mode_strings() {
         max_lr: Some(1.0),
         ..Params::default()
     };
-    assert_eq!(build_err("cyclic", 0.1, &mode("min")).param, "mode");
-    assert_eq!(build_err("plateau", 0.1, &mode("triangular")).param, "mode");
+    assert_eq!(build_err("cyclic", 0.1, &mode("min")).flag, "mode");
+    assert_eq!(build_err("plateau", 0.1, &mode("triangular")).flag, "mode");
     let e = build_err("plateau", 0.1, &mode("minimum"));
     assert_eq!(
         e.to_string(),
@@ -1393,15 +1394,12 @@ fn build_rejects_unknown_mode_strings() {
         anneal_strategy: Some("cosine".into()),
         ..Params::default()
     };
-    assert_eq!(build_err("onecycle", 0.1, &anneal).param, "anneal-strategy");
+    assert_eq!(build_err("onecycle", 0.1, &anneal).flag, "anneal-strategy");
     let threshold = Params {
         threshold_mode: Some("relative".into()),
         ..Params::default()
     };
-    assert_eq!(
-        build_err("plateau", 0.1, &threshold).param,
-        "threshold-mode"
-    );
+    assert_eq!(build_err("plateau", 0.1, &threshold).flag, "threshold-mode");
 }
 
 #[test]
@@ -1460,6 +1458,6 @@ fn build_rejects_negative_values() {
     ];
     for (name, p, param) in cases {
         let lr = if param == "lr" { -0.1 } else { 0.1 };
-        assert_eq!(build_err(name, lr, &p).param, param, "{name}");
+        assert_eq!(build_err(name, lr, &p).flag, param, "{name}");
     }
 }
