@@ -229,24 +229,23 @@ fn reject_unused(name: &str, s: &Settings) -> Result<(), FlagError> {
 
 /// `value`, if given, checked to be a finite number ≥ 0.
 fn non_negative(setting: &'static str, value: Option<f64>) -> Result<Option<f64>, FlagError> {
-    match value {
-        Some(v) if !(v >= 0.0 && v.is_finite()) => Err(FlagError::new(
-            setting,
-            format!("must be a finite number ≥ 0, got {v}"),
-        )),
-        other => Ok(other),
-    }
+    value
+        .map(|v| {
+            FlagError::check(
+                setting,
+                v,
+                v >= 0.0 && v.is_finite(),
+                "must be a finite number ≥ 0",
+            )
+        })
+        .transpose()
 }
 
 /// `value`, if given, checked to be in [0, 1).
 fn unit_interval(setting: &'static str, value: Option<f64>) -> Result<Option<f64>, FlagError> {
-    match value {
-        Some(v) if !(0.0..1.0).contains(&v) => Err(FlagError::new(
-            setting,
-            format!("must be in [0, 1), got {v}"),
-        )),
-        other => Ok(other),
-    }
+    value
+        .map(|v| FlagError::check(setting, v, (0.0..1.0).contains(&v), "must be in [0, 1)"))
+        .transpose()
 }
 
 /// The optimizers' inner loops: `streamK(params, grad, s₁, …, s_K, update)` makes one pass

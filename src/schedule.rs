@@ -1323,59 +1323,44 @@ pub fn build(
 }
 
 fn positive(param: &'static str, value: f64) -> Result<f64, FlagError> {
-    if value > 0.0 && value.is_finite() {
-        Ok(value)
-    } else {
-        Err(FlagError::new(
-            param,
-            format!("must be positive, got {value}"),
-        ))
-    }
+    FlagError::check(
+        param,
+        value,
+        value > 0.0 && value.is_finite(),
+        "must be positive",
+    )
 }
 
 fn non_negative(param: &'static str, value: f64) -> Result<f64, FlagError> {
-    if value >= 0.0 && value.is_finite() {
-        Ok(value)
-    } else {
-        Err(FlagError::new(
-            param,
-            format!("must be non-negative, got {value}"),
-        ))
-    }
+    FlagError::check(
+        param,
+        value,
+        value >= 0.0 && value.is_finite(),
+        "must be non-negative",
+    )
 }
 
 fn at_least_one(param: &'static str, value: usize) -> Result<usize, FlagError> {
-    if value >= 1 {
-        Ok(value)
-    } else {
-        Err(FlagError::new(
-            param,
-            format!("must be at least 1, got {value}"),
-        ))
-    }
+    FlagError::check(param, value, value >= 1, "must be at least 1")
 }
 
 fn at_least_one_f(param: &'static str, value: f64) -> Result<f64, FlagError> {
-    if value >= 1.0 && value.is_finite() {
-        Ok(value)
-    } else {
-        Err(FlagError::new(
-            param,
-            format!("must be at least 1, got {value}"),
-        ))
-    }
+    FlagError::check(
+        param,
+        value,
+        value >= 1.0 && value.is_finite(),
+        "must be at least 1",
+    )
 }
 
 /// A decay factor: in (0, 1].
 fn gamma(value: f64) -> Result<f64, FlagError> {
-    if value > 0.0 && value <= 1.0 {
-        Ok(value)
-    } else {
-        Err(FlagError::new(
-            "gamma",
-            format!("must be in (0, 1], got {value}"),
-        ))
-    }
+    FlagError::check(
+        "gamma",
+        value,
+        value > 0.0 && value <= 1.0,
+        "must be in (0, 1]",
+    )
 }
 
 /// A lowest rate: non-negative and not above the base rate `lr`.

@@ -1214,6 +1214,49 @@ fn build_rejects_zero_lengths() {
 }
 
 #[test]
+fn build_errors_name_the_flag_the_rule_and_the_value() {
+    let cases = [
+        (
+            "step",
+            -1.0,
+            Params::default(),
+            "--lr: must be positive, got -1",
+        ),
+        (
+            "polynomial",
+            0.1,
+            Params {
+                power: Some(-0.5),
+                ..Params::default()
+            },
+            "--power: must be non-negative, got -0.5",
+        ),
+        (
+            "onecycle",
+            0.1,
+            Params {
+                total_steps: Some(100),
+                div_factor: Some(0.5),
+                ..Params::default()
+            },
+            "--div-factor: must be at least 1, got 0.5",
+        ),
+        (
+            "exponential",
+            0.1,
+            Params {
+                gamma: Some(1.5),
+                ..Params::default()
+            },
+            "--gamma: must be in (0, 1], got 1.5",
+        ),
+    ];
+    for (name, lr, p, message) in cases {
+        assert_eq!(build_err(name, lr, &p).to_string(), message);
+    }
+}
+
+#[test]
 fn build_rejects_t_mult_below_one() {
     let p = Params {
         t_mult: Some(0),
