@@ -9,7 +9,7 @@ use ndarray::Array1;
 use stepsize::cli::{Args, Kind, Opt};
 use stepsize::data;
 use stepsize::linear_regression::LinearRegression;
-use stepsize::minibatch::{MiniBatch, Sampling};
+use stepsize::minibatch::{MiniBatch, Sampling, gradient_noise};
 use stepsize::optimizer::GradientDescent;
 use stepsize::plot::{self, Chart, Legend, Series, Style};
 use stepsize::problem::Problem;
@@ -81,24 +81,15 @@ fn main() {
     // The noise of a batch gradient at the start θ = 0: how far, on average, a batch
     // gradient g_B lands from the full gradient g, for each batch size.
     let start = Array1::zeros(model.dim());
-    let full = model.gradient(start.view());
-    let per_example: f64 = (0..N)
-        .map(|i| {
-            let d = model.gradient_on(start.view(), &[i]) - &full;
-            d.dot(&d)
-        })
-        .sum::<f64>()
-        / N as f64;
+    let per_example = gradient_noise(&model, start.view(), (0..N).map(|i| vec![i]));
     let draws = 2000;
     let spread = |b: usize, sampling: Sampling| {
         let batches = MiniBatch::new(model.clone(), b, sampling, 7);
-        (0..draws)
-            .map(|_| {
-                let d = model.gradient_on(start.view(), &batches.next_batch()) - &full;
-                d.dot(&d)
-            })
-            .sum::<f64>()
-            / draws as f64
+        gradient_noise(
+            &model,
+            start.view(),
+            (0..draws).map(|_| batches.next_batch()),
+        )
     };
     // ANCHOR_END: variance
 

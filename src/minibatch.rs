@@ -116,3 +116,21 @@ impl Problem for MiniBatch {
         self.model.gradient_on(params, &batch)
     }
 }
+
+/// How noisy batch gradients are at `params`: the mean of ‖g_B − g‖² over `batches`, where
+/// g_B is the gradient on batch B and g the full gradient. With one-example batches it is
+/// σ² = E‖g_i − g‖², the per-example variance that the batch-size laws divide.
+pub fn gradient_noise(
+    model: &LinearRegression,
+    params: ArrayView1<f64>,
+    batches: impl IntoIterator<Item = Vec<usize>>,
+) -> f64 {
+    let full = model.gradient(params);
+    let (mut total, mut count) = (0.0, 0);
+    for batch in batches {
+        let d = model.gradient_on(params, &batch) - &full;
+        total += d.dot(&d);
+        count += 1;
+    }
+    total / count as f64
+}

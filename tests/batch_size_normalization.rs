@@ -6,8 +6,7 @@ use ndarray::Array1;
 use stepsize::data::synthetic_regression;
 use stepsize::linear_regression::LinearRegression;
 use stepsize::logistic::houses_expensive;
-use stepsize::minibatch::{MiniBatch, Sampling};
-use stepsize::problem::Problem;
+use stepsize::minibatch::{MiniBatch, Sampling, gradient_noise};
 use stepsize::stability::{gradient_descent_edge, max_stable_lr, symmetric_eigenvalues};
 use stepsize::standardize::Standardizer;
 use stepsize::train::Budget;
@@ -17,14 +16,7 @@ fn batch_gradient_variance_falls_like_one_over_b() {
     let n = 512;
     let model = LinearRegression::new(synthetic_regression(n, &[1.0, -2.0, 0.5], 0.1, 1.0, 9));
     let zero = Array1::zeros(model.dim());
-    let full = model.gradient(zero.view());
-    let per_example: f64 = (0..n)
-        .map(|i| {
-            let d = model.gradient_on(zero.view(), &[i]) - &full;
-            d.dot(&d)
-        })
-        .sum::<f64>()
-        / n as f64;
+    let per_example = gradient_noise(&model, zero.view(), (0..n).map(|i| vec![i]));
     for b in [1, 8, 64] {
         for (sampling, correction) in [
             (Sampling::WithReplacement, 1.0),
@@ -32,13 +24,11 @@ fn batch_gradient_variance_falls_like_one_over_b() {
         ] {
             let batches = MiniBatch::new(model.clone(), b, sampling, 3);
             let draws = 4000;
-            let measured = (0..draws)
-                .map(|_| {
-                    let d = model.gradient_on(zero.view(), &batches.next_batch()) - &full;
-                    d.dot(&d)
-                })
-                .sum::<f64>()
-                / draws as f64;
+            let measured = gradient_noise(
+                &model,
+                zero.view(),
+                (0..draws).map(|_| batches.next_batch()),
+            );
             let predicted = per_example / b as f64 * correction;
             assert!(
                 (measured / predicted - 1.0).abs() < 0.1,
