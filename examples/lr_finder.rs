@@ -263,11 +263,9 @@ fn main() {
         clip_budget.steps
     ));
     let mut table = Table::new(&["run", "loss at end", "steps clipped", "outcome"]);
-    for (run, clipped_steps) in [
-        (&plain, 0),
-        (&with_norm, clipped.clipped_steps),
-        (&with_value, by_value.clipped_steps),
-    ] {
+    let runs = [plain, with_norm, with_value];
+    let clipped_steps = [0, clipped.clipped_steps, by_value.clipped_steps];
+    for (run, clipped_steps) in runs.iter().zip(clipped_steps) {
         table.row([
             run.label.clone(),
             num(run.final_loss()),
@@ -276,7 +274,6 @@ fn main() {
         ]);
     }
     report.table(&table);
-    let runs = [plain.clone(), with_norm.clone(), with_value.clone()];
     report.history("clipping", &runs);
     report.figure(
         "clipping",
