@@ -4,13 +4,12 @@
 //!     cargo run --example edge_of_stability
 //!     cargo run --example edge_of_stability -- --lr 0.15,0.25 --steps 4000
 
-use ndarray::{Array1, Array2};
 use stepsize::cli::{Args, Kind, Opt};
-use stepsize::data::Dataset;
+use stepsize::data;
 use stepsize::mlp::Mlp;
 use stepsize::plot::{self, Chart, Legend, Series, Style};
 use stepsize::report::Report;
-use stepsize::sharpness::sharpness;
+use stepsize::sharpness;
 use stepsize::table::{Table, num, sig};
 use stepsize::train::{Budget, Run, gradient_descent_runs};
 
@@ -41,14 +40,7 @@ fn main() {
     // ANCHOR: setup
     // A regression network: 64 points of y = sin(2x) + 0.3x² on [−2, 2], one hidden
     // layer of 32 tanh units, half the mean squared error, full-batch gradient descent.
-    let x = Array1::linspace(-2.0, 2.0, 64);
-    let y = x.mapv(|v: f64| (2.0 * v).sin() + 0.3 * v * v);
-    let data = Dataset {
-        x: Array2::from_shape_vec((64, 1), x.to_vec()).expect("64 rows of one feature"),
-        y,
-        feature_names: vec!["x".into()],
-    };
-    let net = Mlp::regression(data, 32);
+    let net = Mlp::regression(data::wavy_curve(64), 32);
     let init = net.init(args.seed("seed"));
     let runs = gradient_descent_runs(
         &net,
@@ -63,20 +55,9 @@ fn main() {
     // 10 rounds of power iteration on Hessian–vector products, each check warm-started
     // from the previous estimate's direction.
     let every = (args.steps("steps") / 20).clamp(1, 100);
-    let tracks: Vec<Vec<(f64, f64)>> = runs
+    let tracks: Vec<Vec<(usize, f64)>> = runs
         .iter()
-        .map(|run| {
-            let mut v = Array1::from_elem(net.dim(), 1.0);
-            run.history
-                .iter()
-                .step_by(every)
-                .map(|r| {
-                    let (lambda, vector) = sharpness(&net, r.params.view(), v.view(), 10);
-                    v = vector;
-                    (r.step as f64, lambda)
-                })
-                .collect()
-        })
+        .map(|run| sharpness::along(&net, run, every, 10))
         .collect();
     // ANCHOR_END: sharpness
 
@@ -132,7 +113,7 @@ fn main() {
     report.finish();
 }
 
-fn chart(runs: &[Run], tracks: &[Vec<(f64, f64)>]) -> String {
+fn chart(runs: &[Run], tracks: &[Vec<(usize, f64)>]) -> String {
     // The same line style per run in both panels; 2/η is always dotted.
     const STYLES: [Style; 2] = [Style::Line, Style::Dashed];
     let mut sharp = Chart::new(
@@ -148,7 +129,14 @@ fn chart(runs: &[Run], tracks: &[Vec<(f64, f64)>]) -> String {
         let end = run.history.len() as f64;
         let style = STYLES[i % STYLES.len()];
         sharp = sharp
-            .series(Series::new(track.clone(), plot::color(i), style).label(&run.label))
+            .series(
+                Series::new(
+                    track.iter().map(|&(step, l)| (step as f64, l)).collect(),
+                    plot::color(i),
+                    style,
+                )
+                .label(&run.label),
+            )
             .series(Series::new(
                 vec![(0.0, 2.0 / lr), (end, 2.0 / lr)],
                 plot::color(i),

@@ -84,6 +84,18 @@ pub fn synthetic_regression(
     }
 }
 
+/// `n` evenly spaced points of y = sin(2x) + 0.3x² on [−2, 2], without noise: the smooth
+/// curve that chapter 8's network fits.
+pub fn wavy_curve(n: usize) -> Dataset {
+    let x = Array1::linspace(-2.0, 2.0, n);
+    let y = x.mapv(|v: f64| (2.0 * v).sin() + 0.3 * v * v);
+    Dataset {
+        x: Array2::from_shape_vec((n, 1), x.to_vec()).expect("n rows of one feature"),
+        y,
+        feature_names: vec!["x".into()],
+    }
+}
+
 /// `n` points of y = sin(2x) + 0.3·ε with x uniform on [−2, 2] and ε standard normal: a
 /// small, noisy curve that an overparameterized network can overfit.
 pub fn noisy_sine(n: usize, seed: u64) -> Dataset {

@@ -4,6 +4,7 @@
 use ndarray::{Array1, ArrayView1};
 
 use crate::problem::Problem;
+use crate::train::Run;
 
 /// The Hessian applied to `v` at `params`, from two exact gradients:
 /// H v ≈ (∇L(θ + εv) − ∇L(θ − εv)) / 2ε. Exact for quadratics; for smooth losses the error
@@ -49,4 +50,25 @@ pub fn sharpness(
         v = hv / n;
     }
     (lambda, v)
+}
+
+/// The sharpness along a run, every `every` steps (steps 0, `every`, 2·`every`, …) as
+/// (step, estimate): `iterations` rounds of power iteration per check, each warm-started
+/// from the previous check's direction, so that tracking costs a few products per check.
+pub fn along(
+    problem: &dyn Problem,
+    run: &Run,
+    every: usize,
+    iterations: usize,
+) -> Vec<(usize, f64)> {
+    let mut v = Array1::from_elem(problem.param_names().len(), 1.0);
+    run.history
+        .iter()
+        .step_by(every.max(1))
+        .map(|r| {
+            let (lambda, vector) = sharpness(problem, r.params.view(), v.view(), iterations);
+            v = vector;
+            (r.step, lambda)
+        })
+        .collect()
 }

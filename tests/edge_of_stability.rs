@@ -2,12 +2,12 @@
 //! eigenvalue exactly on a quadratic, and full-batch gradient descent on a small network
 //! drives the sharpness to 2/η and keeps it there.
 
-use ndarray::{Array1, Array2, array};
-use stepsize::data::{Dataset, synthetic_regression};
+use ndarray::{Array1, array};
+use stepsize::data::{synthetic_regression, wavy_curve};
 use stepsize::linear_regression::LinearRegression;
 use stepsize::mlp::Mlp;
 use stepsize::quadratic::Quadratic;
-use stepsize::sharpness::sharpness;
+use stepsize::sharpness::{self, sharpness};
 use stepsize::stability::symmetric_eigenvalues;
 use stepsize::train::{Budget, gradient_descent_runs};
 
@@ -31,28 +31,13 @@ fn the_sharpness_estimate_is_the_exact_largest_eigenvalue_on_quadratics() {
 
 #[test]
 fn gradient_descent_on_the_network_holds_the_sharpness_at_two_over_eta() {
-    let x = Array1::linspace(-2.0, 2.0, 64);
-    let y = x.mapv(|v: f64| (2.0 * v).sin() + 0.3 * v * v);
-    let data = Dataset {
-        x: Array2::from_shape_vec((64, 1), x.to_vec()).unwrap(),
-        y,
-        feature_names: vec!["x".into()],
-    };
-    let net = Mlp::regression(data, 32);
+    let net = Mlp::regression(wavy_curve(64), 32);
     let init = net.init(0);
     let lr = 0.35;
     let run = &gradient_descent_runs(&net, &[lr], &init, &Budget::steps(2000))[0];
     assert!(!run.outcome.diverged());
-    let mut v = Array1::from_elem(init.len(), 1.0);
-    let late: Vec<f64> = run.history[1000..]
-        .iter()
-        .step_by(100)
-        .map(|r| {
-            let (lambda, vector) = sharpness(&net, r.params.view(), v.view(), 10);
-            v = vector;
-            lambda
-        })
-        .collect();
+    let track = sharpness::along(&net, run, 100, 10);
+    let late: Vec<f64> = track.iter().filter(|p| p.0 >= 1000).map(|p| p.1).collect();
     let mean = late.iter().sum::<f64>() / late.len() as f64;
     assert!(
         (mean * lr / 2.0 - 1.0).abs() < 0.03,

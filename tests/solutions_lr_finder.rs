@@ -1,7 +1,7 @@
 //! Solutions to the exercises of chapter 7, "Finding a learning rate", and chapter 8, "At
 //! the edge of stability": each test computes an answer the book's solutions state.
 
-use ndarray::{Array1, Array2, array};
+use ndarray::array;
 use stepsize::clip::{Clip, Clipped};
 use stepsize::data::{self, Dataset};
 use stepsize::mlp::Mlp;
@@ -10,7 +10,7 @@ use stepsize::optimizers::{self, Settings};
 use stepsize::range_test::RangeTest;
 use stepsize::rosenbrock::Rosenbrock;
 use stepsize::schedule::{CosineAnnealingLR, Stepped};
-use stepsize::sharpness::sharpness;
+use stepsize::sharpness;
 use stepsize::train::{Budget, Outcome, Run, gradient_descent_runs, train, train_scheduled};
 
 /// `|a/b − 1| < rel`.
@@ -184,27 +184,14 @@ fn lr_finder_exercise_4_clipped_steps_are_eta_c_long_and_a_cosine_decay_converge
 // Chapter 8: at the edge of stability (the set-up of examples/edge_of_stability.rs).
 
 fn eos_net() -> Mlp {
-    let x = Array1::linspace(-2.0, 2.0, 64);
-    let y = x.mapv(|v: f64| (2.0 * v).sin() + 0.3 * v * v);
-    let data = Dataset {
-        x: Array2::from_shape_vec((64, 1), x.to_vec()).expect("64 rows of one feature"),
-        y,
-        feature_names: vec!["x".into()],
-    };
-    Mlp::regression(data, 32)
+    Mlp::regression(data::wavy_curve(64), 32)
 }
 
 /// The sharpness every 100 steps along `run`, warm-started as in the example.
 fn sharpness_track(net: &Mlp, run: &Run) -> Vec<f64> {
-    let mut v = Array1::from_elem(net.dim(), 1.0);
-    run.history
-        .iter()
-        .step_by(100)
-        .map(|r| {
-            let (lambda, vector) = sharpness(net, r.params.view(), v.view(), 10);
-            v = vector;
-            lambda
-        })
+    sharpness::along(net, run, 100, 10)
+        .into_iter()
+        .map(|(_, lambda)| lambda)
         .collect()
 }
 
