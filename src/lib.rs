@@ -36,6 +36,7 @@ pub mod parabola;
 pub mod plot;
 pub mod problem;
 pub mod quadratic;
+pub mod quiz;
 pub mod range_test;
 pub mod report;
 pub mod rmsprop;

@@ -39,6 +39,14 @@ fn includes(text: &str) -> Vec<(String, Option<String>)> {
         .collect()
 }
 
+/// Every `{{#quiz PATH}}` on a page (mdbook-quiz's quizzes, written by tests/quizzes.rs).
+fn quizzes(text: &str) -> Vec<String> {
+    text.split("{{#quiz ")
+        .skip(1)
+        .map(|rest| rest.split("}}").next().unwrap().trim().to_string())
+        .collect()
+}
+
 /// Every Markdown image target `![...](target)` on a page.
 fn images(text: &str) -> Vec<String> {
     text.split("![")
@@ -151,14 +159,23 @@ fn every_snapshot_is_shown_by_some_page_and_every_image_exists() {
         for (prefix, values) in sliders(&text) {
             shown.extend(slider_images(&prefix, &values));
         }
+        for quiz in quizzes(&text) {
+            assert!(
+                root().join("book").join(&quiz).exists(),
+                "{page}: quiz {quiz} is missing"
+            );
+            shown.insert(quiz);
+        }
     }
     for entry in fs::read_dir(root().join("book/snapshots")).unwrap() {
         let name = entry.unwrap().file_name().into_string().unwrap();
         let path = format!("snapshots/{name}");
         let binary_meta = name.ends_with(".snap")
-            && Path::new(&root().join("book").join(format!("{path}.svg"))).exists();
+            && ["svg", "toml"]
+                .iter()
+                .any(|ext| Path::new(&root().join("book").join(format!("{path}.{ext}"))).exists());
         if binary_meta {
-            continue; // the metadata of a figure; the figure itself must be shown
+            continue; // the metadata of a figure or quiz; the file itself must be shown
         }
         assert!(
             shown.contains(&path),
