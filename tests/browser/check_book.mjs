@@ -12,9 +12,11 @@
 //   d. there are no console errors and no uncaught page errors;
 //   e. every relative link in <main> points to an existing page and, with a #fragment, to an
 //      existing id on that page. External links are listed, never fetched;
-//   f. every learning-rate slider swaps its figure when moved, and the new figure loads.
-// print.html is checked for figures and math only. A full-page screenshot of every page goes
-// to the folder `screenshots` beside BOOK_DIR (target/screenshots by default).
+//   f. every learning-rate slider swaps its figure when moved, and the new figure loads;
+//   g. every quiz renders, and answering it with its own answer key scores full marks.
+// print.html is checked for figures, math and that its quizzes render. A full-page screenshot
+// of every page goes to the folder `screenshots` beside BOOK_DIR (target/screenshots by
+// default).
 // Prints one line per page and `N passed, M failed`; exits 0 if every page passed, else 1.
 
 import { createServer } from 'node:http';
@@ -267,6 +269,35 @@ async function checkPage(browser, origin, name, full) {
       }
     }
     if (sliders.length > 0) summary += `, ${sliders.length} slider${sliders.length === 1 ? '' : 's'}`;
+
+    // g. quizzes: each one rendered (its Start button is there) and, on chapter pages,
+    //    answering with its own answer key scores full marks.
+    const quizBoxes = page.locator('.quiz-placeholder');
+    const quizCount = await quizBoxes.count();
+    for (let k = 0; k < quizCount; k++) {
+      const box = quizBoxes.nth(k);
+      const start = box.locator('button', { hasText: 'Start' });
+      if ((await start.count()) !== 1) {
+        fail(`quiz ${k + 1}: did not render (no Start button)`);
+        continue;
+      }
+      if (!full) continue;
+      const quiz = JSON.parse(await box.getAttribute('data-quiz-questions'));
+      await start.click();
+      for (const question of quiz.questions) {
+        for (const answer of [question.answer.answer].flat()) {
+          const exactly = new RegExp(`^\\s*${escapeRegExp(answer)}\\s*$`);
+          await box.locator('label').filter({ hasText: exactly }).click();
+        }
+        await box.locator('input[type=submit]').click();
+      }
+      const n = quiz.questions.length;
+      const text = await box.innerText();
+      if (!text.includes(`You answered ${n}/${n} questions correctly`)) {
+        fail(`quiz ${k + 1}: its own answer key did not score ${n}/${n}`);
+      }
+    }
+    if (quizCount > 0) summary += `, ${quizCount} quiz${quizCount === 1 ? '' : 'zes'}`;
 
     if (full) {
       // e. links in main
