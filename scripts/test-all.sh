@@ -10,6 +10,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 # every build, and the book must build without warnings.
 MDBOOK_VERSION=0.5.3
 MDBOOK_KATEX_VERSION=0.10.0
+MDBOOK_QUIZ_VERSION=0.5.0
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -24,6 +25,7 @@ cargo_tool() {
 step "tools"
 cargo_tool mdbook "$MDBOOK_VERSION"
 cargo_tool mdbook-katex "$MDBOOK_KATEX_VERSION"
+cargo_tool mdbook-quiz "$MDBOOK_QUIZ_VERSION"
 if ! command -v chromium >/dev/null; then
   step "installing Debian's chromium"
   sudo=""
@@ -47,6 +49,33 @@ if grep -E 'WARN|ERROR' target/mdbook-build.log; then
   echo "mdbook build printed warnings (above)" >&2
   exit 1
 fi
+
+step "book: the published pages link back to their sources"
+# .github/workflows/pages.yml sets these two from the repository it runs in; book.toml holds
+# no address. Build once the same way with a stand-in address, and check that every page's
+# "suggest an edit" link names a file that exists.
+repo=https://github.com/OWNER/stepsize
+MDBOOK_BUILD__BUILD_DIR=target/book-pages \
+  MDBOOK_OUTPUT__HTML__GIT_REPOSITORY_URL="$repo" \
+  MDBOOK_OUTPUT__HTML__EDIT_URL_TEMPLATE="$repo/edit/main/{path}" \
+  mdbook build 2>&1 | tee target/mdbook-pages.log
+if grep -E 'WARN|ERROR' target/mdbook-pages.log; then
+  echo "mdbook build with the repository links printed warnings (above)" >&2
+  exit 1
+fi
+chapters=$(grep -c '](.*\.md)' book/SUMMARY.md)
+edits=$(grep -rhoE "href=\"$repo/edit/main/[^\"]+\"" target/book-pages --include='*.html' |
+  sed -E "s#href=\"$repo/edit/main/##; s#\"\$##" | sort -u)
+for path in $edits; do
+  [ -f "$path" ] || { echo "an edit link points at $path, which does not exist" >&2; exit 1; }
+done
+if [ "$(echo "$edits" | grep -c .)" -ne "$chapters" ]; then
+  echo "expected an edit link for each of the $chapters chapters, found: $edits" >&2
+  exit 1
+fi
+grep -q "href=\"$repo\"" target/book-pages/intuition.html ||
+  { echo "the pages do not link to the repository" >&2; exit 1; }
+echo "$chapters pages link to their sources"
 
 step "book: every page in headless Chromium, offline"
 node tests/browser/check_book.mjs
