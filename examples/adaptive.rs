@@ -249,30 +249,15 @@ fn main() {
     // momentum is stable exactly when 0 < ηλ < 2 + 2β. Bisection finds the edge.
     let steep = Quadratic { coeffs: vec![2.0] };
     let edge = |beta: f64| {
-        stability::bisect_edge(
-            |lr| {
-                let mut opt = optimizers::build(
-                    "momentum",
-                    lr,
-                    &Settings {
-                        momentum: Some(beta),
-                        ..Settings::default()
-                    },
-                )
-                .expect("valid");
-                let run = train(
-                    "edge",
-                    &steep,
-                    opt.as_mut(),
-                    array![1.0],
-                    &Budget::steps(3000).diverge_above(1e30),
-                );
-                run.loss_fell()
-            },
-            0.01,
-            2.0,
-            40,
-        )
+        let momentum = |lr| {
+            let settings = Settings {
+                momentum: Some(beta),
+                ..Settings::default()
+            };
+            optimizers::build("momentum", lr, &settings).expect("valid")
+        };
+        let budget = Budget::steps(3000).diverge_above(1e30);
+        stability::measured_edge(&steep, momentum, &array![1.0], &budget, 0.01, 2.0, 40)
     };
     // ANCHOR_END: theory
 

@@ -7,7 +7,7 @@
 
 use ndarray::{Array1, Array2};
 
-use crate::optimizer::GradientDescent;
+use crate::optimizer::{GradientDescent, Optimizer};
 use crate::problem::Problem;
 use crate::train::{Budget, train};
 
@@ -116,11 +116,13 @@ pub fn bisect_edge(stable: impl Fn(f64) -> bool, lo: f64, hi: f64, iterations: u
     0.5 * (lo + hi)
 }
 
-/// The stability edge of plain gradient descent measured on the simulation: the largest
-/// rate whose loss still falls within `budget` from `start` ([`crate::train::Run::loss_fell`]),
-/// by bisection between `lo` (stable) and `hi` (not).
-pub fn gradient_descent_edge(
+/// The stability edge of an optimizer measured on the simulation: the largest rate whose
+/// loss still falls within `budget` from `start` ([`crate::train::Run::loss_fell`]), with a
+/// fresh `optimizer(η)` for every rate tried, by bisection between `lo` (stable) and `hi`
+/// (not).
+pub fn measured_edge(
     problem: &dyn Problem,
+    optimizer: impl Fn(f64) -> Box<dyn Optimizer>,
     start: &Array1<f64>,
     budget: &Budget,
     lo: f64,
@@ -132,7 +134,7 @@ pub fn gradient_descent_edge(
             train(
                 "edge",
                 problem,
-                &mut GradientDescent::new(lr),
+                optimizer(lr).as_mut(),
                 start.clone(),
                 budget,
             )
@@ -142,4 +144,17 @@ pub fn gradient_descent_edge(
         hi,
         iterations,
     )
+}
+
+/// [`measured_edge`] for plain gradient descent.
+pub fn gradient_descent_edge(
+    problem: &dyn Problem,
+    start: &Array1<f64>,
+    budget: &Budget,
+    lo: f64,
+    hi: f64,
+    iterations: usize,
+) -> f64 {
+    let gd = |lr| Box::new(GradientDescent::new(lr)) as Box<dyn Optimizer>;
+    measured_edge(problem, gd, start, budget, lo, hi, iterations)
 }

@@ -5,7 +5,7 @@ use ndarray::array;
 use stepsize::optimizers::{self, Settings};
 use stepsize::problem::Problem;
 use stepsize::quadratic::Quadratic;
-use stepsize::stability::bisect_edge;
+use stepsize::stability::measured_edge;
 use stepsize::train::{Budget, train};
 
 fn momentum(lr: f64, beta: f64) -> Box<dyn stepsize::optimizer::Optimizer> {
@@ -20,17 +20,12 @@ fn momentum(lr: f64, beta: f64) -> Box<dyn stepsize::optimizer::Optimizer> {
 fn momentum_is_stable_exactly_below_two_plus_two_beta_over_lambda() {
     let steep = Quadratic { coeffs: vec![2.0] }; // curvature λ = 4
     for beta in [0.0, 0.3, 0.6, 0.9] {
-        let edge = bisect_edge(
-            |lr| {
-                train(
-                    "edge",
-                    &steep,
-                    momentum(lr, beta).as_mut(),
-                    array![1.0],
-                    &Budget::steps(5000).diverge_above(1e30),
-                )
-                .loss_fell()
-            },
+        let budget = Budget::steps(5000).diverge_above(1e30);
+        let edge = measured_edge(
+            &steep,
+            |lr| momentum(lr, beta),
+            &array![1.0],
+            &budget,
             0.01,
             2.0,
             40,

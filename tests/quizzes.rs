@@ -23,7 +23,7 @@ use stepsize::quiz::{Question, Quiz};
 use stepsize::rosenbrock::Rosenbrock;
 use stepsize::schedule::{self, Params};
 use stepsize::sharpness;
-use stepsize::stability::{self, bisect_edge};
+use stepsize::stability;
 use stepsize::table::num;
 use stepsize::train::{Budget, Outcome, Run, gradient_descent_runs, train, train_scheduled};
 use stepsize::valleys::Valleys;
@@ -341,14 +341,6 @@ fn schedules_quiz_is_marked_by_stepping_the_schedules() {
     lock("schedules-warmup", Quiz::of(warmup));
 }
 
-fn momentum(lr: f64, beta: f64) -> Box<dyn Optimizer> {
-    let settings = Settings {
-        momentum: Some(beta),
-        ..Settings::default()
-    };
-    optimizers::build("momentum", lr, &settings).expect("valid settings")
-}
-
 #[test]
 fn adaptive_quiz_is_marked_by_the_bowl_runs() {
     let bowl = Quadratic::d2l();
@@ -376,21 +368,15 @@ fn adaptive_quiz_is_marked_by_the_bowl_runs() {
     ));
 
     let steep = Quadratic { coeffs: vec![2.0] }; // curvature λ = 4
-    let edge = bisect_edge(
-        |lr| {
-            train(
-                "edge",
-                &steep,
-                momentum(lr, 0.9).as_mut(),
-                array![1.0],
-                &Budget::steps(5000).diverge_above(1e30),
-            )
-            .loss_fell()
-        },
-        0.01,
-        2.0,
-        40,
-    );
+    let momentum = |lr| {
+        let settings = Settings {
+            momentum: Some(0.9),
+            ..Settings::default()
+        };
+        optimizers::build("momentum", lr, &settings).expect("valid settings")
+    };
+    let budget = Budget::steps(5000).diverge_above(1e30);
+    let edge = stability::measured_edge(&steep, momentum, &array![1.0], &budget, 0.01, 2.0, 40);
     let limit = nearest_factor(
         Question::pick_one(
             "adaptive-momentum-limit",
