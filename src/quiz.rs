@@ -130,7 +130,12 @@ impl Quiz {
             out.push_str("\n[[questions]]\n");
             let _ = writeln!(out, "id = {}", string(&q.id));
             out.push_str("type = \"MultipleChoice\"\n");
-            let _ = writeln!(out, "prompt.prompt = {}", string(&q.prompt));
+            let prompt = if q.pick_all {
+                format!("{}\n\n*Select every answer that applies.*", q.prompt)
+            } else {
+                q.prompt.clone()
+            };
+            let _ = writeln!(out, "prompt.prompt = {}", string(&prompt));
             let _ = writeln!(out, "prompt.distractors = {}", list(&distractors));
             if q.in_order {
                 out.push_str("prompt.sortAnswers = true\n");
