@@ -84,12 +84,7 @@ fn main() {
     let per_example = gradient_noise(&model, start.view(), (0..N).map(|i| vec![i]));
     let draws = 2000;
     let spread = |b: usize, sampling: Sampling| {
-        let batches = MiniBatch::new(model.clone(), b, sampling, 7);
-        gradient_noise(
-            &model,
-            start.view(),
-            (0..draws).map(|_| batches.next_batch()),
-        )
+        MiniBatch::new(model.clone(), b, sampling, 7).noise(start.view(), draws)
     };
     // ANCHOR_END: variance
 

@@ -96,6 +96,12 @@ impl MiniBatch {
         batch
     }
 
+    /// How noisy this sampler's batch gradients are at `params`: [`gradient_noise`] over its
+    /// next `draws` batches.
+    pub fn noise(&self, params: ArrayView1<f64>, draws: usize) -> f64 {
+        gradient_noise(&self.model, params, (0..draws).map(|_| self.next_batch()))
+    }
+
     /// Completed passes over the data so far.
     pub fn epochs(&self) -> usize {
         self.sampler.borrow().epochs

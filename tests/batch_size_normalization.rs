@@ -22,13 +22,7 @@ fn batch_gradient_variance_falls_like_one_over_b() {
             (Sampling::WithReplacement, 1.0),
             (Sampling::Shuffled, (n - b) as f64 / (n - 1) as f64),
         ] {
-            let batches = MiniBatch::new(model.clone(), b, sampling, 3);
-            let draws = 4000;
-            let measured = gradient_noise(
-                &model,
-                zero.view(),
-                (0..draws).map(|_| batches.next_batch()),
-            );
+            let measured = MiniBatch::new(model.clone(), b, sampling, 3).noise(zero.view(), 4000);
             let predicted = per_example / b as f64 * correction;
             assert!(
                 (measured / predicted - 1.0).abs() < 0.1,

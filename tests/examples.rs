@@ -43,21 +43,29 @@ fn check_example(example: &str, sections: &[&str]) {
         .collect();
     figures.sort();
 
-    insta::with_settings!({
-        snapshot_path => "../book/snapshots",
-        prepend_module_to_snapshot => false,
-        omit_expression => true,
-    }, {
+    common::book_snapshots().bind(|| {
         for (name, text) in sections.iter().zip(&parts) {
             // A section ends with the blank line that separates it from the next one;
             // the book shows each section on its own, so that line is not part of it.
-            let text = text.strip_suffix("\n\n").map_or(text.clone(), |t| format!("{t}\n"));
+            let text = text
+                .strip_suffix("\n\n")
+                .map_or(text.clone(), |t| format!("{t}\n"));
             insta::assert_snapshot!(format!("{example}-{name}"), text);
         }
         for path in &figures {
-            let stem = path.file_stem().and_then(|s| s.to_str()).expect("figure names are UTF-8");
-            assert_eq!(path.extension().and_then(|e| e.to_str()), Some("svg"), "{path:?} is not an SVG");
-            insta::assert_binary_snapshot!(&format!("{example}-fig-{stem}.svg"), fs::read(path).expect("read figure"));
+            let stem = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .expect("figure names are UTF-8");
+            assert_eq!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("svg"),
+                "{path:?} is not an SVG"
+            );
+            insta::assert_binary_snapshot!(
+                &format!("{example}-fig-{stem}.svg"),
+                fs::read(path).expect("read figure")
+            );
         }
     });
 }

@@ -8,11 +8,13 @@
 //! reviewed. A question whose measurement no longer supports it (no right choice, or two
 //! right choices where one is expected) fails here too.
 
+mod common;
+
 use ndarray::{Array1, array};
 use stepsize::clip::{Clip, Clipped};
 use stepsize::data;
 use stepsize::linear_regression::LinearRegression;
-use stepsize::minibatch::{MiniBatch, Sampling, gradient_noise};
+use stepsize::minibatch::{MiniBatch, Sampling};
 use stepsize::mlp::Mlp;
 use stepsize::optimizer::{GradientDescent, Optimizer};
 use stepsize::optimizers::{self, Settings};
@@ -31,11 +33,7 @@ use stepsize::valleys::Valleys;
 /// Lock `quiz` as `book/snapshots/quiz-<name>.snap.toml`, where `name` is the chapter's
 /// file name, and the section's when a chapter asks more than once.
 fn lock(name: &str, quiz: Quiz) {
-    insta::with_settings!({
-        snapshot_path => "../book/snapshots",
-        prepend_module_to_snapshot => false,
-        omit_expression => true,
-    }, {
+    common::book_snapshots().bind(|| {
         insta::assert_binary_snapshot!(&format!("quiz-{name}.toml"), quiz.to_toml().into_bytes());
     });
 }
@@ -49,19 +47,13 @@ fn eta(lr: f64) -> String {
     format!("η = {}", n(lr))
 }
 
-/// The index of the option nearest to `measured` by ratio (the choices of a "how many
-/// times" question are factors apart).
-fn nearest(options: &[f64], measured: f64) -> usize {
-    let gap = |o: f64| (o / measured).ln().abs();
-    (0..options.len())
-        .min_by(|&a, &b| gap(options[a]).total_cmp(&gap(options[b])))
-        .expect("at least one option")
-}
-
-/// A pick-one question whose choices are factors: the one nearest `measured` is right.
+/// A pick-one question whose choices are factors apart: the one nearest `measured` by
+/// ratio is right.
 fn nearest_factor(mut q: Question, choices: &[(f64, &str)], measured: f64) -> Question {
-    let values: Vec<f64> = choices.iter().map(|c| c.0).collect();
-    let right = nearest(&values, measured);
+    let gap = |o: f64| (o / measured).ln().abs();
+    let right = (0..choices.len())
+        .min_by(|&a, &b| gap(choices[a].0).total_cmp(&gap(choices[b].0)))
+        .expect("at least one choice");
     for (i, (_, text)) in choices.iter().enumerate() {
         q = q.choice(*text, i == right);
     }
@@ -491,12 +483,7 @@ fn batch_normalization_quiz_is_marked_by_measuring_curvature_and_noise() {
     ));
     let start = Array1::zeros(model.dim());
     let noise = |b: usize| {
-        let batches = MiniBatch::new(model.clone(), b, Sampling::WithReplacement, 7);
-        gradient_noise(
-            &model,
-            start.view(),
-            (0..2000).map(|_| batches.next_batch()),
-        )
+        MiniBatch::new(model.clone(), b, Sampling::WithReplacement, 7).noise(start.view(), 2000)
     };
     let falls = noise(16) / noise(64);
     let batch = nearest_factor(

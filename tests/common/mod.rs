@@ -89,3 +89,14 @@ pub const EXAMPLES: &[&str] = &[
     "lr_finder",
     "edge_of_stability",
 ];
+
+/// insta's settings for the snapshots the book shows: stored in `book/snapshots/` under
+/// their bare names (the chapters include them by those names), with no expression in the
+/// header.
+pub fn book_snapshots() -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("book/snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings
+}
