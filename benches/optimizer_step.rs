@@ -5,7 +5,7 @@
 use std::time::Instant;
 
 use ndarray::Array1;
-use stepsize::optimizers::{self, Settings};
+use stepsize::output::optimizers::{self, Settings};
 
 fn main() {
     let n = 4_000_000;

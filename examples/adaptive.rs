@@ -5,18 +5,18 @@
 //!     cargo run --example adaptive -- --optimizer adam --lr 0.3 --start -5,-2 --steps 60
 
 use ndarray::{Array1, array};
-use stepsize::cli::{Args, Kind, Opt};
-use stepsize::mlp::Mlp;
-use stepsize::moons::two_moons;
-use stepsize::optimizer::Optimizer;
-use stepsize::optimizers::{self, Settings};
-use stepsize::plot::{self, Chart, Legend, Series, Style};
-use stepsize::problem::Problem;
-use stepsize::quadratic::Quadratic;
-use stepsize::report::Report;
-use stepsize::rosenbrock::Rosenbrock;
-use stepsize::stability;
-use stepsize::table::{Table, num, sig};
+use stepsize::analysis::stability;
+use stepsize::optim::Optimizer;
+use stepsize::output::flags::{Args, Kind, Opt};
+use stepsize::output::optimizers::{self, Settings};
+use stepsize::output::plot::{self, Chart, Legend, Series, Style};
+use stepsize::output::report::Report;
+use stepsize::output::table::{Table, num, sig};
+use stepsize::problems::Problem;
+use stepsize::problems::mlp::Mlp;
+use stepsize::problems::moons::two_moons;
+use stepsize::problems::quadratic::Quadratic;
+use stepsize::problems::rosenbrock::Rosenbrock;
 use stepsize::train::{Budget, Run, train};
 
 const OPTIONS: &[Opt] = &[

@@ -6,16 +6,16 @@
 //!     cargo run --example batch_size -- --batch-size 2,32 --lr 0.02 --epochs 4
 
 use ndarray::Array1;
-use stepsize::cli::{Args, Kind, Opt};
-use stepsize::data;
-use stepsize::linear_regression::LinearRegression;
-use stepsize::minibatch::{MiniBatch, Sampling, gradient_noise};
-use stepsize::optimizer::GradientDescent;
-use stepsize::plot::{self, Chart, Legend, Series, Style};
-use stepsize::problem::Problem;
-use stepsize::report::Report;
-use stepsize::stability;
-use stepsize::table::{Table, num, sig};
+use stepsize::analysis::stability;
+use stepsize::optim::GradientDescent;
+use stepsize::output::flags::{Args, Kind, Opt};
+use stepsize::output::plot::{self, Chart, Legend, Series, Style};
+use stepsize::output::report::Report;
+use stepsize::output::table::{Table, num, sig};
+use stepsize::problems::Problem;
+use stepsize::problems::data;
+use stepsize::problems::linear_regression::LinearRegression;
+use stepsize::problems::minibatch::{MiniBatch, Sampling, gradient_noise};
 use stepsize::train::{Budget, Run, train};
 
 /// Examples in the data set: batch sizes run from 1 to this.

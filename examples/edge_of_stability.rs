@@ -4,13 +4,13 @@
 //!     cargo run --example edge_of_stability
 //!     cargo run --example edge_of_stability -- --lr 0.15,0.25 --steps 4000
 
-use stepsize::cli::{Args, Kind, Opt};
-use stepsize::data;
-use stepsize::mlp::Mlp;
-use stepsize::plot::{self, Chart, Legend, Series, Style};
-use stepsize::report::Report;
-use stepsize::sharpness;
-use stepsize::table::{Table, num, sig};
+use stepsize::analysis::sharpness;
+use stepsize::output::flags::{Args, Kind, Opt};
+use stepsize::output::plot::{self, Chart, Legend, Series, Style};
+use stepsize::output::report::Report;
+use stepsize::output::table::{Table, num, sig};
+use stepsize::problems::data;
+use stepsize::problems::mlp::Mlp;
 use stepsize::train::{Budget, Run, gradient_descent_runs};
 
 const OPTIONS: &[Opt] = &[

@@ -5,14 +5,14 @@
 //!     cargo run --example intuition -- --lr 0.3,0.7 --steps 20
 
 use ndarray::array;
-use stepsize::cli::{Args, Kind, Opt};
-use stepsize::parabola::Parabola;
-use stepsize::plot::{self, Chart};
-use stepsize::report::Report;
-use stepsize::stability;
-use stepsize::table::{Table, num};
+use stepsize::analysis::stability;
+use stepsize::output::flags::{Args, Kind, Opt};
+use stepsize::output::plot::{self, Chart};
+use stepsize::output::report::Report;
+use stepsize::output::table::{Table, num};
+use stepsize::problems::parabola::Parabola;
+use stepsize::problems::valleys::Valleys;
 use stepsize::train::{Budget, Run, gradient_descent_runs, lr_column};
-use stepsize::valleys::Valleys;
 
 const OPTIONS: &[Opt] = &[
     Opt::new(
@@ -127,7 +127,7 @@ fn main() {
     );
 
     // For the book's slider: one figure per rate on a log grid, the same walk each time.
-    let slider = stepsize::plot::SLIDER_LRS;
+    let slider = stepsize::output::plot::SLIDER_LRS;
     let slider_runs = gradient_descent_runs(&parabola, slider, &array![0.0], &budget);
     for (i, run) in slider_runs.iter().enumerate() {
         let title = format!("{}: {}", run.label, short_outcome(run));

@@ -7,16 +7,16 @@
 
 use ndarray::array;
 use rand::RngExt;
-use stepsize::cli::{Args, Kind, Opt};
-use stepsize::clip::{Clip, Clipped};
-use stepsize::data;
-use stepsize::mlp::Mlp;
-use stepsize::optimizer::GradientDescent;
-use stepsize::plot::{self, Chart, Legend, Series, Style};
-use stepsize::range_test::RangeTest;
-use stepsize::report::Report;
-use stepsize::rosenbrock::Rosenbrock;
-use stepsize::table::{Table, num, sig};
+use stepsize::analysis::range_test::RangeTest;
+use stepsize::optim::GradientDescent;
+use stepsize::optim::clip::{Clip, Clipped};
+use stepsize::output::flags::{Args, Kind, Opt};
+use stepsize::output::plot::{self, Chart, Legend, Series, Style};
+use stepsize::output::report::Report;
+use stepsize::output::table::{Table, num, sig};
+use stepsize::problems::data;
+use stepsize::problems::mlp::Mlp;
+use stepsize::problems::rosenbrock::Rosenbrock;
 use stepsize::train::{Budget, Run, gradient_descent_runs, train};
 
 const OPTIONS: &[Opt] = &[
@@ -304,7 +304,7 @@ fn generalization_chart(scored: &[(f64, f64, f64)]) -> String {
 }
 
 fn range_chart(
-    result: &stepsize::range_test::RangeResult,
+    result: &stepsize::analysis::range_test::RangeResult,
     picks: &[(&str, Option<f64>)],
 ) -> String {
     let raw: Vec<(f64, f64)> = result

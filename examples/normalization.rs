@@ -6,17 +6,17 @@
 //!     cargo run --example normalization -- --lr 0.3 --steps 500
 
 use ndarray::{Array1, Array2, array};
-use stepsize::cli::{Args, Kind, Opt};
-use stepsize::data::{self, Dataset};
-use stepsize::linear_regression::LinearRegression;
-use stepsize::logistic::{LogisticRegression, houses_expensive};
-use stepsize::optimizer::GradientDescent;
-use stepsize::plot;
-use stepsize::problem::Problem;
-use stepsize::report::Report;
-use stepsize::stability;
-use stepsize::standardize::Standardizer;
-use stepsize::table::{Table, num, sig};
+use stepsize::analysis::stability;
+use stepsize::optim::GradientDescent;
+use stepsize::output::flags::{Args, Kind, Opt};
+use stepsize::output::plot;
+use stepsize::output::report::Report;
+use stepsize::output::table::{Table, num, sig};
+use stepsize::problems::Problem;
+use stepsize::problems::data::{self, Dataset};
+use stepsize::problems::linear_regression::LinearRegression;
+use stepsize::problems::logistic::{LogisticRegression, houses_expensive};
+use stepsize::problems::standardize::Standardizer;
 use stepsize::train::{Budget, Outcome, Run, train};
 
 const OPTIONS: &[Opt] = &[

@@ -5,18 +5,18 @@
 //!     cargo run --example schedules -- --schedule cosine --lr 0.1 --steps 200 --t-max 50
 
 use ndarray::{Array1, array};
-use stepsize::cli::{Args, Kind, Opt};
-use stepsize::data;
-use stepsize::linear_regression::LinearRegression;
-use stepsize::minibatch::{MiniBatch, Sampling};
-use stepsize::optimizer::GradientDescent;
-use stepsize::plot::{self, Chart, Legend, Series, Style};
-use stepsize::problem::Problem;
-use stepsize::report::Report;
+use stepsize::optim::GradientDescent;
+use stepsize::output::flags::{Args, Kind, Opt};
+use stepsize::output::plot::{self, Chart, Legend, Series, Style};
+use stepsize::output::report::Report;
+use stepsize::output::table::{Table, num, sig};
+use stepsize::problems::Problem;
+use stepsize::problems::data;
+use stepsize::problems::linear_regression::LinearRegression;
+use stepsize::problems::minibatch::{MiniBatch, Sampling};
+use stepsize::problems::valleys::Valleys;
 use stepsize::schedule::{self, Params};
-use stepsize::table::{Table, num, sig};
 use stepsize::train::{Budget, Run, train_scheduled};
-use stepsize::valleys::Valleys;
 
 const OPTIONS: &[Opt] = &[
     Opt::new(

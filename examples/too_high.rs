@@ -6,15 +6,15 @@
 //!     cargo run --example too_high -- --lr 0.05,0.129,0.131 --steps 200
 
 use ndarray::array;
-use stepsize::cli::{Args, Kind, Opt};
-use stepsize::data;
-use stepsize::linear_regression::LinearRegression;
-use stepsize::optimizer::GradientDescent;
-use stepsize::plot::{self, Chart, Legend, Series, Style};
-use stepsize::problem::Problem;
-use stepsize::report::Report;
-use stepsize::stability;
-use stepsize::table::{Table, num, sig};
+use stepsize::analysis::stability;
+use stepsize::optim::GradientDescent;
+use stepsize::output::flags::{Args, Kind, Opt};
+use stepsize::output::plot::{self, Chart, Legend, Series, Style};
+use stepsize::output::report::Report;
+use stepsize::output::table::{Table, num, sig};
+use stepsize::problems::Problem;
+use stepsize::problems::data;
+use stepsize::problems::linear_regression::LinearRegression;
 use stepsize::train::{Budget, Run, gradient_descent_runs, lr_column, train};
 
 const OPTIONS: &[Opt] = &[

@@ -5,14 +5,14 @@
 //!     cargo run --example too_low -- --lr 0.0005,0.005,0.05
 
 use ndarray::array;
-use stepsize::cli::{Args, Kind, Opt};
-use stepsize::data;
-use stepsize::linear_regression::LinearRegression;
-use stepsize::parabola::Parabola;
-use stepsize::plot::{self, Chart, Legend, Series, Style};
-use stepsize::report::Report;
-use stepsize::stability;
-use stepsize::table::{Table, num, sig};
+use stepsize::analysis::stability;
+use stepsize::output::flags::{Args, Kind, Opt};
+use stepsize::output::plot::{self, Chart, Legend, Series, Style};
+use stepsize::output::report::Report;
+use stepsize::output::table::{Table, num, sig};
+use stepsize::problems::data;
+use stepsize::problems::linear_regression::LinearRegression;
+use stepsize::problems::parabola::Parabola;
 use stepsize::train::{Budget, Outcome, Run, gradient_descent_runs, lr_column};
 
 const OPTIONS: &[Opt] = &[

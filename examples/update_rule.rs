@@ -5,15 +5,15 @@
 //!     cargo run --example update_rule -- --lr 0.05 --steps 100
 
 use ndarray::array;
-use stepsize::cli::{Args, Kind, Opt};
-use stepsize::data::{self, Dataset};
-use stepsize::gradcheck::{central_differences, relative_error};
-use stepsize::linear_regression::LinearRegression;
-use stepsize::optimizer::GradientDescent;
-use stepsize::plot::{self, Chart, Legend, Series, Style};
-use stepsize::problem::Problem;
-use stepsize::report::Report;
-use stepsize::table::{Table, num, sig};
+use stepsize::analysis::gradcheck::{central_differences, relative_error};
+use stepsize::optim::GradientDescent;
+use stepsize::output::flags::{Args, Kind, Opt};
+use stepsize::output::plot::{self, Chart, Legend, Series, Style};
+use stepsize::output::report::Report;
+use stepsize::output::table::{Table, num, sig};
+use stepsize::problems::Problem;
+use stepsize::problems::data::{self, Dataset};
+use stepsize::problems::linear_regression::LinearRegression;
 use stepsize::train::{Budget, train};
 
 const OPTIONS: &[Opt] = &[

@@ -5,47 +5,24 @@
 //! with the pieces below; the book shows the example's printed output and figures, and the
 //! tests lock them.
 //!
-//! One concept per module, in the order the book introduces them:
+//! The tree is the architecture. The core is five folders that know nothing of the command
+//! line or of figures; [`output`] turns their results into what a reader sees, and nothing
+//! in the core imports it.
 //!
-//! | module | concept | first chapter |
+//! | module | what it holds | chapters |
 //! |---|---|---|
-//! | [`problem`] | a loss with its exact gradient | intuition |
-//! | [`parabola`], [`valleys`] | one-dimensional losses | intuition |
-//! | [`optimizer`] | the update rule (gradient descent) | intuition |
-//! | [`train`] | the training loop, its history and divergence | intuition |
-//! | [`data`] | the house-price data and a seeded synthetic generator | the update rule |
-//! | [`linear_regression`] | mean squared error of a linear model | the update rule |
-//! | [`gradcheck`] | finite-difference checks of a gradient | the update rule |
-//! | [`stability`] | the largest stable learning rate, 2/λ_max | too high, too low |
-//! | [`cli`], [`report`], [`table`], [`plot`] | flags, printed tables, CSV, SVG figures | every chapter |
+//! | [`problems`] | [`problems::Problem`] (a loss with its exact gradient); parabola, three valleys, quadratics, Rosenbrock, linear and logistic regression, a small network; data sets, mini-batches, standardization | every chapter |
+//! | [`optim`] | [`optim::Optimizer`] and PyTorch's optimizers, one file each: gradient descent, SGD (momentum, Nesterov), Adagrad, RMSprop, Adam/AdamW; gradient clipping | 1 intuition, 5 adaptive, 7 finding a rate |
+//! | [`schedule`] | [`schedule::Schedule`] and PyTorch's learning-rate schedulers | 4 schedules |
+//! | [`train`] | the one training loop, its history, budget and divergence rule | every chapter |
+//! | [`analysis`] | the stable edge 2/λ_max, sharpness, the range test, gradient checks | 2 update rule, 3 too high, 7 finding a rate, 8 edge of stability |
+//! | [`numfmt`] | the one number format of tables, labels and messages | every chapter |
+//! | [`output`] | flags, printed reports and tables, CSV, SVG figures, quizzes, optimizers by name | every example |
 
-pub mod adagrad;
-pub mod adam;
-pub mod cli;
-pub mod clip;
-pub mod data;
-pub mod gradcheck;
-pub mod linear_regression;
-pub mod logistic;
-pub mod minibatch;
-pub mod mlp;
-pub mod moons;
-pub mod optimizer;
-pub mod optimizers;
-pub mod parabola;
-pub mod plot;
-pub mod problem;
-pub mod quadratic;
-pub mod quiz;
-pub mod range_test;
-pub mod report;
-pub mod rmsprop;
-pub mod rosenbrock;
+pub mod analysis;
+pub mod numfmt;
+pub mod optim;
+pub mod output;
+pub mod problems;
 pub mod schedule;
-pub mod sgd;
-pub mod sharpness;
-pub mod stability;
-pub mod standardize;
-pub mod table;
 pub mod train;
-pub mod valleys;

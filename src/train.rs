@@ -11,10 +11,10 @@ use std::fmt;
 
 use ndarray::{Array1, ArrayView1};
 
-use crate::optimizer::{GradientDescent, Optimizer};
-use crate::problem::Problem;
+use crate::numfmt::{distinct, num};
+use crate::optim::{GradientDescent, Optimizer};
+use crate::problems::Problem;
 use crate::schedule::{Constant, Schedule};
-use crate::table::{distinct, num};
 
 /// When a run stops.
 #[derive(Clone, Debug, PartialEq)]

@@ -1,0 +1,7 @@
+//! What the book measures about a run or a problem: the stable edge, the sharpness, the
+//! learning-rate range test, and finite-difference checks of gradients.
+
+pub mod gradcheck;
+pub mod range_test;
+pub mod sharpness;
+pub mod stability;

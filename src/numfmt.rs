@@ -1,0 +1,107 @@
+//! The one number format the book uses everywhere, for tables, labels and messages.
+
+/// Format a number for people: four significant digits, plain notation between 1e-4 and
+/// 1e6 (whole numbers in full: `270000`), scientific outside (`3.1e13`, `2.5e-9`),
+/// trailing zeros dropped.
+pub fn num(x: f64) -> String {
+    sig(x, 4)
+}
+
+/// Like [`num`] with a chosen number of significant digits.
+pub fn sig(x: f64, digits: usize) -> String {
+    if x == 0.0 {
+        return "0".into();
+    }
+    if !x.is_finite() {
+        return if x.is_nan() {
+            "NaN".into()
+        } else if x > 0.0 {
+            "inf".into()
+        } else {
+            "-inf".into()
+        };
+    }
+    let digits = digits.max(1);
+    // Round first, then decide the notation, so 9.99996 becomes "10", not "10.00".
+    let sci = format!("{:.*e}", digits - 1, x);
+    let (mantissa, exponent) = sci.split_once('e').expect("`{:e}` always has an exponent");
+    let exponent: i32 = exponent.parse().expect("`{:e}` exponent is an integer");
+    if (-4..6).contains(&exponent) {
+        let decimals = (digits as i32 - 1 - exponent).max(0) as usize;
+        trim_zeros(&format!("{:.*}", decimals, x))
+    } else {
+        format!("{}e{}", trim_zeros(mantissa), exponent)
+    }
+}
+
+/// Format several numbers so that different numbers print differently: each with the
+/// digits it was written with when that is at most six (a typed `0.130125` stays
+/// `0.130125`), otherwise with [`num`]'s four, and with more digits wherever two different
+/// numbers would still print alike.
+pub fn distinct(values: &[f64]) -> Vec<String> {
+    // The digits of each number's shortest exact form: past those, digits are noise.
+    let exact: Vec<usize> = values
+        .iter()
+        .map(|v| {
+            let shortest = format!("{v:e}");
+            let mantissa = shortest.split('e').next().unwrap_or("");
+            mantissa.chars().filter(char::is_ascii_digit).count()
+        })
+        .collect();
+    let base: Vec<usize> = exact.iter().map(|&d| if d <= 6 { d } else { 4 }).collect();
+    let mut texts = Vec::new();
+    for extra in 0..=17 {
+        texts = values
+            .iter()
+            .zip(base.iter().zip(&exact))
+            .map(|(&v, (&b, &e))| sig(v, (b + extra).min(e)))
+            .collect();
+        let clash = (0..values.len())
+            .any(|i| (0..i).any(|j| texts[i] == texts[j] && values[i] != values[j]));
+        if !clash {
+            break;
+        }
+    }
+    texts
+}
+
+fn trim_zeros(s: &str) -> String {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn num_uses_plain_notation_in_the_middle_and_scientific_outside() {
+        assert_eq!(num(0.0001), "0.0001");
+        assert_eq!(num(0.1), "0.1");
+        assert_eq!(num(0.13013), "0.1301");
+        assert_eq!(num(300.0), "300");
+        assert_eq!(num(123456.0), "123456");
+        assert_eq!(num(3.1e13), "3.1e13");
+        assert_eq!(num(2.5e-9), "2.5e-9");
+        assert_eq!(num(-1.5), "-1.5");
+        assert_eq!(num(9.99996), "10");
+        assert_eq!(num(1e6), "1e6");
+        assert_eq!(num(0.0), "0");
+    }
+
+    #[test]
+    fn distinct_adds_digits_only_when_numbers_would_collide() {
+        assert_eq!(distinct(&[0.1, 0.01, 0.1]), ["0.1", "0.01", "0.1"]);
+        assert_eq!(
+            distinct(&[0.1301, 0.13013, 0.130125]),
+            ["0.1301", "0.13013", "0.130125"]
+        );
+        // 0.1 + 0.2 is not 0.3 in floating point; the two must not print alike.
+        let texts = distinct(&[0.1 + 0.2, 0.3]);
+        assert_ne!(texts[0], texts[1]);
+        assert_eq!(texts[1], "0.3");
+    }
+}

@@ -1,0 +1,250 @@
+//! What an example prints and writes: sections of text, tables, CSV history and figures.
+//!
+//! An example adds to a [`Report`] as it goes and calls [`Report::finish`] at the end, so
+//! bad input or a failed computation never leaves half-written figures behind, and a
+//! reader piping `--csv` into `head` gets no panic.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::output::flags::Args;
+use crate::output::table::Table;
+use crate::train::{Record, Run};
+
+/// The prefix of a section heading line in the printed output.
+pub const SECTION_PREFIX: &str = "=== ";
+
+/// Collects an example's output and writes it all at the end.
+/// One CSV row: a schedule printed on its own has a rate but no loss or parameters.
+#[derive(Clone, Debug)]
+struct CsvRow {
+    step: usize,
+    lr: f64,
+    loss: Option<f64>,
+    params: Vec<f64>,
+}
+
+impl From<&Record> for CsvRow {
+    fn from(r: &Record) -> Self {
+        CsvRow {
+            step: r.step,
+            lr: r.lr,
+            loss: Some(r.loss),
+            params: r.params.to_vec(),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Report {
+    csv: bool,
+    out: PathBuf,
+    text: String,
+    /// `--csv` only: every recorded run as (experiment and run label, parameter names, rows).
+    csv_runs: Vec<(String, Vec<String>, Vec<CsvRow>)>,
+    figures: Vec<(String, String)>,
+}
+
+impl Report {
+    /// A report for these arguments. The figure folder is prepared now, before any work,
+    /// so a bad `--out` is reported at once, as bad input (exit code 2).
+    pub fn new(args: &Args) -> Self {
+        if let Err(why) = prepare_folder(&args.out) {
+            eprintln!("error: --out: {why} (see --help)");
+            std::process::exit(2);
+        }
+        Report {
+            csv: args.csv,
+            out: args.out.clone(),
+            text: String::new(),
+            csv_runs: Vec::new(),
+            figures: Vec::new(),
+        }
+    }
+
+    /// Start a section: a heading line `=== title ===`, preceded by a blank line.
+    pub fn section(&mut self, title: &str) {
+        if !self.text.is_empty() {
+            self.text.push('\n');
+        }
+        self.text += &format!("{SECTION_PREFIX}{title} ===\n");
+    }
+
+    /// A line of text (not printed with `--csv`).
+    pub fn line(&mut self, line: impl AsRef<str>) {
+        self.text += line.as_ref();
+        self.text.push('\n');
+    }
+
+    /// A table (not printed with `--csv`).
+    pub fn table(&mut self, table: &Table) {
+        self.text += &table.render();
+    }
+
+    /// Record runs for `--csv` under the name of their experiment: the CSV's `run` column
+    /// reads `<experiment> <run label>`, e.g. `sweep η=0.1`.
+    pub fn history(&mut self, experiment: &str, runs: &[Run]) {
+        if !self.csv {
+            return; // rows are only kept when they will be printed
+        }
+        for run in runs {
+            self.csv_runs.push((
+                format!("{experiment} {}", run.label),
+                run.param_names.clone(),
+                run.history.iter().map(CsvRow::from).collect(),
+            ));
+        }
+    }
+
+    /// Record a learning-rate schedule on its own for `--csv`: `step` and `lr`, with the
+    /// loss and parameter cells empty.
+    pub fn lr_history(&mut self, label: &str, lrs: &[f64]) {
+        if !self.csv {
+            return;
+        }
+        let rows = lrs
+            .iter()
+            .enumerate()
+            .map(|(step, &lr)| CsvRow {
+                step,
+                lr,
+                loss: None,
+                params: Vec::new(),
+            })
+            .collect();
+        self.csv_runs.push((label.to_string(), Vec::new(), rows));
+    }
+
+    /// A figure, written as `<out>/<name>.svg` when the report finishes.
+    pub fn figure(&mut self, name: &str, svg: String) {
+        self.figures.push((format!("{name}.svg"), svg));
+    }
+
+    /// Write the figures, then print the text (or the CSV). Exits with a one-line error
+    /// if a figure cannot be written.
+    pub fn finish(self) {
+        if let Err(e) = self.write_figures() {
+            eprintln!("error: cannot write figures to {}: {e}", self.out.display());
+            std::process::exit(1);
+        }
+        let note = self.figure_note();
+        let printed = if self.csv {
+            eprint!("{note}");
+            self.csv_text()
+        } else {
+            self.text + &note
+        };
+        let mut stdout = io::stdout().lock();
+        match stdout
+            .write_all(printed.as_bytes())
+            .and_then(|_| stdout.flush())
+        {
+            Ok(()) => {}
+            // `cargo run --example x -- --csv | head` closes the pipe early: not an error.
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+            Err(e) => {
+                eprintln!("error: cannot print the output: {e}");
+                std::process::exit(1);
+            }
+        }
+    }
+
+    /// The CSV of every recorded run: `run,step,lr,loss`, then one column per parameter
+    /// name in order of first appearance, empty where a run has no such parameter.
+    fn csv_text(&self) -> String {
+        let mut names: Vec<&str> = Vec::new();
+        for (_, params, _) in &self.csv_runs {
+            for p in params {
+                if !names.contains(&p.as_str()) {
+                    names.push(p);
+                }
+            }
+        }
+        let mut out = String::from("run,step,lr,loss");
+        for name in &names {
+            out.push(',');
+            out += &csv_cell(name);
+        }
+        out.push('\n');
+        for (label, params, rows) in &self.csv_runs {
+            let column_of: Vec<Option<usize>> = names
+                .iter()
+                .map(|n| params.iter().position(|p| p == n))
+                .collect();
+            for r in rows {
+                let mut cells = vec![
+                    csv_cell(label),
+                    r.step.to_string(),
+                    r.lr.to_string(),
+                    r.loss.map_or(String::new(), |l| l.to_string()),
+                ];
+                cells.extend(column_of.iter().map(|i| {
+                    i.and_then(|i| r.params.get(i))
+                        .map_or(String::new(), f64::to_string)
+                }));
+                out += &cells.join(",");
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    fn figure_note(&self) -> String {
+        if self.figures.is_empty() {
+            return String::new();
+        }
+        let names: Vec<&str> = self.figures.iter().map(|(n, _)| n.as_str()).collect();
+        // `join("")` ends the folder with exactly one separator, however `--out` was typed.
+        format!(
+            "\nFigures written to {}: {}\n",
+            self.out.join("").display(),
+            names.join(", ")
+        )
+    }
+
+    /// Write every figure to a temporary file first and only then rename them all into
+    /// place, so a failure leaves the previous set of figures as it was.
+    fn write_figures(&self) -> io::Result<()> {
+        if self.figures.is_empty() {
+            return Ok(());
+        }
+        fs::create_dir_all(&self.out)?;
+        let mut written: Vec<(PathBuf, PathBuf)> = Vec::new();
+        for (name, svg) in &self.figures {
+            let tmp = self.out.join(format!(".{name}.tmp"));
+            if let Err(e) = fs::write(&tmp, svg.as_bytes()) {
+                let _ = fs::remove_file(&tmp);
+                for (tmp, _) in &written {
+                    let _ = fs::remove_file(tmp);
+                }
+                return Err(e);
+            }
+            written.push((tmp, self.out.join(name)));
+        }
+        for (tmp, path) in &written {
+            fs::rename(tmp, path)?;
+        }
+        Ok(())
+    }
+}
+
+/// Make sure `out` is, or can become, a folder we can write into.
+fn prepare_folder(out: &Path) -> Result<(), String> {
+    if out.exists() && !out.is_dir() {
+        return Err(format!("{} is a file, not a folder", out.display()));
+    }
+    fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let probe = out.join(".stepsize-write-test");
+    fs::write(&probe, b"").map_err(|e| format!("cannot write into {}: {e}", out.display()))?;
+    let _ = fs::remove_file(probe);
+    Ok(())
+}
+
+fn csv_cell(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}

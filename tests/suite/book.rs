@@ -1,0 +1,415 @@
+//! The book's pages and the snapshots they show fit together: every include points at a
+//! real snapshot or anchor, every snapshot is shown somewhere, and every number the prose
+//! states appears in the output that the page includes.
+
+use crate::common;
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The chapters listed in SUMMARY.md, as (file name, text).
+fn pages() -> Vec<(String, String)> {
+    let summary = fs::read_to_string(root().join("book/SUMMARY.md")).unwrap();
+    let mut pages = Vec::new();
+    for part in summary.split("](").skip(1) {
+        let file = part.split(')').next().unwrap().to_string();
+        let text = fs::read_to_string(root().join("book").join(&file))
+            .unwrap_or_else(|_| panic!("SUMMARY.md lists {file}, which is missing"));
+        pages.push((file, text));
+    }
+    pages
+}
+
+/// Every `{{#include PATH}}` or `{{#include PATH:SPEC}}` on a page.
+fn includes(text: &str) -> Vec<(String, Option<String>)> {
+    text.split("{{#include ")
+        .skip(1)
+        .map(|rest| {
+            let inner = rest.split("}}").next().unwrap().trim();
+            match inner.split_once(':') {
+                Some((path, spec)) => (path.to_string(), Some(spec.to_string())),
+                None => (inner.to_string(), None),
+            }
+        })
+        .collect()
+}
+
+/// Every `{{#quiz PATH}}` on a page (mdbook-quiz's quizzes, written by tests/suite/quizzes.rs).
+fn quizzes(text: &str) -> Vec<String> {
+    text.split("{{#quiz ")
+        .skip(1)
+        .map(|rest| rest.split("}}").next().unwrap().trim().to_string())
+        .collect()
+}
+
+/// Every Markdown image target `![...](target)` on a page.
+fn images(text: &str) -> Vec<String> {
+    text.split("![")
+        .skip(1)
+        .filter_map(|rest| {
+            rest.split_once("](")
+                .map(|(_, t)| t.split(')').next().unwrap().to_string())
+        })
+        .collect()
+}
+
+/// Every learning-rate slider on a page, as (image prefix, the rates it lists).
+fn sliders(text: &str) -> Vec<(String, String)> {
+    let attribute = |tag: &str, name: &str| {
+        let start = tag
+            .find(&format!("{name}=\""))
+            .map(|i| i + name.len() + 2)?;
+        let end = tag[start..].find('"')? + start;
+        Some(tag[start..end].to_string())
+    };
+    text.split("<div class=\"lr-slider\"")
+        .skip(1)
+        .map(|rest| {
+            let tag = rest.split('>').next().unwrap_or("");
+            (
+                attribute(tag, "data-prefix").expect("a slider names its image prefix"),
+                attribute(tag, "data-values").expect("a slider lists its rates"),
+            )
+        })
+        .collect()
+}
+
+/// The images a slider swaps between: `<prefix>NN.snap.svg`, one per rate.
+fn slider_images(prefix: &str, values: &str) -> Vec<String> {
+    (0..values.split(',').count())
+        .map(|i| format!("{prefix}{i:02}.snap.svg"))
+        .collect()
+}
+
+/// The number of lines of an insta snapshot's header, up to and including its second `---`.
+fn header_lines(snapshot: &str) -> usize {
+    let mut dashes = 0;
+    for (i, line) in snapshot.lines().enumerate() {
+        if line == "---" {
+            dashes += 1;
+            if dashes == 2 {
+                return i + 1;
+            }
+        }
+    }
+    panic!("not an insta snapshot")
+}
+
+#[test]
+fn every_included_snapshot_skips_exactly_its_header() {
+    for (page, text) in pages() {
+        for (path, spec) in includes(&text) {
+            if !path.ends_with(".snap") {
+                continue;
+            }
+            let snapshot = fs::read_to_string(root().join("book").join(&path))
+                .unwrap_or_else(|_| panic!("{page}: {path} is missing"));
+            let from = header_lines(&snapshot) + 1;
+            assert_eq!(
+                spec,
+                Some(format!("{from}:")),
+                "{page}: include {path} as {{{{#include {path}:{from}:}}}}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_code_include_names_an_anchor_that_exists() {
+    for (page, text) in pages() {
+        for (path, spec) in includes(&text) {
+            if !path.ends_with(".rs") {
+                continue;
+            }
+            let source = fs::read_to_string(root().join("book").join(&path))
+                .unwrap_or_else(|_| panic!("{page}: {path} is missing"));
+            let anchor =
+                spec.unwrap_or_else(|| panic!("{page}: include {path} by anchor, not whole"));
+            assert!(
+                source.contains(&format!("// ANCHOR: {anchor}\n")),
+                "{page}: {path} has no ANCHOR: {anchor}"
+            );
+            assert!(
+                source.contains(&format!("// ANCHOR_END: {anchor}\n")),
+                "{page}: {path} has no ANCHOR_END: {anchor}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_snapshot_is_shown_by_some_page_and_every_image_exists() {
+    let mut shown = BTreeSet::new();
+    for (page, text) in pages() {
+        for (path, _) in includes(&text) {
+            shown.insert(path);
+        }
+        for image in images(&text) {
+            assert!(
+                root().join("book").join(&image).exists(),
+                "{page}: image {image} is missing"
+            );
+            shown.insert(image);
+        }
+        for (prefix, values) in sliders(&text) {
+            shown.extend(slider_images(&prefix, &values));
+        }
+        for quiz in quizzes(&text) {
+            assert!(
+                root().join("book").join(&quiz).exists(),
+                "{page}: quiz {quiz} is missing"
+            );
+            shown.insert(quiz);
+        }
+    }
+    for entry in fs::read_dir(root().join("book/snapshots")).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let path = format!("snapshots/{name}");
+        let binary_meta = name.ends_with(".snap")
+            && ["svg", "toml"]
+                .iter()
+                .any(|ext| Path::new(&root().join("book").join(format!("{path}.{ext}"))).exists());
+        if binary_meta {
+            continue; // the metadata of a figure or quiz; the file itself must be shown
+        }
+        assert!(
+            shown.contains(&path),
+            "{path} is locked by a test but no page shows it"
+        );
+    }
+}
+
+#[test]
+fn every_example_has_a_chapter_that_names_its_command() {
+    let all: String = pages().into_iter().map(|(_, t)| t).collect();
+    let mut examples: Vec<String> = fs::read_dir(root().join("examples"))
+        .unwrap()
+        .map(|e| {
+            e.unwrap()
+                .path()
+                .file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    examples.sort();
+    assert_eq!(examples, {
+        let mut e: Vec<String> = common::EXAMPLES.iter().map(|s| s.to_string()).collect();
+        e.sort();
+        e
+    });
+    for example in examples {
+        assert!(
+            all.contains(&format!("cargo run --example {example}")),
+            "no chapter shows `cargo run --example {example}`"
+        );
+    }
+}
+
+/// Prose with code blocks and inline code removed (their numbers are inputs, not results).
+fn prose(text: &str) -> String {
+    let mut out = String::new();
+    let mut in_fence = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            continue;
+        }
+        let mut in_code = false;
+        for c in line.chars() {
+            if c == '`' {
+                in_code = !in_code;
+            } else if !in_code {
+                out.push(c);
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Numbers written with a decimal point or with at least three digits: the kind a chapter
+/// quotes from an experiment.
+fn quoted_numbers(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut numbers = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let starts = chars[i].is_ascii_digit()
+            && (i == 0
+                || !(chars[i - 1].is_alphanumeric()
+                    || chars[i - 1] == '_'
+                    || chars[i - 1] == '^'
+                    || chars[i - 1] == '{'));
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < chars.len()
+            && (chars[j].is_ascii_digit()
+                || (chars[j] == '.' && j + 1 < chars.len() && chars[j + 1].is_ascii_digit()))
+        {
+            j += 1;
+        }
+        if j < chars.len()
+            && chars[j] == 'e'
+            && j + 1 < chars.len()
+            && (chars[j + 1].is_ascii_digit() || chars[j + 1] == '-')
+        {
+            j += 2;
+            while j < chars.len() && chars[j].is_ascii_digit() {
+                j += 1;
+            }
+        }
+        let number: String = chars[i..j].iter().collect();
+        let digits = number.chars().filter(|c| c.is_ascii_digit()).count();
+        if number.contains('.') || digits >= 3 {
+            numbers.push(number);
+        }
+        i = j;
+    }
+    numbers
+}
+
+/// Numbers a page may state without quoting its output: inputs, definitions, and values
+/// the page derives in its own text. Each is listed with its page.
+const GIVEN: &[(&str, &[&str])] = &[
+    ("introduction.md", &["3.1e13", "3.1", "1000"]),
+    (
+        "intuition.md",
+        &[
+            "0.5", "1.44", "1.2", "0.3", "2.6", "0.6", "0.95", "1.0", "1.05",
+        ],
+    ),
+    (
+        "update_rule.md",
+        &["6750", "2500", "2800", "560", "2.8", "0.02"],
+    ),
+    ("adaptive.md", &["0.74", "0.76", "0.999"]),
+    (
+        "batch_normalization.md",
+        &["0.064", "0.256", "0.128", "0.001"],
+    ),
+    (
+        "edge_of_stability.md",
+        &["0.4", "0.45", "0.5", "0.9", "2021", "2023"],
+    ),
+    ("lr_finder.md", &["1.0", "2015", "2017"]),
+    // Predictions the lesson plan derives for students (answers, not quoted output).
+    ("teaching/lesson_plan.md", &["0.75", "4.7", "1.7"]),
+    (
+        "too_high_too_low.md",
+        &["1.5", "2.5", "3.5", "0.12", "0.13", "0.131", "0.14"],
+    ),
+];
+
+#[test]
+fn every_number_in_the_prose_appears_in_the_output_it_describes() {
+    for (page, text) in pages() {
+        let mut output = String::new();
+        for (path, _) in includes(&text) {
+            if path.ends_with(".snap") {
+                output += &fs::read_to_string(root().join("book").join(&path)).unwrap();
+            }
+        }
+        let given: &[&str] = GIVEN
+            .iter()
+            .find(|(p, _)| *p == page)
+            .map_or(&[], |(_, g)| g);
+        for number in quoted_numbers(&prose(&text)) {
+            assert!(
+                output.contains(&number) || given.contains(&number.as_str()),
+                "{page} states {number}, which none of its included output shows; quote the output or list it in GIVEN"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_slider_lists_the_rates_its_figures_were_drawn_at() {
+    let mut found = 0;
+    for (page, text) in pages() {
+        let mut output = String::new();
+        for (path, _) in includes(&text) {
+            if path.ends_with(".snap") {
+                output += &fs::read_to_string(root().join("book").join(&path)).unwrap();
+            }
+        }
+        for (prefix, values) in sliders(&text) {
+            found += 1;
+            assert!(
+                output.contains(&format!("slider figures for η = {values}")),
+                "{page}: the slider lists η = {values}, which the example's output does not"
+            );
+            for image in slider_images(&prefix, &values) {
+                assert!(
+                    root().join("book").join(&image).exists(),
+                    "{page}: {image} is missing"
+                );
+            }
+        }
+    }
+    assert!(
+        found >= 2,
+        "the intuition and too-high chapters have sliders"
+    );
+}
+
+/// Inline code spans of a page, outside fenced blocks.
+fn code_spans(text: &str) -> Vec<String> {
+    let mut spans = Vec::new();
+    let mut in_fence = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if !in_fence {
+            spans.extend(line.split('`').skip(1).step_by(2).map(String::from));
+        }
+    }
+    spans
+}
+
+#[test]
+fn every_output_the_teaching_pages_quote_is_in_some_locked_snapshot() {
+    // The lesson plan and handout quote outputs from all over the book in code spans; a
+    // command (cargo …, --flags) is an input, not a quote.
+    let mut all_output = String::new();
+    for entry in fs::read_dir(root().join("book/snapshots")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "snap") {
+            all_output += &fs::read_to_string(path).unwrap();
+        }
+    }
+    for (page, text) in pages()
+        .into_iter()
+        .filter(|(p, _)| p.starts_with("teaching/"))
+    {
+        let given: &[&str] = GIVEN
+            .iter()
+            .find(|(p, _)| *p == page)
+            .map_or(&[], |(_, g)| g);
+        for span in code_spans(&text)
+            .into_iter()
+            .filter(|s| !s.contains("cargo") && !s.contains("--"))
+        {
+            for number in quoted_numbers(&span) {
+                assert!(
+                    all_output.contains(&number) || given.contains(&number.as_str()),
+                    "{page} quotes `{span}`: {number} is in no snapshot; quote the output or list it in GIVEN"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,458 @@
+//! Every example behaves as a command-line tool should: `--help`, one-line errors with
+//! exit code 2, CSV on request, and divergence reported as data, not a crash.
+
+use crate::common::{EXAMPLES, run_example, scratch};
+
+#[test]
+fn every_example_prints_help_and_exits_zero() {
+    let dir = scratch("help");
+    for example in EXAMPLES {
+        let out = run_example(example, &["--help"], &dir);
+        assert_eq!(out.code, Some(0), "{example} --help");
+        assert!(
+            out.stdout.contains(&format!(
+                "Usage: cargo run --example {example} -- [OPTIONS]"
+            )),
+            "{example}: {}",
+            out.stdout
+        );
+        assert!(
+            out.stdout.contains("--csv") && out.stdout.contains("--out DIR"),
+            "{example}"
+        );
+        assert!(
+            !dir.join("target").exists(),
+            "{example} --help wrote figures"
+        );
+    }
+}
+
+#[test]
+fn bad_input_gets_one_line_and_exit_code_2_for_every_example() {
+    let dir = scratch("bad-input");
+    let bad: &[&[&str]] = &[
+        &["--bogus"],
+        &["--steps", "0"],
+        &["--steps", "ten"],
+        &["stray"],
+    ];
+    for example in EXAMPLES {
+        for args in bad {
+            let out = run_example(example, args, &dir);
+            assert_eq!(out.code, Some(2), "{example} {args:?}: {}", out.stderr);
+            assert_eq!(
+                out.stderr.lines().count(),
+                1,
+                "{example} {args:?}: {}",
+                out.stderr
+            );
+            assert!(
+                out.stderr.starts_with("error: "),
+                "{example} {args:?}: {}",
+                out.stderr
+            );
+            assert!(!out.stderr.contains("panicked"), "{example} {args:?}");
+            assert_eq!(out.stdout, "", "{example} {args:?} printed output");
+        }
+    }
+}
+
+#[test]
+fn a_bad_learning_rate_is_rejected_with_its_reason() {
+    let dir = scratch("bad-lr");
+    for (value, reason) in [
+        ("abc", "'abc' is not a number"),
+        ("-0.1", "must be greater than 0"),
+        ("0", "must be greater than 0"),
+        ("inf", "not a finite number"),
+        ("0.1,,0.2", "empty value"),
+    ] {
+        let out = run_example("too_high", &["--lr", value], &dir);
+        assert_eq!(out.code, Some(2), "--lr {value}");
+        assert!(out.stderr.contains(reason), "--lr {value}: {}", out.stderr);
+    }
+    let out = run_example("update_rule", &["--lr", "0.1,0.2"], &dir);
+    assert_eq!(out.code, Some(2));
+    assert!(out.stderr.contains("takes one value"), "{}", out.stderr);
+}
+
+#[test]
+fn bad_input_leaves_existing_figures_untouched() {
+    let dir = scratch("untouched");
+    let good = run_example("intuition", &["--out", "figs"], &dir);
+    assert_eq!(good.code, Some(0));
+    let figure = dir.join("figs/parabola_walks.svg");
+    let before = std::fs::read(&figure).unwrap();
+    let bad = run_example("intuition", &["--out", "figs", "--lr", "0.1,oops"], &dir);
+    assert_eq!(bad.code, Some(2));
+    assert_eq!(std::fs::read(&figure).unwrap(), before);
+}
+
+#[test]
+fn an_out_folder_that_is_a_file_is_bad_input() {
+    let dir = scratch("out-is-a-file");
+    std::fs::write(dir.join("a-file"), "not a folder").unwrap();
+    for out in ["a-file", "a-file/figures"] {
+        let out = run_example("too_low", &["--out", out], &dir);
+        assert_eq!(out.code, Some(2), "{}", out.stderr);
+        assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+        assert!(out.stderr.starts_with("error: --out: "), "{}", out.stderr);
+        assert_eq!(out.stdout, "");
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.join("a-file")).unwrap(),
+        "not a folder"
+    );
+}
+
+#[test]
+fn a_start_outside_the_drawn_landscape_is_bad_input() {
+    let dir = scratch("bad-start");
+    for start in ["1e40", "-6", "5.5"] {
+        let out = run_example("intuition", &["--start", start], &dir);
+        assert_eq!(out.code, Some(2), "--start {start}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("--start: must be between -5 and 5"),
+            "{}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn step_counts_have_a_ceiling_and_a_million_steps_stay_small() {
+    let dir = scratch("many-steps");
+    let out = run_example("too_high", &["--sweep-steps", "20001"], &dir);
+    assert_eq!(out.code, Some(2));
+    assert!(out.stderr.contains("at most 20000"), "{}", out.stderr);
+    let out = run_example(
+        "intuition",
+        &["--lr", "1,0.001", "--steps", "1000000", "--out", "big"],
+        &dir,
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let size = std::fs::metadata(dir.join("big/parabola_walks.svg"))
+        .unwrap()
+        .len();
+    assert!(size < 2_000_000, "a million-step figure is {size} bytes");
+}
+
+#[test]
+fn a_diverging_learning_rate_is_reported_not_crashed() {
+    let dir = scratch("diverging");
+    let out = run_example("too_high", &["--lr", "0.5,1e6", "--steps", "1000"], &dir);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(out.stdout.contains("diverged at step"), "{}", out.stdout);
+    assert!(!out.stdout.contains("NaN"), "{}", out.stdout);
+    // A learning rate so large that the loss overflows to infinity in a few steps.
+    let out = run_example("intuition", &["--lr", "1e200", "--steps", "50"], &dir);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(out.stdout.contains("diverged at step"), "{}", out.stdout);
+    assert!(
+        dir.join("target/stepsize/intuition/parabola_walks.svg")
+            .exists()
+    );
+}
+
+#[test]
+fn csv_has_the_documented_columns_and_one_row_per_recorded_step() {
+    let dir = scratch("csv");
+    let out = run_example(
+        "too_high",
+        &[
+            "--csv",
+            "--lr",
+            "0.01,0.2",
+            "--steps",
+            "5",
+            "--sweep-steps",
+            "3",
+        ],
+        &dir,
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let mut lines = out.stdout.lines();
+    assert_eq!(lines.next(), Some("run,step,lr,loss,w,b"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert!(rows.iter().all(|r| r.len() == 6), "every row has 6 cells");
+    let first: Vec<&Vec<&str>> = rows.iter().filter(|r| r[0] == "notes η=0.01").collect();
+    assert_eq!(first.len(), 6, "steps 0..=5");
+    assert_eq!(first[0][1..], ["0", "0.01", "270000", "0", "0"]);
+    // Every experiment of the example is in the CSV: 2 notes runs, 4 edge runs, 42 sweep runs.
+    let runs: std::collections::BTreeSet<&str> = rows.iter().map(|r| r[0]).collect();
+    assert_eq!(runs.iter().filter(|r| r.starts_with("notes ")).count(), 2);
+    assert_eq!(runs.iter().filter(|r| r.starts_with("edge ")).count(), 4);
+    assert_eq!(runs.iter().filter(|r| r.starts_with("sweep ")).count(), 42);
+    // The figures' location goes to stderr, so stdout stays pure CSV.
+    assert!(out.stderr.contains("Figures written to"), "{}", out.stderr);
+}
+
+#[test]
+fn csv_of_runs_with_different_parameters_has_every_column() {
+    let dir = scratch("csv-union");
+    let out = run_example(
+        "too_low",
+        &["--csv", "--lr", "0.4", "--house-lr", "0.1"],
+        &dir,
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let mut lines = out.stdout.lines();
+    assert_eq!(lines.next(), Some("run,step,lr,loss,x,w,b"));
+    let rows: Vec<&str> = lines.collect();
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("parabola η=0.4,0,0.4,4,0,,"))
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("house η=0.1,0,0.1,270000,,0,0"))
+    );
+}
+
+#[test]
+fn the_same_run_gives_the_same_bytes() {
+    let dir = scratch("deterministic");
+    for example in EXAMPLES {
+        let a = run_example(example, &["--out", "a"], &dir);
+        let b = run_example(example, &["--out", "b"], &dir);
+        assert_eq!(a.stdout.replace("a/", "b/"), b.stdout, "{example}");
+        for entry in std::fs::read_dir(dir.join("a")).unwrap() {
+            let name = entry.unwrap().file_name();
+            assert_eq!(
+                std::fs::read(dir.join("a").join(&name)).unwrap(),
+                std::fs::read(dir.join("b").join(&name)).unwrap(),
+                "{example}: {name:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn learning_rates_that_differ_are_labelled_differently() {
+    let dir = scratch("distinct-labels");
+    let out = run_example(
+        "too_high",
+        &["--lr", "0.1301,0.13013,0.130125", "--steps", "3"],
+        &dir,
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    for eta in ["0.1301 ", "0.13013 ", "0.130125 "] {
+        assert!(
+            out.stdout.lines().any(|l| l.trim_start().starts_with(eta)),
+            "no row for {eta}: {}",
+            out.stdout
+        );
+    }
+}
+
+#[test]
+fn any_schedule_prints_with_its_parameters_as_table_csv_and_figure() {
+    let dir = scratch("one-schedule");
+    let out = run_example(
+        "schedules",
+        &[
+            "--schedule",
+            "step",
+            "--lr",
+            "0.1",
+            "--steps",
+            "41",
+            "--step-size",
+            "20",
+            "--gamma",
+            "0.5",
+        ],
+        &dir,
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.stdout
+            .starts_with("=== step with --lr 0.1 and --step-size, --gamma: η at step t ==="),
+        "{}",
+        out.stdout
+    );
+    assert!(dir.join("target/stepsize/schedules/step.svg").exists());
+    let out = run_example(
+        "schedules",
+        &[
+            "--schedule",
+            "step",
+            "--step-size",
+            "20",
+            "--gamma",
+            "0.5",
+            "--steps",
+            "41",
+            "--csv",
+        ],
+        &dir,
+    );
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines[0], "run,step,lr,loss");
+    assert_eq!(lines.len(), 42);
+    assert_eq!(lines[20], "step,19,0.1,");
+    assert_eq!(lines[21], "step,20,0.05,");
+    assert_eq!(lines[41], "step,40,0.025,");
+}
+
+#[test]
+fn bad_schedule_settings_name_the_parameter_and_exit_2() {
+    let dir = scratch("bad-schedule");
+    for (args, expected) in [
+        (
+            &["--schedule", "sideways"][..],
+            "--schedule: 'sideways' is not one of",
+        ),
+        (&["--schedule", "step", "--gamma", "-0.5"][..], "--gamma"),
+        (
+            &["--schedule", "step", "--step-size", "0"][..],
+            "--step-size",
+        ),
+        (
+            &[
+                "--schedule",
+                "cyclic",
+                "--base-lr",
+                "0.2",
+                "--max-lr",
+                "0.1",
+            ][..],
+            "--max-lr",
+        ),
+        (
+            &["--schedule", "multistep", "--milestones", "80,30"][..],
+            "--milestones",
+        ),
+        (
+            &["--schedule", "cosine", "--gamma", "0.5"][..],
+            "--gamma: the cosine schedule does not use it",
+        ),
+    ] {
+        let out = run_example("schedules", args, &dir);
+        assert_eq!(out.code, Some(2), "{args:?}: {}", out.stderr);
+        assert_eq!(out.stderr.lines().count(), 1, "{args:?}: {}", out.stderr);
+        assert!(
+            out.stderr.starts_with("error: "),
+            "{args:?}: {}",
+            out.stderr
+        );
+        assert!(out.stderr.contains(expected), "{args:?}: {}", out.stderr);
+    }
+}
+
+#[test]
+fn an_endless_cycle_is_a_schedule_not_a_crash() {
+    let dir = scratch("endless-cycle");
+    let args = [
+        "--schedule",
+        "cyclic",
+        "--max-lr",
+        "0.2",
+        "--step-size-up",
+        "10000000000000000000",
+        "--steps",
+        "5",
+    ];
+    let out = run_example("schedules", &args, &dir);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+}
+
+#[test]
+fn any_optimizer_runs_from_the_command_line_and_bad_settings_name_the_setting() {
+    let dir = scratch("one-optimizer");
+    let out = run_example(
+        "adaptive",
+        &[
+            "--optimizer",
+            "adam",
+            "--lr",
+            "0.3",
+            "--steps",
+            "30",
+            "--start",
+            "-4,1",
+        ],
+        &dir,
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.stdout.contains("adam on 0.1·x1² + 2·x2²"),
+        "{}",
+        out.stdout
+    );
+    for (args, expected) in [
+        (&["--optimizer", "adam", "--beta1", "1.5"][..], "--beta1"),
+        (&["--optimizer", "adam", "--eps", "-1"][..], "--eps"),
+        (
+            &["--optimizer", "nesterov", "--momentum", "0"][..],
+            "--momentum",
+        ),
+        (&["--optimizer", "sgd", "--beta2", "0.9"][..], "--beta2"),
+        (&["--optimizer", "adam", "--start", "1,2,3"][..], "--start"),
+        (&["--optimizer", "warp"][..], "--optimizer"),
+    ] {
+        let out = run_example("adaptive", args, &dir);
+        assert_eq!(out.code, Some(2), "{args:?}: {}", out.stderr);
+        assert_eq!(out.stderr.lines().count(), 1, "{args:?}: {}", out.stderr);
+        assert!(out.stderr.contains(expected), "{args:?}: {}", out.stderr);
+    }
+}
+
+#[test]
+fn single_run_settings_without_their_mode_are_rejected() {
+    let dir = scratch("settings-without-mode");
+    for (example, args, expected) in [
+        (
+            "adaptive",
+            &["--beta1", "0.5"][..],
+            "--beta1: only used with --optimizer",
+        ),
+        (
+            "adaptive",
+            &["--lr", "0.3"][..],
+            "--lr: only used with --optimizer",
+        ),
+        (
+            "schedules",
+            &["--gamma", "0.5"][..],
+            "--gamma: only used with --schedule",
+        ),
+    ] {
+        let out = run_example(example, args, &dir);
+        assert_eq!(out.code, Some(2), "{example} {args:?}: {}", out.stderr);
+        assert!(
+            out.stderr.contains(expected),
+            "{example} {args:?}: {}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn a_batch_size_outside_the_data_is_bad_input() {
+    let dir = scratch("bad-batch");
+    for size in ["0", "1025", "4,0"] {
+        let out = run_example("batch_size", &["--batch-size", size], &dir);
+        assert_eq!(out.code, Some(2), "--batch-size {size}: {}", out.stderr);
+        assert!(
+            out.stderr
+                .contains("--batch-size: must be between 1 and the data size 1024"),
+            "{}",
+            out.stderr
+        );
+    }
+    let out = run_example("normalization", &["--lr", "-1"], &dir);
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+}
+
+#[test]
+fn a_range_test_that_ends_before_it_starts_is_bad_input() {
+    let dir = scratch("range-backwards");
+    let out = run_example("lr_finder", &["--start-lr", "1", "--end-lr", "0.1"], &dir);
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("--start-lr: must be below --end-lr"),
+        "{}",
+        out.stderr
+    );
+}

@@ -1,0 +1,24 @@
+//! The test suite: one binary (one link step), one module per claim area. Tests are named
+//! after the claim they check.
+
+mod common;
+
+mod adaptive;
+mod batch_size_normalization;
+mod book;
+mod cli;
+mod edge_of_stability;
+mod examples;
+mod intuition;
+mod logistic;
+mod mlp;
+mod optimizers;
+mod quizzes;
+mod range_test;
+mod schedules;
+mod solutions_adaptive;
+mod solutions_intuition;
+mod solutions_lr_finder;
+mod solutions_too_high_too_low;
+mod too_high_too_low;
+mod update_rule;

@@ -1,0 +1,622 @@
+//! The chapters' quizzes, with answer keys measured by running the experiments they ask
+//! about.
+//!
+//! Each test builds one chapter's questions, marks every choice right or wrong from a run
+//! of the library (never by hand), and locks the quiz file with insta. The chapters show
+//! these files with mdbook-quiz (`{{#quiz snapshots/quiz-NAME.snap.toml}}`), so when a
+//! result changes, its quiz changes with it and this test fails until the change is
+//! reviewed. A question whose measurement no longer supports it (no right choice, or two
+//! right choices where one is expected) fails here too.
+
+use crate::common;
+
+use ndarray::{Array1, array};
+use stepsize::analysis::sharpness;
+use stepsize::analysis::stability;
+use stepsize::optim::clip::{Clip, Clipped};
+use stepsize::optim::{GradientDescent, Optimizer};
+use stepsize::output::optimizers::{self, Settings};
+use stepsize::output::quiz::{Question, Quiz};
+use stepsize::output::table::num;
+use stepsize::problems::Problem;
+use stepsize::problems::data;
+use stepsize::problems::linear_regression::LinearRegression;
+use stepsize::problems::minibatch::{MiniBatch, Sampling};
+use stepsize::problems::mlp::Mlp;
+use stepsize::problems::parabola::Parabola;
+use stepsize::problems::quadratic::Quadratic;
+use stepsize::problems::rosenbrock::Rosenbrock;
+use stepsize::problems::valleys::Valleys;
+use stepsize::schedule::{self, Params};
+use stepsize::train::{Budget, Outcome, Run, gradient_descent_runs, train, train_scheduled};
+
+/// Lock `quiz` as `book/snapshots/quiz-<name>.snap.toml`, where `name` is the chapter's
+/// file name, and the section's when a chapter asks more than once.
+fn lock(name: &str, quiz: Quiz) {
+    common::book_snapshots().bind(|| {
+        insta::assert_binary_snapshot!(&format!("quiz-{name}.toml"), quiz.to_toml().into_bytes());
+    });
+}
+
+/// A number as the prose writes it: the book's format, with a true minus sign.
+fn n(x: f64) -> String {
+    num(x).replace('-', "−")
+}
+
+fn eta(lr: f64) -> String {
+    format!("η = {}", n(lr))
+}
+
+/// A pick-one question whose choices are factors apart: the one nearest `measured` by
+/// ratio is right.
+fn nearest_factor(mut q: Question, choices: &[(f64, &str)], measured: f64) -> Question {
+    let gap = |o: f64| (o / measured).ln().abs();
+    let right = (0..choices.len())
+        .min_by(|&a, &b| gap(choices[a].0).total_cmp(&gap(choices[b].0)))
+        .expect("at least one choice");
+    for (i, (_, text)) in choices.iter().enumerate() {
+        q = q.choice(*text, i == right);
+    }
+    q
+}
+
+#[test]
+fn intuition_quiz_is_marked_by_running_the_walkers() {
+    let parabola = Parabola::new(2.0);
+    let budget = Budget::steps(50).until_loss_below(1e-6);
+    let lrs = [0.01, 0.1, 0.5, 0.9, 1.0, 1.1];
+    let walkers = gradient_descent_runs(&parabola, &lrs, &array![0.0], &budget);
+    let slow = stability::predicted_steps(0.01, parabola.curvature(), parabola.at(0.0), 1e-6)
+        .expect("η = 0.01 converges");
+    let mut converge = Question::pick_all(
+        "intuition-which-converge",
+        "Walkers start at x = 0 on L(x) = (x − 2)² and take at most 50 steps of gradient \
+         descent. Which of them get the loss below 10⁻⁶?",
+    )
+    .in_order();
+    for (lr, run) in lrs.iter().zip(&walkers) {
+        converge = converge.choice(eta(*lr), matches!(run.outcome, Outcome::Reached { .. }));
+    }
+    let converge = converge.context(format!(
+        "Each step multiplies the distance to 2 by 1 − 2η. At η = 0.01 that factor is 0.98, \
+         so the walker needs {slow} steps, not 50. At η = 1 it is −1: the walker jumps \
+         between 0 and 4 for ever. Above 1 the distance grows."
+    ));
+
+    let valleys = Valleys;
+    let run = &gradient_descent_runs(&valleys, &[0.05], &array![3.0], &Budget::steps(200))[0];
+    let first = run.history[1].params[0];
+    let [left_ridge, right_ridge] = valleys.ridges();
+    assert!(
+        first < left_ridge,
+        "the context says step 1 crosses both ridges"
+    );
+    let ended = if run.outcome.diverged() {
+        "nowhere: it diverges"
+    } else {
+        valleys.valley_of(run.final_params()[0])
+    };
+    let mut valley = Question::pick_one(
+        "intuition-which-valley",
+        "A landscape with three valleys (left, middle, right). A walker starts at x = 3, on \
+         the steep outer wall of the right valley, and takes 200 steps with η = 0.05. Where \
+         does it end?",
+    );
+    for place in ["right", "middle", "left", "nowhere: it diverges"] {
+        let text = if place.starts_with("nowhere") {
+            place.to_string()
+        } else {
+            format!("in the {place} valley")
+        };
+        valley = valley.choice(text, place == ended);
+    }
+    let valley = valley.context(format!(
+        "The wall is so steep that the first step is a long one: from 3 to {}, over both \
+         ridges (at {} and {}). A learning rate does not only decide how fast a walker \
+         goes; it decides which valley it ends in.",
+        n(first),
+        n(left_ridge),
+        n(right_ridge)
+    ));
+    lock("intuition-parabola", Quiz::of(converge));
+    lock("intuition-valleys", Quiz::of(valley));
+}
+
+#[test]
+fn update_rule_quiz_is_marked_by_taking_the_first_step() {
+    let model = LinearRegression::new(data::house_prices());
+    let start = array![0.0, 0.0];
+    let g = model.gradient(start.view());
+    let lr = 0.01;
+    let mut gd = GradientDescent::new(lr);
+    let mut after = start.clone();
+    gd.step(after.view_mut(), g.view());
+    let (w, b) = (after[0], after[1]);
+    let candidates = [(w, b), (-w, -b), (w / lr, b / lr), (w * lr, b * lr)];
+    let mut q = Question::pick_one(
+        "update-rule-first-step",
+        &format!(
+            "House prices against size, the model price = w·size + b, starting at w = b = 0. \
+             There the gradient of the loss is ∂L/∂w = {} and ∂L/∂b = {}. Where does one \
+             gradient-descent step with η = {} take the parameters?",
+            n(g[0]),
+            n(g[1]),
+            n(lr)
+        ),
+    );
+    for (cw, cb) in candidates {
+        q = q.choice(format!("w = {}, b = {}", n(cw), n(cb)), cw == w && cb == b);
+    }
+    let q = q.context(
+        "θ ← θ − η∇L: the gradient is negative (raising w or b would lower the loss), so \
+         the step moves both parameters up, by η times the size of each component.",
+    );
+    lock("update_rule", Quiz::of(q));
+}
+
+#[test]
+fn too_high_too_low_quiz_is_marked_by_the_house_price_runs() {
+    let model = LinearRegression::new(data::house_prices());
+    let start = array![0.0, 0.0];
+    let eig = stability::symmetric_eigenvalues(&model.hessian());
+    let threshold = stability::max_stable_lr(eig[eig.len() - 1]);
+
+    // The source notes' experiment: which of their three rates ends lowest?
+    let notes_lrs = [0.0001, 0.01, 0.1];
+    let notes = gradient_descent_runs(&model, &notes_lrs, &start, &Budget::steps(50));
+    let lowest = (0..notes.len())
+        .min_by(|&a, &b| notes[a].final_loss().total_cmp(&notes[b].final_loss()))
+        .expect("three runs");
+    let mut labels = Question::pick_one(
+        "too-high-notes-labels",
+        "The source notes call η = 0.0001 too low, η = 0.01 just right and η = 0.1 too high \
+         for fitting the house prices (50 epochs of gradient descent from w = b = 0). Which \
+         rate ends with the lowest loss?",
+    )
+    .in_order();
+    for (i, lr) in notes_lrs.iter().enumerate() {
+        labels = labels.choice(eta(*lr), i == lowest);
+    }
+    let labels = labels.context(format!(
+        "The losses after 50 epochs are {}, {} and {}. The largest stable rate for this data \
+         is 2/λₘₐₓ = {}, so η = 0.1 is below it: it is the best of the three, not too high.",
+        n(notes[0].final_loss()),
+        n(notes[1].final_loss()),
+        n(notes[2].final_loss()),
+        n(threshold)
+    ));
+
+    let lrs = [0.05, 0.1, 0.125, 0.131, 0.14, 0.3];
+    let runs = gradient_descent_runs(&model, &lrs, &start, &Budget::steps(200));
+    let mut diverge = Question::pick_all(
+        "too-high-which-diverge",
+        &format!(
+            "On the five houses the Hessian's largest eigenvalue λₘₐₓ gives the threshold \
+             2/λₘₐₓ = {}. Which of these rates make gradient descent diverge within 200 \
+             steps, that is, push the loss past 1000 times its start?",
+            n(threshold)
+        ),
+    )
+    .in_order();
+    for (lr, run) in lrs.iter().zip(&runs) {
+        diverge = diverge.choice(eta(*lr), run.outcome.diverged());
+    }
+    // When the two rates just above the threshold pass the divergence bound, given time.
+    let diverges_at =
+        |lr: f64| match gradient_descent_runs(&model, &[lr], &start, &Budget::steps(100_000))[0]
+            .outcome
+        {
+            Outcome::Diverged { step, .. } => step,
+            ref other => panic!("η = {lr} is above the threshold but {other}"),
+        };
+    assert!(
+        0.131 > threshold,
+        "the context says 0.131 is above the threshold"
+    );
+    let over = |lr: f64| format!("{:.1}%", (lr / threshold - 1.0) * 100.0);
+    let diverge = diverge.context(format!(
+        "Every rate above the threshold diverges in the end: along the steepest direction \
+         each step multiplies the error by 1 − η·λₘₐₓ, below −1 there. How soon depends on \
+         how far above. η = 0.14, {} over, passes the bound at step {}; η = 0.131, only {} \
+         over, at step {}, after the 200 steps asked about.",
+        over(0.14),
+        diverges_at(0.14),
+        over(0.131),
+        diverges_at(0.131)
+    ));
+
+    let parabola = Parabola::new(2.0);
+    let to_tolerance = |lr: f64| {
+        let budget = Budget::steps(100_000).until_loss_below(1e-6);
+        match gradient_descent_runs(&parabola, &[lr], &array![0.0], &budget)[0].outcome {
+            Outcome::Reached { step, .. } => step as f64,
+            ref other => panic!("η = {lr} did not converge: {other}"),
+        }
+    };
+    let (base, half) = (to_tolerance(0.01), to_tolerance(0.005));
+    let low = nearest_factor(
+        Question::pick_one(
+            "too-low-halve-eta",
+            &format!(
+                "On L(x) = (x − 2)² from x = 0, η = 0.01 needs {base} steps to get the loss \
+                 below 10⁻⁶. About how many does η = 0.005 need?"
+            ),
+        ),
+        &[
+            (0.5 * base, "about half as many"),
+            (base, "about as many"),
+            (2.0 * base, "about twice as many"),
+            (4.0 * base, "about four times as many"),
+        ],
+        half,
+    )
+    .context(format!(
+        "It needs {half}. For small η each step shrinks the error by a fraction of about \
+         2η, so the \
+         number of steps grows like 1/η: a rate that is too low is slow, not stuck."
+    ));
+    lock("too_high_too_low-notes", Quiz::of(labels));
+    lock("too_high_too_low-threshold", Quiz::of(diverge));
+    lock("too_high_too_low-too_low", Quiz::of(low));
+}
+
+#[test]
+fn schedules_quiz_is_marked_by_stepping_the_schedules() {
+    let steplr = Params {
+        step_size: Some(100),
+        ..Params::default()
+    };
+    let mut s = schedule::build("step", 0.1, 300, &steplr).expect("valid StepLR");
+    for _ in 0..100 {
+        s.step(0.0);
+    }
+    let after = s.lr();
+    let mut step = Question::pick_one(
+        "schedules-steplr-step",
+        "PyTorch's StepLR with step_size = 100 and its default gamma = 0.1, on a base rate of \
+         0.1. After 100 calls of scheduler.step(), which rate does the next optimizer.step() \
+         use?",
+    )
+    .in_order();
+    for lr in [0.1, 0.01, 0.001] {
+        step = step.choice(eta(lr), (after / lr - 1.0).abs() < 1e-9);
+    }
+    let step = step.context(
+        "After t calls the rate is 0.1 · 0.1^floor(t/100): the first cut happens at the 100th call, \
+         so updates 0 to 99 use 0.1 and update 100 uses 0.01.",
+    );
+
+    // Warm-up on the three valleys, as in the chapter.
+    let valleys = Valleys;
+    let budget = Budget::steps(300);
+    let warm = Params {
+        start_factor: Some(0.01),
+        end_factor: Some(1.0),
+        total_iters: Some(50),
+        ..Params::default()
+    };
+    let mut at_once = schedule::Constant { lr: 0.07 };
+    let mut warmed = schedule::build("linear", 0.07, 300, &warm).expect("valid warm-up");
+    let run = |s: &mut dyn schedule::Schedule| {
+        train_scheduled(
+            "warm-up",
+            &valleys,
+            &mut GradientDescent::new(0.07),
+            s,
+            &|_| 0.0,
+            array![3.0],
+            &budget,
+        )
+    };
+    let (cold, warm) = (run(&mut at_once), run(warmed.as_mut()));
+    let (cold_blows_up, warm_blows_up) = (cold.outcome.diverged(), warm.outcome.diverged());
+    let wall = valleys.curvature(3.0);
+    let landed = warm.history[50].params[0];
+    assert!(
+        2.0 / valleys.curvature(landed) > 0.07,
+        "the context says 0.07 is stable where the warm-up ends"
+    );
+    let warmup = Question::pick_one(
+        "schedules-warm-up",
+        "The three valleys again, from x = 3 on the steep wall, at a peak rate of η = 0.07: \
+         once at that rate from the first step, once after a linear warm-up from 1% of it \
+         over 50 steps. What happens in 300 steps?",
+    )
+    .choice(
+        "Both diverge: the peak rate is the problem",
+        cold_blows_up && warm_blows_up,
+    )
+    .choice(
+        "Without warm-up it diverges; with warm-up it settles in a valley",
+        cold_blows_up && !warm_blows_up,
+    )
+    .choice(
+        "Both settle: the warm-up makes no difference",
+        !cold_blows_up && !warm_blows_up,
+    )
+    .choice(
+        "Without warm-up it settles; with warm-up it diverges",
+        !cold_blows_up && warm_blows_up,
+    )
+    .context(format!(
+        "On the wall the curvature is {}, so only rates below {} are stable there. Warm-up \
+         takes small steps while the walker is on the wall; when the rate reaches 0.07, at \
+         step 50, the walker is at x = {} in the {} valley, where 2/curvature is {}.",
+        n(wall),
+        n(2.0 / wall),
+        n(landed),
+        valleys.valley_of(landed),
+        n(2.0 / valleys.curvature(landed))
+    ));
+    lock("schedules-steplr", Quiz::of(step));
+    lock("schedules-warmup", Quiz::of(warmup));
+}
+
+#[test]
+fn adaptive_quiz_is_marked_by_the_bowl_runs() {
+    let bowl = Quadratic::d2l();
+    let start = array![-5.0, -2.0];
+    let lrs = [0.1, 0.4, 0.49, 0.51, 0.6];
+    let runs = gradient_descent_runs(&bowl, &lrs, &start, &Budget::steps(200));
+    let mut diverge = Question::pick_all(
+        "adaptive-bowl-diverge",
+        "Plain gradient descent on the bowl L = 0.1·x₁² + 2·x₂² from (−5, −2), 200 steps. \
+         Which rates diverge?",
+    )
+    .in_order();
+    for (lr, run) in lrs.iter().zip(&runs) {
+        diverge = diverge.choice(eta(*lr), run.outcome.diverged());
+    }
+    let eig = bowl.eigenvalues();
+    let diverge = diverge.context(format!(
+        "The Hessian is diag({}, {}): the steep direction x₂ sets the limit 2/{} = {}, \
+         even though x₁ alone would tolerate rates up to {}.",
+        n(eig[0]),
+        n(eig[1]),
+        n(eig[1]),
+        n(2.0 / eig[1]),
+        n(2.0 / eig[0])
+    ));
+
+    let steep = Quadratic { coeffs: vec![2.0] }; // curvature λ = 4
+    let momentum = |lr| {
+        let settings = Settings {
+            momentum: Some(0.9),
+            ..Settings::default()
+        };
+        optimizers::build("momentum", lr, &settings).expect("valid settings")
+    };
+    let budget = Budget::steps(5000).diverge_above(1e30);
+    let edge = stability::measured_edge(&steep, momentum, &array![1.0], &budget, 0.01, 2.0, 40);
+    let limit = nearest_factor(
+        Question::pick_one(
+            "adaptive-momentum-limit",
+            "PyTorch's SGD with momentum = 0.9 (and no dampening, the default), along a \
+             direction of curvature λ = 4. Plain gradient descent is stable there up to \
+             η = 2/λ = 0.5. Up to which rate is momentum stable?",
+        ),
+        &[
+            (0.05, "about 0.05, ten times lower"),
+            (0.5, "0.5, the same as without momentum"),
+            (0.95, "about 0.95, nearly twice as high"),
+            (5.0, "about 5, ten times as high"),
+        ],
+        edge,
+    )
+    .context(format!(
+        "Bisection on the simulation finds {}. The theory says 0 < ηλ < 2 + 2β, here \
+         η < 3.8/4 = 0.95: momentum raises the limit, by up to a factor of 2 as β → 1.",
+        n(edge)
+    ));
+
+    let mut adam = optimizers::build("adam", 0.3, &Settings::default()).expect("Adam");
+    let g = bowl.gradient(start.view());
+    let mut after = start.clone();
+    adam.step(after.view_mut(), g.view());
+    let moved = &after - &start;
+    let same = |a: f64, b: f64| (moved[0] - a).abs() < 1e-6 && (moved[1] - b).abs() < 1e-6;
+    let candidates = [(0.3, 0.3), (-g[0] * 0.3, -g[1] * 0.3), (0.03, 0.03)];
+    let mut first = Question::pick_one(
+        "adaptive-adam-first-step",
+        &format!(
+            "Adam with PyTorch's defaults and η = 0.3 takes its first step on the bowl \
+             L = 0.1·x₁² + 2·x₂², from (−5, −2), where the gradient is ({}, {}). How far \
+             does each coordinate move?",
+            n(g[0]),
+            n(g[1])
+        ),
+    );
+    for (a, b) in candidates {
+        first = first.choice(format!("x₁ by {}, x₂ by {}", n(a), n(b)), same(a, b));
+    }
+    let first = first.context(
+        "After bias correction Adam's first step is η·g/(|g| + ε): the gradient's size \
+         cancels, and every coordinate moves by almost exactly η, downhill.",
+    );
+    lock("adaptive-bowl", Quiz::of(diverge));
+    lock("adaptive-adam", Quiz::of(first));
+    lock("adaptive-momentum", Quiz::of(limit));
+}
+
+#[test]
+fn batch_normalization_quiz_is_marked_by_measuring_curvature_and_noise() {
+    let plain = data::synthetic_regression(1000, &[1.0], 0.5, 0.3, 1);
+    let mut scaled = plain.clone();
+    scaled.x.mapv_inplace(|v| 100.0 * v);
+    let lambda_max = |d: data::Dataset| {
+        let eig = stability::symmetric_eigenvalues(&LinearRegression::new(d).hessian());
+        eig[eig.len() - 1]
+    };
+    let (before, after) = (lambda_max(plain), lambda_max(scaled));
+    // The largest stable rate is 2/λₘₐₓ, so it changes by before/after.
+    let ratio = before / after;
+    let scale = nearest_factor(
+        Question::pick_one(
+            "normalization-feature-scale",
+            "A linear model y ≈ w·x + b, fitted by least squares, on a standard-normal \
+             feature x (mean 0, typical size 1). Change the unit of x so that every value is \
+             100 times larger. What happens to the largest stable rate, 2/λₘₐₓ?",
+        ),
+        &[
+            (1.0, "nothing: the data is the same"),
+            (0.01, "about 100 times smaller"),
+            (1e-4, "about 10 000 times smaller"),
+            (100.0, "about 100 times larger"),
+        ],
+        ratio,
+    )
+    .context(format!(
+        "λₘₐₓ goes from {} to {}, so 2/λₘₐₓ falls by a factor of {}. The curvature along w \
+         is twice the mean of x², and every x² is now 100² = 10 000 times larger.",
+        n(before),
+        n(after),
+        n(1.0 / ratio)
+    ));
+
+    // The chapter's data: 1024 noisy examples with 4 features (seed 2).
+    let model = LinearRegression::new(data::synthetic_regression(
+        1024,
+        &[2.0, -1.0, 0.5, 1.5],
+        0.3,
+        1.0,
+        2,
+    ));
+    let start = Array1::zeros(model.dim());
+    let noise = |b: usize| {
+        MiniBatch::new(model.clone(), b, Sampling::WithReplacement, 7).noise(start.view(), 2000)
+    };
+    let falls = noise(16) / noise(64);
+    let batch = nearest_factor(
+        Question::pick_one(
+            "batch-size-noise",
+            "Batches drawn with replacement. Go from B = 16 to B = 64 examples per batch. By \
+             what factor does the squared distance between the batch gradient and the \
+             full gradient fall, on average?",
+        ),
+        &[
+            (1.0, "it does not fall"),
+            (2.0, "about 2 (like 1/√B)"),
+            (4.0, "about 4 (like 1/B)"),
+            (16.0, "about 16 (like 1/B²)"),
+        ],
+        falls,
+    )
+    .context(format!(
+        "It falls {} times. The squared distance is a variance, and the variance of a mean \
+         of B independent draws is σ²/B; its square root, the typical distance, falls like \
+         1/√B.",
+        n(falls)
+    ));
+    lock("batch_normalization-scale", Quiz::of(scale));
+    lock("batch_normalization-noise", Quiz::of(batch));
+}
+
+#[test]
+fn lr_finder_quiz_is_marked_by_the_clipping_runs() {
+    let valley = Rosenbrock::default();
+    let start = array![-1.5, 2.0];
+    let budget = Budget::steps(2000);
+    let plain = train(
+        "plain",
+        &valley,
+        &mut GradientDescent::new(0.01),
+        start.clone(),
+        &budget,
+    );
+    let mut clipped = Clipped::new(Box::new(GradientDescent::new(0.01)), Clip::Norm(10.0));
+    let with_clip = train("clipped", &valley, &mut clipped, start, &budget);
+    assert!(plain.outcome.diverged(), "the premise: {}", plain.outcome);
+    let (from, to) = (with_clip.history[0].loss, with_clip.final_loss());
+    let slowly = !with_clip.outcome.diverged() && to < from && to > 1e-3;
+    let q = Question::pick_one(
+        "lr-finder-clipping",
+        &format!(
+            "Rosenbrock's valley, L(x, y) = (1 − x)² + 100(y − x²)², from (−1.5, 2), where \
+             the loss is {}. Gradient descent at η = 0.01 diverges within a few steps. Now \
+             clip the gradient's norm to 10 before each step, and run 2000 steps. What \
+             happens?",
+            n(from)
+        ),
+    )
+    .choice(
+        "It still diverges, only later",
+        with_clip.outcome.diverged(),
+    )
+    .choice(
+        format!(
+            "It trains, slowly: the loss falls from {} but stays above 0.001",
+            n(from)
+        ),
+        slowly,
+    )
+    .choice(
+        "It converges to the minimum at (1, 1): the loss ends below 0.001",
+        !with_clip.outcome.diverged() && to <= 1e-3,
+    )
+    .context(format!(
+        "The loss ends at {}. Clipping caps every step at η·10 = 0.1 long, so the first \
+         steps on the steep wall can no longer throw the point out of the valley; but the \
+         rate is still a poor one for the valley floor.",
+        n(to)
+    ));
+    lock("lr_finder", Quiz::of(q));
+}
+
+#[test]
+fn edge_of_stability_quiz_is_marked_by_tracking_the_sharpness() {
+    let net = Mlp::regression(data::wavy_curve(64), 32);
+    let lr = 0.35;
+    let run: Run = gradient_descent_runs(&net, &[lr], &net.init(0), &Budget::steps(2000))
+        .pop()
+        .expect("one run");
+    let track = sharpness::along(&net, &run, 100, 10);
+    let late = &track[track.len() / 2..];
+    let mean = late.iter().map(|p| p.1).sum::<f64>() / late.len() as f64;
+    let edge = 2.0 / lr;
+    let held = !run.outcome.diverged() && (mean / edge - 1.0).abs() < 0.05;
+    let trained = run.final_loss() < 0.01 * run.history[0].loss;
+    let rises = run
+        .history
+        .windows(2)
+        .filter(|w| w[1].loss > w[0].loss)
+        .count();
+    let q = Question::pick_one(
+        "edge-of-stability-what-happens",
+        &format!(
+            "Full-batch gradient descent on a small network with η = {}, so 2/η = {}. At the \
+             start the sharpness (the Hessian's largest eigenvalue) is already {}, above \
+             2/η: the quadratic theory says the run is unstable. What happens over 2000 \
+             steps?",
+            n(lr),
+            n(edge),
+            n(track[0].1)
+        ),
+    )
+    .choice(
+        "It diverges within a few steps, as the quadratic theory predicts",
+        run.outcome.diverged(),
+    )
+    .choice(
+        "The sharpness drops to about 2/η and hovers there, and the loss still falls",
+        held && trained,
+    )
+    .choice(
+        "The sharpness drops far below 2/η, and the loss falls smoothly",
+        !run.outcome.diverged() && mean < 0.8 * edge && rises == 0,
+    )
+    .choice(
+        "The sharpness keeps growing, and the loss stops falling",
+        !run.outcome.diverged() && mean > 1.05 * edge && !trained,
+    )
+    .context(format!(
+        "Over the second half the sharpness averages {}, against 2/η = {}. The loss rises \
+         on {} of the 2000 steps, yet ends at {}, from {}: the run keeps itself at the edge \
+         of stability.",
+        n(mean),
+        n(edge),
+        rises,
+        n(run.final_loss()),
+        n(run.history[0].loss)
+    ));
+    lock("edge_of_stability", Quiz::of(q));
+}

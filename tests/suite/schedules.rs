@@ -1,0 +1,1506 @@
+//! The schedules' claims: each follows PyTorch's definition (closed form, edges,
+//! defaults, stepping), stays within its bounds, decays monotonically where it should,
+//! and `build` checks command-line parameters, naming the offending flag.
+
+use std::f64::consts::PI;
+use stepsize::output::flags::FlagError;
+use stepsize::schedule::{
+    AnnealStrategy, ClosedForm, Constant, CosineAnnealingLR, CosineAnnealingWarmRestarts, CyclicLR,
+    CyclicMode, ExponentialLR, InverseSqrt, LinearLR, MultiStepLR, NAMES, OneCycleLR, Params,
+    PlateauMode, PolynomialLR, ReduceLROnPlateau, Schedule, SequentialLR, StepLR, ThresholdMode,
+    build,
+};
+
+#[track_caller]
+fn assert_close(actual: f64, expected: f64) {
+    let tolerance = 1e-12 * expected.abs().max(1e-3);
+    assert!(
+        (actual - expected).abs() <= tolerance,
+        "expected {expected}, got {actual}"
+    );
+}
+
+/// The rate after 0, 1, …, `n` steps, feeding `metric(t)` to step `t`.
+fn trace(schedule: &mut dyn Schedule, n: usize, metric: impl Fn(usize) -> f64) -> Vec<f64> {
+    let mut rates = vec![schedule.lr()];
+    for t in 0..n {
+        schedule.step(metric(t));
+        rates.push(schedule.lr());
+    }
+    rates
+}
+
+fn build_ok(name: &str, lr: f64, steps: usize, p: &Params) -> Box<dyn Schedule> {
+    match build(name, lr, steps, p) {
+        Ok(schedule) => schedule,
+        Err(e) => panic!("{name}: unexpected error {e}"),
+    }
+}
+
+#[track_caller]
+fn build_err(name: &str, lr: f64, p: &Params) -> FlagError {
+    match build(name, lr, 100, p) {
+        Ok(_) => panic!("{name} with {p:?} must be rejected"),
+        Err(e) => e,
+    }
+}
+
+// ---- each schedule against its closed form ----
+
+#[test]
+fn step_lr_multiplies_by_gamma_every_step_size_steps() {
+    let s = StepLR {
+        lr: 0.1,
+        step_size: 20,
+        gamma: 0.5,
+    };
+    assert_eq!(s.lr_at(0), 0.1);
+    assert_eq!(s.lr_at(19), 0.1);
+    assert_close(s.lr_at(20), 0.05);
+    assert_close(s.lr_at(39), 0.05);
+    assert_close(s.lr_at(40), 0.025);
+    assert_close(s.lr_at(100), 0.1 * 0.5f64.powi(5));
+}
+
+#[test]
+fn step_lr_defaults_to_pytorch_gamma_of_one_tenth() {
+    let s = StepLR::new(0.1, 30);
+    assert_eq!(s.gamma, 0.1);
+    assert_close(s.lr_at(30), 0.01);
+}
+
+#[test]
+fn multistep_lr_multiplies_by_gamma_at_each_milestone() {
+    let s = MultiStepLR::new(0.05, vec![30, 80]);
+    assert_eq!(s.lr_at(0), 0.05);
+    assert_eq!(s.lr_at(29), 0.05);
+    assert_close(s.lr_at(30), 0.005);
+    assert_close(s.lr_at(79), 0.005);
+    assert_close(s.lr_at(80), 0.0005);
+    assert_close(s.lr_at(1000), 0.0005);
+}
+
+#[test]
+fn exponential_lr_multiplies_by_gamma_every_step() {
+    let s = ExponentialLR {
+        lr: 0.1,
+        gamma: 0.9,
+    };
+    assert_eq!(s.lr_at(0), 0.1);
+    assert_close(s.lr_at(1), 0.09);
+    assert_close(s.lr_at(10), 0.1 * 0.9f64.powi(10));
+}
+
+#[test]
+fn linear_lr_ramps_from_start_factor_to_end_factor_in_total_iters_then_holds() {
+    // PyTorch's defaults: a third of the rate, up to the rate in 5 steps.
+    let s = LinearLR::new(0.3);
+    assert_close(s.lr_at(0), 0.1);
+    assert_close(s.lr_at(2), 0.3 * (1.0 / 3.0 + (2.0 / 3.0) * 2.0 / 5.0));
+    assert_close(s.lr_at(4), 0.3 * (1.0 / 3.0 + (2.0 / 3.0) * 4.0 / 5.0));
+    assert_close(s.lr_at(5), 0.3);
+    assert_close(s.lr_at(500), 0.3);
+    // PyTorch's documented example (issue #71544's fixed version): from 0.05,
+    // start_factor 0.5 over 4 steps.
+    let doc = LinearLR {
+        start_factor: 0.5,
+        total_iters: 4,
+        ..LinearLR::new(0.05)
+    };
+    for (t, expected) in [0.025, 0.03125, 0.0375, 0.04375, 0.05, 0.05]
+        .into_iter()
+        .enumerate()
+    {
+        assert_close(doc.lr_at(t), expected);
+    }
+}
+
+#[test]
+fn linear_lr_decays_when_end_factor_is_below_start_factor() {
+    let s = LinearLR {
+        lr: 0.1,
+        start_factor: 1.0,
+        end_factor: 0.1,
+        total_iters: 10,
+    };
+    assert_eq!(s.lr_at(0), 0.1);
+    assert_close(s.lr_at(5), 0.055);
+    assert_close(s.lr_at(10), 0.01);
+    assert_close(s.lr_at(11), 0.01);
+}
+
+#[test]
+fn polynomial_lr_reaches_zero_at_total_iters_and_stays_there() {
+    // PyTorch's defaults: linear to zero in 5 steps.
+    let s = PolynomialLR::new(0.1);
+    assert_eq!(s.lr_at(0), 0.1);
+    assert_close(s.lr_at(1), 0.08);
+    assert_close(s.lr_at(4), 0.02);
+    assert_eq!(s.lr_at(5), 0.0);
+    assert_eq!(s.lr_at(50), 0.0);
+    let squared = PolynomialLR {
+        lr: 0.1,
+        total_iters: 10,
+        power: 2.0,
+    };
+    assert_close(squared.lr_at(5), 0.025);
+    assert_eq!(squared.lr_at(10), 0.0);
+}
+
+#[test]
+fn cosine_annealing_follows_half_a_cosine_to_eta_min_at_t_max() {
+    let s = CosineAnnealingLR::new(0.1, 100);
+    assert_eq!(s.lr_at(0), 0.1);
+    assert_close(s.lr_at(50), 0.05);
+    assert_close(s.lr_at(25), 0.05 * (1.0 + (PI / 4.0).cos()));
+    assert!(s.lr_at(100).abs() < 1e-15);
+    let floor = CosineAnnealingLR {
+        eta_min: 0.01,
+        ..CosineAnnealingLR::new(0.1, 100)
+    };
+    assert_close(floor.lr_at(50), 0.055);
+    assert_close(floor.lr_at(100), 0.01);
+}
+
+#[test]
+fn cosine_annealing_climbs_back_after_t_max_with_period_two_t_max() {
+    // PyTorch's behaviour: the formula keeps following the cosine past T_max.
+    let s = CosineAnnealingLR::new(0.1, 100);
+    assert!(s.lr_at(101) > s.lr_at(100));
+    assert_close(s.lr_at(150), 0.05);
+    assert_close(s.lr_at(200), 0.1);
+    assert!(s.lr_at(300).abs() < 1e-15);
+    assert_close(s.lr_at(237), s.lr_at(37));
+}
+
+#[test]
+fn clamped_cosine_holds_eta_min_from_t_max_on() {
+    let free = CosineAnnealingLR::new(0.1, 100);
+    let clamped = CosineAnnealingLR {
+        clamp: true,
+        ..free.clone()
+    };
+    for t in 0..100 {
+        assert_eq!(clamped.lr_at(t), free.lr_at(t), "t = {t}");
+    }
+    assert_eq!(clamped.lr_at(100), 0.0);
+    assert_eq!(clamped.lr_at(150), 0.0);
+    assert_eq!(clamped.lr_at(200), 0.0);
+    let floor = CosineAnnealingLR {
+        eta_min: 0.02,
+        ..clamped
+    };
+    assert_eq!(floor.lr_at(150), 0.02);
+}
+
+#[test]
+fn cosine_restarts_restart_every_t0_steps_when_t_mult_is_one() {
+    let s = CosineAnnealingWarmRestarts::new(0.1, 10);
+    for restart in [0, 10, 20, 30, 1000] {
+        assert_eq!(s.lr_at(restart), 0.1, "t = {restart}");
+    }
+    assert_close(s.lr_at(5), 0.05);
+    assert_close(s.lr_at(25), 0.05);
+    // The last step of a cycle is just above eta_min, which is never reached.
+    assert_close(s.lr_at(9), 0.05 * (1.0 + (0.9 * PI).cos()));
+    assert!(s.lr_at(9) > 0.0);
+}
+
+#[test]
+fn cosine_restarts_with_t_mult_two_restart_at_10_30_70() {
+    let s = CosineAnnealingWarmRestarts {
+        t_mult: 2,
+        ..CosineAnnealingWarmRestarts::new(0.1, 10)
+    };
+    for restart in [0, 10, 30, 70, 150] {
+        assert_eq!(s.lr_at(restart), 0.1, "t = {restart}");
+        assert!(s.lr_at(restart - restart.min(1)) < 0.1 || restart == 0);
+    }
+    assert_eq!(s.cycle_position(29), (19, 20));
+    assert_eq!(s.cycle_position(30), (0, 40));
+    assert_eq!(s.cycle_position(69), (39, 40));
+    assert_close(s.lr_at(20), 0.05); // half way through the 20-step cycle
+    assert_close(s.lr_at(50), 0.05); // half way through the 40-step cycle
+    assert_close(s.lr_at(69), 0.05 * (1.0 + (39.0 / 40.0 * PI).cos()));
+    let floor = CosineAnnealingWarmRestarts { eta_min: 0.01, ..s };
+    assert_close(floor.lr_at(20), 0.055);
+    assert_eq!(floor.lr_at(30), 0.1);
+}
+
+#[test]
+fn cosine_restarts_match_pytorch_t_cur_t_i_recurrence() {
+    for (t0, t_mult) in [(10, 1), (3, 3), (5, 2), (1, 2), (1, 1)] {
+        let s = CosineAnnealingWarmRestarts {
+            lr: 0.2,
+            t0,
+            t_mult,
+            eta_min: 0.01,
+        };
+        // PyTorch's step(): T_cur += 1; if T_cur >= T_i { T_cur %= T_i; T_i *= T_mult }.
+        let (mut t_cur, mut t_i) = (0usize, t0);
+        let mut stepped = s.clone().stepped();
+        for t in 0..2000 {
+            let expected =
+                0.01 + (0.2 - 0.01) * (1.0 + (PI * t_cur as f64 / t_i as f64).cos()) / 2.0;
+            assert_eq!(
+                s.cycle_position(t),
+                (t_cur, t_i),
+                "t0 {t0}, t_mult {t_mult}, t {t}"
+            );
+            assert_close(stepped.lr(), expected);
+            stepped.step(0.0);
+            t_cur += 1;
+            if t_cur >= t_i {
+                t_cur %= t_i;
+                t_i *= t_mult;
+            }
+        }
+    }
+}
+
+#[test]
+fn cyclic_triangular_rises_for_step_size_up_then_falls_for_step_size_down() {
+    let s = CyclicLR {
+        step_size_up: 4,
+        step_size_down: Some(6),
+        ..CyclicLR::new(0.01, 0.1)
+    };
+    assert_eq!(s.lr_at(0), 0.01);
+    assert_close(s.lr_at(2), 0.055);
+    assert_close(s.lr_at(4), 0.1);
+    assert_close(s.lr_at(7), 0.055);
+    assert_close(s.lr_at(10), 0.01); // the cycle ends back at base_lr
+    assert_close(s.lr_at(14), 0.1);
+    assert_close(s.lr_at(1004), 0.1);
+    // PyTorch's defaults: 2000 steps up, as many down.
+    let default = CyclicLR::new(0.01, 0.1);
+    assert_eq!(default.cycle_length(), 4000);
+    assert_close(default.lr_at(1000), 0.055);
+    assert_close(default.lr_at(2000), 0.1);
+    assert_close(default.lr_at(4000), 0.01);
+}
+
+#[test]
+fn cyclic_triangular2_halves_the_amplitude_every_cycle() {
+    let s = CyclicLR {
+        step_size_up: 5,
+        mode: CyclicMode::Triangular2,
+        ..CyclicLR::new(0.01, 0.09)
+    };
+    assert_close(s.lr_at(5), 0.09);
+    assert_close(s.lr_at(10), 0.01);
+    assert_close(s.lr_at(15), 0.05);
+    assert_close(s.lr_at(25), 0.03);
+    assert_close(s.lr_at(35), 0.02);
+}
+
+#[test]
+fn cyclic_exp_range_scales_the_amplitude_by_gamma_per_iteration() {
+    let s = CyclicLR {
+        step_size_up: 5,
+        mode: CyclicMode::ExpRange,
+        gamma: 0.99,
+        ..CyclicLR::new(0.01, 0.09)
+    };
+    assert_close(s.lr_at(5), 0.01 + 0.08 * 0.99f64.powi(5));
+    assert_close(s.lr_at(15), 0.01 + 0.08 * 0.99f64.powi(15));
+    assert_close(s.lr_at(3), 0.01 + 0.08 * 0.6 * 0.99f64.powi(3));
+}
+
+#[test]
+fn cyclic_starts_at_base_lr_whatever_the_optimizer_rate() {
+    let p = Params {
+        base_lr: Some(0.01),
+        max_lr: Some(0.1),
+        ..Params::default()
+    };
+    assert_eq!(build_ok("cyclic", 0.05, 100, &p).lr(), 0.01);
+    let from_lr = Params {
+        max_lr: Some(0.1),
+        ..Params::default()
+    };
+    assert_eq!(build_ok("cyclic", 0.05, 100, &from_lr).lr(), 0.05);
+}
+
+#[test]
+fn onecycle_starts_at_max_lr_over_div_factor() {
+    let s = OneCycleLR::new(0.1, 100);
+    assert_close(s.initial_lr(), 0.004);
+    assert_close(s.lr_at(0), 0.004);
+    let p = Params {
+        div_factor: Some(10.0),
+        ..Params::default()
+    };
+    assert_close(build_ok("onecycle", 0.5, 100, &p).lr(), 0.05);
+}
+
+#[test]
+fn onecycle_peaks_at_max_lr_at_step_pct_start_times_total_minus_one() {
+    let s = OneCycleLR::new(0.1, 100);
+    assert_close(s.lr_at(29), 0.1);
+    assert!(s.lr_at(28) < 0.1 && s.lr_at(30) < 0.1);
+    let quarter = OneCycleLR {
+        pct_start: 0.25,
+        ..OneCycleLR::new(0.1, 200)
+    };
+    assert_eq!(quarter.lr_at(49), 0.1);
+    // Half way up the cosine rise, the rate is half way between the initial rate and the peak.
+    let odd = OneCycleLR {
+        pct_start: 0.25,
+        ..OneCycleLR::new(0.1, 100)
+    };
+    assert_close(odd.lr_at(12), (0.004 + 0.1) / 2.0);
+}
+
+#[test]
+fn onecycle_ends_at_initial_over_final_div_factor_and_holds_it() {
+    let s = OneCycleLR::new(0.1, 100);
+    assert_close(s.min_lr(), 0.004 / 1e4);
+    assert_close(s.lr_at(99), 4e-7);
+    assert_close(s.lr_at(100), 4e-7);
+    assert_close(s.lr_at(300), 4e-7);
+    assert!(s.lr_at(98) > s.lr_at(99));
+}
+
+#[test]
+fn onecycle_linear_anneal_is_linear_between_phase_ends() {
+    let s = OneCycleLR {
+        pct_start: 0.25,
+        anneal_strategy: AnnealStrategy::Linear,
+        ..OneCycleLR::new(0.1, 100)
+    };
+    let (initial, min) = (s.initial_lr(), s.min_lr());
+    assert_close(s.lr_at(0), initial);
+    assert_close(s.lr_at(12), initial + (0.1 - initial) * 12.0 / 24.0);
+    assert_close(s.lr_at(24), 0.1);
+    assert_close(s.lr_at(49), 0.1 + (min - 0.1) * 25.0 / 75.0);
+    assert_close(s.lr_at(99), min);
+    assert_close(s.lr_at(100), min); // PyTorch would extrapolate below min here
+}
+
+#[test]
+fn onecycle_three_phase_returns_to_initial_then_anneals_to_min() {
+    let s = OneCycleLR {
+        pct_start: 0.25,
+        three_phase: true,
+        ..OneCycleLR::new(0.1, 100)
+    };
+    let (initial, min) = (s.initial_lr(), s.min_lr());
+    assert_close(s.lr_at(0), initial);
+    assert_close(s.lr_at(24), 0.1);
+    assert_close(s.lr_at(36), (0.1 + initial) / 2.0);
+    assert_close(s.lr_at(48), initial);
+    assert_close(s.lr_at(99), min);
+    // The first two phases mirror each other around the peak.
+    for k in 0..=24 {
+        assert_close(s.lr_at(24 + k), s.lr_at(24 - k));
+    }
+}
+
+#[test]
+fn inverse_sqrt_warms_up_linearly_to_base_then_decays_as_inverse_sqrt() {
+    let s = InverseSqrt { lr: 1.0, warmup: 4 };
+    assert_close(s.lr_at(0), 0.25);
+    assert_close(s.lr_at(1), 0.5);
+    assert_close(s.lr_at(3), 1.0);
+    assert_close(s.lr_at(15), 0.5);
+    assert_close(s.lr_at(99), 0.2);
+    let peak = (0..1000).map(|t| s.lr_at(t)).fold(0.0, f64::max);
+    assert_close(peak, 1.0);
+}
+
+// ---- reduce on plateau ----
+
+fn plateau(lr: f64) -> ReduceLROnPlateau {
+    ReduceLROnPlateau::new(lr)
+}
+
+#[test]
+fn plateau_cuts_after_patience_plus_one_bad_steps() {
+    // The first metric always improves on "nothing yet"; then 11 bad steps with
+    // PyTorch's patience of 10: the cut comes at step 12, and again 11 steps later.
+    let mut s = plateau(0.1);
+    let rates = trace(&mut s, 30, |_| 1.0);
+    assert_eq!(rates[11], 0.1);
+    assert_close(rates[12], 0.01);
+    assert_close(rates[22], 0.01);
+    assert_close(rates[23], 0.001);
+    assert_eq!(s.reductions, vec![12, 23]);
+
+    let mut patient = ReduceLROnPlateau {
+        patience: 2,
+        ..plateau(0.1)
+    };
+    let rates = trace(&mut patient, 5, |t| [1.0, 0.5, 0.6, 0.6, 0.6][t]);
+    assert_eq!(&rates[..5], &[0.1; 5]);
+    assert_close(rates[5], 0.01);
+}
+
+#[test]
+fn plateau_improvements_reset_the_count_of_bad_steps() {
+    let mut s = ReduceLROnPlateau {
+        patience: 2,
+        ..plateau(0.1)
+    };
+    // Two bad steps, an improvement, two bad steps: never more than `patience` in a row.
+    trace(&mut s, 6, |t| [1.0, 1.0, 1.0, 0.9, 0.9, 0.9][t]);
+    assert_eq!(s.lr, 0.1);
+    assert!(s.reductions.is_empty());
+    assert_eq!(s.best, Some(0.9));
+    assert_eq!(s.num_bad_epochs, 2);
+}
+
+#[test]
+fn plateau_relative_threshold_in_min_mode_counts_small_improvements_as_bad() {
+    let strict = ReduceLROnPlateau {
+        patience: 0,
+        ..plateau(0.1)
+    };
+    // 0.99995 improves on 1 by 5e-5, less than the default relative 1e-4: a bad step.
+    let mut rel = strict.clone();
+    trace(&mut rel, 2, |t| [1.0, 0.99995][t]);
+    assert_eq!(rel.reductions, vec![2]);
+    // 0.9998 improves by 2e-4: good.
+    let mut enough = strict.clone();
+    trace(&mut enough, 2, |t| [1.0, 0.9998][t]);
+    assert!(enough.reductions.is_empty());
+    // An absolute threshold of 1e-5 accepts the 5e-5 improvement.
+    let mut abs = ReduceLROnPlateau {
+        threshold_mode: ThresholdMode::Abs,
+        threshold: 1e-5,
+        ..strict.clone()
+    };
+    trace(&mut abs, 2, |t| [1.0, 0.99995][t]);
+    assert!(abs.reductions.is_empty());
+    // Relative is relative to the best value: 1e-4 of 1000 is 0.1.
+    let mut big = strict;
+    trace(&mut big, 2, |t| [1000.0, 999.95][t]);
+    assert_eq!(big.reductions, vec![2]);
+}
+
+#[test]
+fn plateau_in_max_mode_wants_the_metric_to_rise_by_the_threshold() {
+    let max = ReduceLROnPlateau {
+        mode: PlateauMode::Max,
+        patience: 0,
+        threshold: 0.1,
+        ..plateau(0.1)
+    };
+    // Absolute: better means above best + 0.1.
+    let abs = ReduceLROnPlateau {
+        threshold_mode: ThresholdMode::Abs,
+        ..max.clone()
+    };
+    let mut up_little = abs.clone();
+    trace(&mut up_little, 2, |t| [0.5, 0.55][t]);
+    assert_eq!(up_little.reductions, vec![2]);
+    let mut up_enough = abs.clone();
+    trace(&mut up_enough, 2, |t| [0.5, 0.65][t]);
+    assert!(up_enough.reductions.is_empty());
+    let mut down = abs;
+    trace(&mut down, 2, |t| [0.5, 0.1][t]);
+    assert_eq!(down.reductions, vec![2]);
+    // Relative: better means above best · 1.1.
+    let mut rel_little = max.clone();
+    trace(&mut rel_little, 2, |t| [0.5, 0.54][t]);
+    assert_eq!(rel_little.reductions, vec![2]);
+    let mut rel_enough = max;
+    trace(&mut rel_enough, 2, |t| [0.5, 0.56][t]);
+    assert!(rel_enough.reductions.is_empty());
+}
+
+#[test]
+fn plateau_cooldown_ignores_bad_steps_after_a_cut() {
+    let base = ReduceLROnPlateau {
+        patience: 0,
+        factor: 0.5,
+        ..plateau(0.1)
+    };
+    let mut eager = base.clone();
+    trace(&mut eager, 6, |_| 1.0);
+    assert_eq!(eager.reductions, vec![2, 3, 4, 5, 6]);
+    let mut cooled = ReduceLROnPlateau {
+        cooldown: 2,
+        ..base
+    };
+    let rates = trace(&mut cooled, 8, |_| 1.0);
+    assert_eq!(cooled.reductions, vec![2, 5, 8]);
+    assert_close(rates[4], 0.05);
+    assert_close(rates[5], 0.025);
+}
+
+#[test]
+fn plateau_never_cuts_below_min_lr_nor_by_less_than_eps() {
+    let mut floored = ReduceLROnPlateau {
+        patience: 0,
+        min_lr: 0.005,
+        ..plateau(0.1)
+    };
+    let rates = trace(&mut floored, 10, |_| 1.0);
+    assert_close(rates[2], 0.01);
+    assert_eq!(rates[3], 0.005);
+    assert_eq!(rates[10], 0.005);
+    assert_eq!(floored.reductions, vec![2, 3]); // reaching the floor stops the cuts
+    let mut tiny = ReduceLROnPlateau {
+        patience: 0,
+        factor: 0.5,
+        ..plateau(1e-8)
+    };
+    trace(&mut tiny, 5, |_| 1.0);
+    assert_eq!(tiny.lr, 1e-8); // a cut of 5e-9 is below eps = 1e-8
+    assert!(tiny.reductions.is_empty());
+}
+
+#[test]
+fn plateau_records_reductions_at_the_step_counts_of_its_cuts() {
+    let mut s = ReduceLROnPlateau {
+        patience: 1,
+        ..plateau(1.0)
+    };
+    let metrics = [5.0, 4.0, 4.0, 4.0, 3.0, 3.0, 3.0, 3.0, 2.0];
+    let rates = trace(&mut s, metrics.len(), |t| metrics[t]);
+    assert_eq!(s.reductions, vec![4, 7]);
+    for &t in &s.reductions {
+        assert!(
+            rates[t] < rates[t - 1],
+            "the rate drops exactly at step {t}"
+        );
+    }
+    let drops: Vec<usize> = (1..rates.len())
+        .filter(|&t| rates[t] < rates[t - 1])
+        .collect();
+    assert_eq!(drops, s.reductions);
+}
+
+// ---- sequential ----
+
+#[test]
+fn sequential_lr_hands_over_at_exactly_the_milestone() {
+    let first = ExponentialLR {
+        lr: 0.1,
+        gamma: 0.5,
+    };
+    let second = CosineAnnealingLR::new(0.2, 10);
+    let third = StepLR {
+        lr: 0.3,
+        step_size: 3,
+        gamma: 0.5,
+    };
+    let mut s = SequentialLR::new(
+        vec![
+            Box::new(first.clone().stepped()),
+            Box::new(second.clone().stepped()),
+            Box::new(third.clone().stepped()),
+        ],
+        vec![5, 12],
+    )
+    .unwrap();
+    let rates = trace(&mut s, 30, |_| 0.0);
+    for (t, &rate) in rates.iter().enumerate() {
+        let expected = match t {
+            0..5 => first.lr_at(t),
+            5..12 => second.lr_at(t - 5),
+            _ => third.lr_at(t - 12),
+        };
+        assert_close(rate, expected);
+    }
+    assert_close(rates[4], 0.1 * 0.5f64.powi(4));
+    assert_eq!(rates[5], 0.2); // the second schedule's step-0 value
+    assert_eq!(rates[12], 0.3); // the third schedule's step-0 value
+    assert_eq!(s.active(), 2);
+    assert_eq!(s.t(), 30);
+}
+
+#[test]
+fn sequential_lr_rejects_milestones_that_do_not_fit_its_schedules() {
+    let two = || -> Vec<Box<dyn Schedule>> {
+        vec![
+            Box::new(Constant { lr: 0.1 }),
+            Box::new(Constant { lr: 0.2 }),
+        ]
+    };
+    let errors = [
+        SequentialLR::new(two(), vec![]).unwrap_err(),
+        SequentialLR::new(two(), vec![3, 4]).unwrap_err(),
+        SequentialLR::new(two(), vec![0]).unwrap_err(),
+        SequentialLR::new(vec![], vec![]).unwrap_err(),
+    ];
+    assert_eq!(
+        errors.map(|e| e.flag),
+        ["milestones", "milestones", "milestones", "schedule"]
+    );
+}
+
+// ---- properties ----
+
+/// Every closed-form schedule, in several configurations, with its stated bounds and a
+/// "length" (its horizon, or a cycle).
+fn closed_forms() -> Vec<(Box<dyn Schedule>, f64, f64, usize)> {
+    let lr = 0.1;
+    let onecycle = |anneal_strategy, three_phase| OneCycleLR {
+        anneal_strategy,
+        three_phase,
+        ..OneCycleLR::new(lr, 100)
+    };
+    let min_lr = OneCycleLR::new(lr, 100).min_lr();
+    vec![
+        (Box::new(Constant { lr }), lr, lr, 100),
+        (Box::new(StepLR::new(lr, 10).stepped()), 0.0, lr, 100),
+        (
+            Box::new(MultiStepLR::new(lr, vec![20, 50, 70]).stepped()),
+            0.0,
+            lr,
+            100,
+        ),
+        (
+            Box::new(ExponentialLR { lr, gamma: 0.95 }.stepped()),
+            0.0,
+            lr,
+            100,
+        ),
+        (Box::new(LinearLR::new(lr).stepped()), lr / 3.0, lr, 5),
+        (
+            Box::new(
+                LinearLR {
+                    lr,
+                    start_factor: 1.0,
+                    end_factor: 0.2,
+                    total_iters: 50,
+                }
+                .stepped(),
+            ),
+            0.2 * lr,
+            lr,
+            50,
+        ),
+        (
+            Box::new(
+                PolynomialLR {
+                    lr,
+                    total_iters: 60,
+                    power: 0.5,
+                }
+                .stepped(),
+            ),
+            0.0,
+            lr,
+            60,
+        ),
+        (
+            Box::new(CosineAnnealingLR::new(lr, 100).stepped()),
+            0.0,
+            lr,
+            100,
+        ),
+        (
+            Box::new(
+                CosineAnnealingLR {
+                    eta_min: 0.01,
+                    clamp: true,
+                    ..CosineAnnealingLR::new(lr, 100)
+                }
+                .stepped(),
+            ),
+            0.01,
+            lr,
+            100,
+        ),
+        (
+            Box::new(
+                CosineAnnealingWarmRestarts {
+                    t_mult: 2,
+                    eta_min: 0.01,
+                    ..CosineAnnealingWarmRestarts::new(lr, 10)
+                }
+                .stepped(),
+            ),
+            0.01,
+            lr,
+            70,
+        ),
+        (
+            Box::new(
+                CyclicLR {
+                    step_size_up: 7,
+                    step_size_down: Some(13),
+                    ..CyclicLR::new(0.01, lr)
+                }
+                .stepped(),
+            ),
+            0.01,
+            lr,
+            20,
+        ),
+        (
+            Box::new(
+                CyclicLR {
+                    step_size_up: 5,
+                    mode: CyclicMode::Triangular2,
+                    ..CyclicLR::new(0.01, lr)
+                }
+                .stepped(),
+            ),
+            0.01,
+            lr,
+            10,
+        ),
+        (
+            Box::new(
+                CyclicLR {
+                    step_size_up: 5,
+                    mode: CyclicMode::ExpRange,
+                    gamma: 0.98,
+                    ..CyclicLR::new(0.01, lr)
+                }
+                .stepped(),
+            ),
+            0.01,
+            lr,
+            10,
+        ),
+        (
+            Box::new(onecycle(AnnealStrategy::Cos, false).stepped()),
+            min_lr,
+            lr,
+            100,
+        ),
+        (
+            Box::new(onecycle(AnnealStrategy::Linear, false).stepped()),
+            min_lr,
+            lr,
+            100,
+        ),
+        (
+            Box::new(onecycle(AnnealStrategy::Cos, true).stepped()),
+            min_lr,
+            lr,
+            100,
+        ),
+        (
+            Box::new(onecycle(AnnealStrategy::Linear, true).stepped()),
+            min_lr,
+            lr,
+            100,
+        ),
+        (
+            Box::new(InverseSqrt { lr, warmup: 10 }.stepped()),
+            0.0,
+            lr,
+            100,
+        ),
+    ]
+}
+
+#[test]
+fn every_schedule_stays_within_its_bounds_over_three_times_its_length() {
+    let tolerance = 1e-15;
+    for (mut s, lo, hi, length) in closed_forms() {
+        let name = s.name();
+        for (t, rate) in trace(s.as_mut(), 3 * length, |_| 0.0)
+            .into_iter()
+            .enumerate()
+        {
+            assert!(
+                rate >= lo - tolerance && rate <= hi + tolerance,
+                "{name} at step {t}: {rate} outside [{lo}, {hi}]"
+            );
+        }
+    }
+    // Plateau, fed a metric that improves then stalls: between min_lr and its start.
+    let mut s = ReduceLROnPlateau {
+        patience: 3,
+        min_lr: 0.001,
+        ..plateau(0.1)
+    };
+    for rate in trace(&mut s, 300, |t| 1.0 / (1.0 + t.min(50) as f64)) {
+        assert!((0.001..=0.1).contains(&rate), "plateau: {rate}");
+    }
+    // 0.1 · 0.1 · 0.1 rounds to just above min_lr, and the last cut (to exactly min_lr)
+    // is smaller than eps, so it is skipped, as in PyTorch.
+    assert_close(s.lr, 0.001);
+    assert_eq!(s.reductions.len(), 2);
+    // Sequential: within the union of its schedules' bounds.
+    let mut s = SequentialLR::new(
+        vec![
+            Box::new(
+                LinearLR {
+                    start_factor: 0.1,
+                    total_iters: 10,
+                    ..LinearLR::new(0.1)
+                }
+                .stepped(),
+            ),
+            Box::new(
+                CosineAnnealingLR {
+                    eta_min: 0.001,
+                    clamp: true,
+                    ..CosineAnnealingLR::new(0.1, 90)
+                }
+                .stepped(),
+            ),
+        ],
+        vec![10],
+    )
+    .unwrap();
+    for rate in trace(&mut s, 300, |_| 0.0) {
+        assert!((0.001..=0.1).contains(&rate), "sequential: {rate}");
+    }
+}
+
+#[test]
+fn decaying_schedules_are_monotone_non_increasing() {
+    let lr = 0.1;
+    let decays: Vec<Box<dyn Schedule>> = vec![
+        Box::new(StepLR::new(lr, 7).stepped()),
+        Box::new(MultiStepLR::new(lr, vec![10, 11, 40, 90]).stepped()),
+        Box::new(ExponentialLR { lr, gamma: 0.97 }.stepped()),
+        Box::new(
+            PolynomialLR {
+                lr,
+                total_iters: 100,
+                power: 0.5,
+            }
+            .stepped(),
+        ),
+        Box::new(
+            PolynomialLR {
+                lr,
+                total_iters: 100,
+                power: 1.0,
+            }
+            .stepped(),
+        ),
+        Box::new(
+            PolynomialLR {
+                lr,
+                total_iters: 100,
+                power: 3.0,
+            }
+            .stepped(),
+        ),
+        Box::new(
+            CosineAnnealingLR {
+                clamp: true,
+                ..CosineAnnealingLR::new(lr, 100)
+            }
+            .stepped(),
+        ),
+        Box::new(
+            CosineAnnealingLR {
+                clamp: true,
+                eta_min: 0.01,
+                ..CosineAnnealingLR::new(lr, 37)
+            }
+            .stepped(),
+        ),
+        Box::new(
+            LinearLR {
+                lr,
+                start_factor: 1.0,
+                end_factor: 0.05,
+                total_iters: 100,
+            }
+            .stepped(),
+        ),
+    ];
+    for mut s in decays {
+        let name = s.name();
+        let rates = trace(s.as_mut(), 300, |_| 0.0);
+        for t in 1..rates.len() {
+            assert!(
+                rates[t] <= rates[t - 1],
+                "{name} rises at step {t}: {} → {}",
+                rates[t - 1],
+                rates[t]
+            );
+        }
+        assert!(rates[300] < rates[0], "{name} must decay");
+    }
+}
+
+/// `schedule` stepped `t` times has the rate `lr_at(t)`, for `t` up to 3·`length`.
+#[track_caller]
+fn assert_steps_follow_closed_form<C: ClosedForm + Clone>(schedule: C, length: usize) {
+    let mut stepped = schedule.clone().stepped();
+    for t in 0..=3 * length {
+        assert_eq!(stepped.t, t);
+        assert_eq!(
+            stepped.lr(),
+            schedule.lr_at(t),
+            "{} at step {t}",
+            schedule.name()
+        );
+        stepped.step(f64::NAN);
+    }
+}
+
+#[test]
+fn stepping_a_closed_form_gives_its_value_at_the_step_count() {
+    assert_steps_follow_closed_form(StepLR::new(0.1, 10), 100);
+    assert_steps_follow_closed_form(MultiStepLR::new(0.1, vec![20, 50]), 100);
+    assert_steps_follow_closed_form(
+        ExponentialLR {
+            lr: 0.1,
+            gamma: 0.9,
+        },
+        100,
+    );
+    assert_steps_follow_closed_form(LinearLR::new(0.1), 5);
+    assert_steps_follow_closed_form(PolynomialLR::new(0.1), 5);
+    assert_steps_follow_closed_form(CosineAnnealingLR::new(0.1, 50), 50);
+    assert_steps_follow_closed_form(
+        CosineAnnealingWarmRestarts {
+            t_mult: 2,
+            ..CosineAnnealingWarmRestarts::new(0.1, 5)
+        },
+        35,
+    );
+    assert_steps_follow_closed_form(
+        CyclicLR {
+            step_size_up: 4,
+            ..CyclicLR::new(0.01, 0.1)
+        },
+        8,
+    );
+    assert_steps_follow_closed_form(OneCycleLR::new(0.1, 50), 50);
+    assert_steps_follow_closed_form(
+        InverseSqrt {
+            lr: 0.1,
+            warmup: 10,
+        },
+        100,
+    );
+}
+
+#[test]
+fn every_schedule_but_cyclic_and_onecycle_starts_at_the_base_rate() {
+    let p = Params {
+        max_lr: Some(0.5),
+        ..Params::default()
+    };
+    for &name in NAMES {
+        let s = build_ok(name, 0.1, 100, &p);
+        match name {
+            "cyclic" => assert_eq!(s.lr(), 0.1), // base_lr, which defaults to lr
+            "onecycle" => assert_close(s.lr(), 0.5 / 25.0),
+            "linear" => assert_close(s.lr(), 0.1 / 3.0),
+            "inverse-sqrt" => assert_close(s.lr(), 0.1 / 10.0),
+            _ => assert_eq!(s.lr(), 0.1, "{name}"),
+        }
+    }
+}
+
+// ---- build ----
+
+#[test]
+fn build_knows_every_name_and_the_schedule_reports_it() {
+    let p = Params {
+        max_lr: Some(1.0),
+        ..Params::default()
+    };
+    for &name in NAMES {
+        assert_eq!(build_ok(name, 0.1, 100, &p).name(), name);
+    }
+}
+
+#[test]
+fn build_keeps_pytorch_defaults_where_pytorch_has_them() {
+    let none = Params::default();
+    let with = |p: Params| p;
+    // StepLR gamma 0.1.
+    let rates = trace(
+        build_ok(
+            "step",
+            0.1,
+            100,
+            &with(Params {
+                step_size: Some(10),
+                ..none.clone()
+            }),
+        )
+        .as_mut(),
+        10,
+        |_| 0.0,
+    );
+    assert_close(rates[10], 0.01);
+    // LinearLR 1/3 → 1 in 5; PolynomialLR to zero in 5, whatever the run length.
+    let rates = trace(build_ok("linear", 0.3, 1000, &none).as_mut(), 5, |_| 0.0);
+    assert_close(rates[0], 0.1);
+    assert_close(rates[5], 0.3);
+    let rates = trace(build_ok("polynomial", 0.1, 1000, &none).as_mut(), 5, |_| {
+        0.0
+    });
+    assert_eq!(rates[5], 0.0);
+    // CyclicLR 2000 steps up.
+    let cyclic = Params {
+        max_lr: Some(0.2),
+        ..none.clone()
+    };
+    let rates = trace(build_ok("cyclic", 0.1, 100, &cyclic).as_mut(), 2000, |_| {
+        0.0
+    });
+    assert_close(rates[1000], 0.15);
+    assert_close(rates[2000], 0.2);
+    // OneCycleLR 25 and 1e4, peak at 0.3 of the run, max_lr = lr.
+    let rates = trace(build_ok("onecycle", 0.1, 100, &none).as_mut(), 99, |_| 0.0);
+    assert_close(rates[0], 0.004);
+    assert_close(rates[29], 0.1);
+    assert_close(rates[99], 4e-7);
+    // ReduceLROnPlateau patience 10, factor 0.1.
+    let rates = trace(build_ok("plateau", 0.1, 100, &none).as_mut(), 12, |_| 1.0);
+    assert_eq!(rates[11], 0.1);
+    assert_close(rates[12], 0.01);
+}
+
+#[test]
+fn build_derives_required_lengths_from_the_run_length() {
+    let none = Params::default();
+    let run = |name: &str, steps: usize| {
+        trace(
+            build_ok(name, 0.1, steps, &none).as_mut(),
+            3 * steps,
+            |_| 1.0,
+        )
+    };
+    // step_size = steps/3.
+    let rates = run("step", 90);
+    assert_eq!(rates[29], 0.1);
+    assert_close(rates[30], 0.01);
+    // milestones = [steps/2, 3·steps/4].
+    let rates = run("multistep", 100);
+    assert_eq!(rates[49], 0.1);
+    assert_close(rates[50], 0.01);
+    assert_close(rates[75], 0.001);
+    // gamma = 0.01^(1/steps): a hundredth after the run.
+    assert_close(run("exponential", 100)[100], 0.001);
+    // t_max = steps.
+    let rates = run("cosine", 100);
+    assert_close(rates[50], 0.05);
+    assert!(rates[100].abs() < 1e-15);
+    // t0 = steps/4.
+    let rates = run("cosine-restarts", 100);
+    assert!(rates[24] < 0.1);
+    assert_eq!(rates[25], 0.1);
+    // total_steps = steps.
+    let rates = run("onecycle", 200);
+    assert_close(rates[59], 0.1);
+    assert_close(rates[199], 4e-7);
+    // warmup = steps/10.
+    let rates = run("inverse-sqrt", 100);
+    assert_close(rates[9], 0.1);
+    assert!(rates[8] < 0.1 && rates[10] < 0.1);
+    // Tiny runs still get valid lengths.
+    for &name in NAMES.iter().filter(|&&n| n != "cyclic") {
+        build_ok(name, 0.1, 0, &none);
+        build_ok(name, 0.1, 1, &none);
+    }
+}
+
+#[test]
+fn build_passes_command_line_parameters_through() {
+    let p = Params {
+        t_max: Some(10),
+        eta_min: Some(0.01),
+        clamp: true,
+        ..Params::default()
+    };
+    let rates = trace(build_ok("cosine", 0.1, 100, &p).as_mut(), 30, |_| 0.0);
+    assert_close(rates[5], 0.055);
+    assert_eq!(rates[20], 0.01);
+    let p = Params {
+        t0: Some(10),
+        t_mult: Some(2),
+        ..Params::default()
+    };
+    let rates = trace(
+        build_ok("cosine-restarts", 0.1, 100, &p).as_mut(),
+        70,
+        |_| 0.0,
+    );
+    for restart in [10, 30, 70] {
+        assert_eq!(rates[restart], 0.1);
+    }
+    let p = Params {
+        mode: Some("max".into()),
+        patience: Some(0),
+        factor: Some(0.5),
+        ..Params::default()
+    };
+    let rates = trace(build_ok("plateau", 0.1, 100, &p).as_mut(), 2, |t| {
+        [0.5, 0.1][t]
+    });
+    assert_close(rates[2], 0.05);
+    let p = Params {
+        max_lr: Some(0.3),
+        step_size_up: Some(2),
+        step_size_down: Some(4),
+        mode: Some("triangular2".into()),
+        ..Params::default()
+    };
+    let rates = trace(build_ok("cyclic", 0.1, 100, &p).as_mut(), 8, |_| 0.0);
+    assert_close(rates[2], 0.3);
+    assert_close(rates[6], 0.1);
+    assert_close(rates[8], 0.2);
+}
+
+#[test]
+fn build_rejects_an_unknown_schedule_listing_the_known_names() {
+    let e = build_err("cosin", 0.1, &Params::default());
+    assert_eq!(e.flag, "schedule");
+    for &name in NAMES {
+        assert!(e.message.contains(name), "{e}");
+    }
+    assert!(e.to_string().starts_with("--schedule: "));
+}
+
+#[test]
+fn build_rejects_gamma_outside_zero_one_naming_the_flag() {
+    for name in ["step", "multistep", "exponential", "cyclic"] {
+        for gamma in [-0.5, 0.0, 1.5, f64::NAN] {
+            let p = Params {
+                gamma: Some(gamma),
+                max_lr: Some(1.0),
+                ..Params::default()
+            };
+            assert_eq!(build_err(name, 0.1, &p).flag, "gamma", "{name} {gamma}");
+        }
+    }
+    let p = Params {
+        gamma: Some(-0.5),
+        ..Params::default()
+    };
+    assert_eq!(
+        build_err("step", 0.1, &p).to_string(),
+        "--gamma: must be in (0, 1], got -0.5"
+    );
+}
+
+#[test]
+fn build_rejects_zero_lengths() {
+    let zero = |f: fn(&mut Params)| {
+        let mut p = Params {
+            max_lr: Some(1.0),
+            ..Params::default()
+        };
+        f(&mut p);
+        p
+    };
+    let cases: [(&str, Params, &str); 8] = [
+        ("step", zero(|p| p.step_size = Some(0)), "step-size"),
+        ("cosine", zero(|p| p.t_max = Some(0)), "t-max"),
+        ("cosine-restarts", zero(|p| p.t0 = Some(0)), "t0"),
+        (
+            "polynomial",
+            zero(|p| p.total_iters = Some(0)),
+            "total-iters",
+        ),
+        ("onecycle", zero(|p| p.total_steps = Some(0)), "total-steps"),
+        ("cyclic", zero(|p| p.step_size_up = Some(0)), "step-size-up"),
+        (
+            "cyclic",
+            zero(|p| p.step_size_down = Some(0)),
+            "step-size-down",
+        ),
+        ("inverse-sqrt", zero(|p| p.warmup = Some(0)), "warmup"),
+    ];
+    for (name, p, param) in cases {
+        let e = build_err(name, 0.1, &p);
+        assert_eq!(e.flag, param);
+        assert_eq!(
+            e.to_string(),
+            format!("--{param}: must be at least 1, got 0")
+        );
+    }
+}
+
+#[test]
+fn build_errors_name_the_flag_the_rule_and_the_value() {
+    let cases = [
+        (
+            "step",
+            -1.0,
+            Params::default(),
+            "--lr: must be positive, got -1",
+        ),
+        (
+            "polynomial",
+            0.1,
+            Params {
+                power: Some(-0.5),
+                ..Params::default()
+            },
+            "--power: must be non-negative, got -0.5",
+        ),
+        (
+            "onecycle",
+            0.1,
+            Params {
+                total_steps: Some(100),
+                div_factor: Some(0.5),
+                ..Params::default()
+            },
+            "--div-factor: must be at least 1, got 0.5",
+        ),
+        (
+            "exponential",
+            0.1,
+            Params {
+                gamma: Some(1.5),
+                ..Params::default()
+            },
+            "--gamma: must be in (0, 1], got 1.5",
+        ),
+    ];
+    for (name, lr, p, message) in cases {
+        assert_eq!(build_err(name, lr, &p).to_string(), message);
+    }
+}
+
+#[test]
+fn build_rejects_t_mult_below_one() {
+    let p = Params {
+        t_mult: Some(0),
+        ..Params::default()
+    };
+    assert_eq!(build_err("cosine-restarts", 0.1, &p).flag, "t-mult");
+}
+
+#[test]
+fn build_rejects_a_floor_above_the_top() {
+    let eta = Params {
+        eta_min: Some(0.2),
+        ..Params::default()
+    };
+    assert_eq!(build_err("cosine", 0.1, &eta).flag, "eta-min");
+    assert_eq!(build_err("cosine-restarts", 0.1, &eta).flag, "eta-min");
+    let min_lr = Params {
+        min_lr: Some(0.2),
+        ..Params::default()
+    };
+    assert_eq!(build_err("plateau", 0.1, &min_lr).flag, "min-lr");
+    for max_lr in [0.1, 0.05] {
+        let p = Params {
+            max_lr: Some(max_lr),
+            ..Params::default()
+        };
+        assert_eq!(build_err("cyclic", 0.1, &p).flag, "max-lr");
+    }
+    let p = Params {
+        base_lr: Some(0.5),
+        max_lr: Some(0.3),
+        ..Params::default()
+    };
+    let e = build_err("cyclic", 0.1, &p);
+    assert_eq!(
+        e.to_string(),
+        "--max-lr: must be above the base rate 0.5, got 0.3"
+    );
+}
+
+#[test]
+fn build_requires_max_lr_for_cyclic() {
+    let e = build_err("cyclic", 0.1, &Params::default());
+    assert_eq!(e.flag, "max-lr");
+    assert!(e.message.contains("required"), "{e}");
+}
+
+#[test]
+fn build_rejects_factors_outside_pytorch_ranges() {
+    for (name, set, param) in [
+        (
+            "linear",
+            Params {
+                start_factor: Some(0.0),
+                ..Params::default()
+            },
+            "start-factor",
+        ),
+        (
+            "linear",
+            Params {
+                start_factor: Some(1.5),
+                ..Params::default()
+            },
+            "start-factor",
+        ),
+        (
+            "linear",
+            Params {
+                end_factor: Some(-0.1),
+                ..Params::default()
+            },
+            "end-factor",
+        ),
+        (
+            "linear",
+            Params {
+                end_factor: Some(1.5),
+                ..Params::default()
+            },
+            "end-factor",
+        ),
+        (
+            "plateau",
+            Params {
+                factor: Some(1.0),
+                ..Params::default()
+            },
+            "factor",
+        ),
+        (
+            "plateau",
+            Params {
+                factor: Some(0.0),
+                ..Params::default()
+            },
+            "factor",
+        ),
+        (
+            "onecycle",
+            Params {
+                div_factor: Some(0.5),
+                ..Params::default()
+            },
+            "div-factor",
+        ),
+        (
+            "onecycle",
+            Params {
+                final_div_factor: Some(0.0),
+                ..Params::default()
+            },
+            "final-div-factor",
+        ),
+    ] {
+        assert_eq!(build_err(name, 0.1, &set).flag, param, "{set:?}");
+    }
+    // PyTorch allows an end factor of 0 (decay to nothing).
+    let p = Params {
+        end_factor: Some(0.0),
+        start_factor: Some(1.0),
+        ..Params::default()
+    };
+    build_ok("linear", 0.1, 100, &p);
+}
+
+#[test]
+fn build_rejects_pct_start_outside_zero_one() {
+    for pct in [-0.1, 1.1] {
+        let p = Params {
+            pct_start: Some(pct),
+            ..Params::default()
+        };
+        assert_eq!(build_err("onecycle", 0.1, &p).flag, "pct-start");
+    }
+    let three = Params {
+        pct_start: Some(0.6),
+        three_phase: true,
+        ..Params::default()
+    };
+    assert_eq!(build_err("onecycle", 0.1, &three).flag, "pct-start");
+    for pct in [0.0, 1.0] {
+        let p = Params {
+            pct_start: Some(pct),
+            ..Params::default()
+        };
+        build_ok("onecycle", 0.1, 100, &p);
+    }
+}
+
+#[test]
+fn build_rejects_unsorted_milestones() {
+    for milestones in [vec![50, 30], vec![30, 30]] {
+        let p = Params {
+            milestones: Some(milestones),
+            ..Params::default()
+        };
+        let e = build_err("multistep", 0.1, &p);
+        assert_eq!(e.flag, "milestones");
+    }
+}
+
+#[test]
+fn build_rejects_unknown_mode_strings() {
+    let mode = |m: &str| Params {
+        mode: Some(m.into()),
+        max_lr: Some(1.0),
+        ..Params::default()
+    };
+    assert_eq!(build_err("cyclic", 0.1, &mode("min")).flag, "mode");
+    assert_eq!(build_err("plateau", 0.1, &mode("triangular")).flag, "mode");
+    let e = build_err("plateau", 0.1, &mode("minimum"));
+    assert_eq!(
+        e.to_string(),
+        "--mode: must be one of min, max, got \"minimum\""
+    );
+    let anneal = Params {
+        anneal_strategy: Some("cosine".into()),
+        ..Params::default()
+    };
+    assert_eq!(build_err("onecycle", 0.1, &anneal).flag, "anneal-strategy");
+    let threshold = Params {
+        threshold_mode: Some("relative".into()),
+        ..Params::default()
+    };
+    assert_eq!(build_err("plateau", 0.1, &threshold).flag, "threshold-mode");
+}
+
+#[test]
+fn build_rejects_negative_values() {
+    let cases = [
+        (
+            "cosine",
+            Params {
+                eta_min: Some(-0.01),
+                ..Params::default()
+            },
+            "eta-min",
+        ),
+        (
+            "plateau",
+            Params {
+                min_lr: Some(-0.01),
+                ..Params::default()
+            },
+            "min-lr",
+        ),
+        (
+            "plateau",
+            Params {
+                threshold: Some(-1e-4),
+                ..Params::default()
+            },
+            "threshold",
+        ),
+        (
+            "polynomial",
+            Params {
+                power: Some(-1.0),
+                ..Params::default()
+            },
+            "power",
+        ),
+        (
+            "onecycle",
+            Params {
+                max_lr: Some(-1.0),
+                ..Params::default()
+            },
+            "max-lr",
+        ),
+        (
+            "cyclic",
+            Params {
+                base_lr: Some(-0.1),
+                max_lr: Some(1.0),
+                ..Params::default()
+            },
+            "base-lr",
+        ),
+        ("constant", Params::default(), "lr"),
+    ];
+    for (name, p, param) in cases {
+        let lr = if param == "lr" { -0.1 } else { 0.1 };
+        assert_eq!(build_err(name, lr, &p).flag, param, "{name}");
+    }
+}

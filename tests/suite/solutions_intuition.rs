@@ -1,0 +1,280 @@
+//! Solutions to the exercises of chapters 1 ("Intuition") and 2 ("The update rule"):
+//! every number and verdict the solutions state is computed here with the library.
+
+use ndarray::{Array1, ArrayView1, array};
+use stepsize::analysis::gradcheck::{central_differences, relative_error};
+use stepsize::analysis::stability;
+use stepsize::optim::GradientDescent;
+use stepsize::output::table::num;
+use stepsize::problems::Problem;
+use stepsize::problems::data::{self, Dataset, house_prices};
+use stepsize::problems::linear_regression::LinearRegression;
+use stepsize::problems::parabola::Parabola;
+use stepsize::problems::quadratic::Quadratic;
+use stepsize::problems::valleys::Valleys;
+use stepsize::train::{Budget, Outcome, Run, gradient_descent_runs, train};
+
+// ---------------------------------------------------------------------------------------
+// Chapter 1: Intuition
+// ---------------------------------------------------------------------------------------
+
+/// The chapter's parabola experiment: (x − 2)² from x = 0, 50 steps, tolerance 1e-6.
+fn parabola_walkers(lrs: &[f64], start: f64) -> Vec<Run> {
+    let budget = Budget::steps(50).until_loss_below(1e-6);
+    gradient_descent_runs(&Parabola::new(2.0), lrs, &array![start], &budget)
+}
+
+#[test]
+fn exercise_1_eta_0_6_converges_0_95_is_still_going_1_bounces_and_1_05_diverges_at_step_37() {
+    let runs = parabola_walkers(&[0.6, 0.95, 1.0, 1.05], 0.0);
+    let factors: Vec<String> = [0.6, 0.95, 1.0, 1.05]
+        .iter()
+        .map(|lr| num(1.0 - 2.0 * lr))
+        .collect();
+    assert_eq!(factors, ["-0.2", "-0.9", "-1", "-1.1"]);
+
+    assert_eq!(
+        runs[0].outcome,
+        Outcome::Reached {
+            step: 5,
+            tolerance: 1e-6
+        }
+    );
+    // |−0.9| < 1: converging, but 4·0.81^k < 1e-6 needs 73 steps, more than 50.
+    assert_eq!(runs[1].outcome, Outcome::Completed { steps: 50 });
+    assert_eq!(stability::predicted_steps(0.95, 2.0, 4.0, 1e-6), Some(73));
+    assert_eq!(num(runs[1].final_loss()), "0.0001062");
+    // |−1.1| > 1: the loss grows by 1.21 per step and passes 4000 at step 37.
+    assert!(
+        matches!(runs[3].outcome, Outcome::Diverged { step: 37, .. }),
+        "{}",
+        runs[3].outcome
+    );
+    assert_eq!(num(runs[3].final_loss()), "4625");
+    let h = &runs[3].history;
+    assert_eq!(num(h[11].loss / h[10].loss), "1.21");
+}
+
+#[test]
+fn exercise_1_eta_1_bounces_between_0_and_4_with_loss_4_for_ever() {
+    let runs = parabola_walkers(&[1.0], 0.0);
+    let run = &runs[0];
+    assert_eq!(run.outcome, Outcome::Completed { steps: 50 });
+    for record in &run.history {
+        let expected = if record.step % 2 == 0 { 0.0 } else { 4.0 };
+        assert_eq!(record.params[0], expected, "step {}", record.step);
+        // The loss never moves: neither below the tolerance nor above 4000.
+        assert_eq!(record.loss, 4.0);
+    }
+}
+
+#[test]
+fn exercise_2_from_2_6_the_walkers_end_right_right_middle_middle() {
+    let v = Valleys;
+    assert_eq!(num(v.slope(2.6)), "29.51");
+    let lrs = [0.01, 0.03, 0.05, 0.07];
+    let runs = gradient_descent_runs(&v, &lrs, &array![2.6], &Budget::steps(200));
+    let first: Vec<String> = runs.iter().map(|r| num(r.history[1].params[0])).collect();
+    assert_eq!(first, ["2.305", "1.715", "1.125", "0.5346"]);
+    // The first step is exactly 2.6 − η·L'(2.6).
+    for (run, lr) in runs.iter().zip(lrs) {
+        assert!((run.history[1].params[0] - (2.6 - lr * v.slope(2.6))).abs() < 1e-12);
+    }
+    let valleys: Vec<&str> = runs
+        .iter()
+        .map(|r| {
+            assert!(!r.outcome.diverged(), "{}", r.outcome);
+            v.valley_of(r.final_params()[0])
+        })
+        .collect();
+    assert_eq!(valleys, ["right", "right", "middle", "middle"]);
+    // η = 0.05 lands just left of the ridge between the middle and right valleys.
+    assert_eq!(num(v.ridges()[1]), "1.21");
+}
+
+#[test]
+fn exercise_3_a_walker_from_4_needs_exactly_as_many_steps_as_one_from_0() {
+    let parabola = Parabola::new(2.0);
+    let budget = Budget::steps(50).until_loss_below(1e-6);
+    let lrs = [0.01, 0.1, 0.5, 0.9, 1.1];
+    // ANCHOR: intuition_ex3
+    // In examples/intuition.rs the start is the `&array![0.0]` in the call below;
+    // a second set of walkers starts at x = 4 instead.
+    let from_zero = gradient_descent_runs(&parabola, &lrs, &array![0.0], &budget);
+    let from_four = gradient_descent_runs(&parabola, &lrs, &array![4.0], &budget);
+    for ((a, b), &lr) in from_zero.iter().zip(&from_four).zip(&lrs) {
+        // Both starts are 2 away from the minimum, L(0) = L(4) = 4: same outcome.
+        assert_eq!(a.summary(), b.summary(), "η = {lr}");
+        let predicted = stability::predicted_steps(lr, 2.0, parabola.at(4.0), 1e-6);
+        if let Outcome::Reached { step, .. } = b.outcome {
+            assert_eq!(predicted, Some(step as u64), "η = {lr}");
+        }
+        // The walk from 4 is the mirror image of the walk from 0: x ↦ 4 − x.
+        for (ra, rb) in a.history.iter().zip(&b.history) {
+            assert!((rb.params[0] - (4.0 - ra.params[0])).abs() < 1e-9);
+        }
+    }
+    // ANCHOR_END: intuition_ex3
+    let steps: Vec<String> = from_four.iter().map(Run::summary).collect();
+    assert_eq!(
+        steps,
+        [
+            "ran all 50 steps",
+            "reached loss < 1e-6 at step 35",
+            "reached loss < 1e-6 at step 1",
+            "reached loss < 1e-6 at step 35",
+            "diverged at step 19: loss 4083 > 4000",
+        ]
+    );
+}
+
+#[test]
+fn exercise_4_one_over_a_lands_in_one_step_and_two_over_a_is_the_limit() {
+    let budget = Budget::steps(2000).until_loss_below(1e-12);
+    for a in [0.5, 2.0, 8.0] {
+        // (a/2)·x², minimum at 0, curvature a.
+        let bowl = Quadratic {
+            coeffs: vec![a / 2.0],
+        };
+        let walk = |lr: f64| {
+            let mut gd = GradientDescent::new(lr);
+            train("walk", &bowl, &mut gd, array![1.0], &budget).outcome
+        };
+        assert_eq!(
+            walk(1.0 / a),
+            Outcome::Reached {
+                step: 1,
+                tolerance: 1e-12
+            },
+            "a = {a}"
+        );
+        assert!(matches!(walk(1.99 / a), Outcome::Reached { .. }), "a = {a}");
+        assert_eq!(walk(2.0 / a), Outcome::Completed { steps: 2000 }, "a = {a}");
+        assert!(walk(2.01 / a).diverged(), "a = {a}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Chapter 2: The update rule
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn update_rule_exercise_1_eta_0_02_gives_w_54_and_b_20_after_one_update() {
+    let model = LinearRegression::new(house_prices());
+    let mut gd = GradientDescent::new(0.02);
+    let run = train(
+        "η=0.02",
+        &model,
+        &mut gd,
+        array![0.0, 0.0],
+        &Budget::steps(1),
+    );
+    // −η∇L = −0.02·(−2700, −1000): twice the step of η = 0.01.
+    assert_eq!(run.final_params(), &array![54.0, 20.0]);
+}
+
+#[test]
+fn update_rule_exercise_2_the_2800_sq_ft_house_is_predicted_3_short_of_560() {
+    let model = LinearRegression::new(house_prices());
+    let mut gd = GradientDescent::new(0.01);
+    let run = train(
+        "η=0.01",
+        &model,
+        &mut gd,
+        array![0.0, 0.0],
+        &Budget::steps(50),
+    );
+    // ANCHOR: update_rule_ex2
+    let house = Dataset {
+        x: array![[2.8]],
+        y: array![560.0],
+        feature_names: vec!["size".into()],
+    };
+    let price = LinearRegression::new(house).predict(run.final_params().view())[0];
+    let last = run.final_params();
+    assert_eq!(price, last[0] * 2.8 + last[1]);
+    println!("predicted {}, off by {}", num(price), num(560.0 - price));
+    // ANCHOR_END: update_rule_ex2
+    assert_eq!(num(price), "557");
+    assert_eq!(num(560.0 - price), "3.03");
+}
+
+// ANCHOR: update_rule_ex3
+/// (L(θ + h e_i) − L(θ)) / h: one evaluation fewer than the central difference, but its
+/// error is h/2 times the curvature, even on a quadratic.
+fn forward_differences(problem: &dyn Problem, params: ArrayView1<f64>, h: f64) -> Array1<f64> {
+    let base = problem.loss(params);
+    let mut probe = params.to_owned();
+    Array1::from_shape_fn(params.len(), |i| {
+        let original = probe[i];
+        probe[i] = original + h;
+        let up = problem.loss(probe.view());
+        probe[i] = original;
+        (up - base) / h
+    })
+}
+// ANCHOR_END: update_rule_ex3
+
+/// The largest relative error over the chapter's four gradient-check points (seed 7).
+fn worst_error(estimate: fn(&dyn Problem, ArrayView1<f64>, f64) -> Array1<f64>, h: f64) -> String {
+    let model = LinearRegression::new(house_prices());
+    let mut rng = data::rng(7);
+    let mut points = vec![array![0.0, 0.0], array![27.0, 10.0]];
+    for _ in 0..2 {
+        points.push(array![
+            300.0 * data::standard_normal(&mut rng),
+            300.0 * data::standard_normal(&mut rng)
+        ]);
+    }
+    let mut worst: f64 = 0.0;
+    for p in &points {
+        let exact = model.gradient(p.view());
+        let numeric = estimate(&model, p.view(), h);
+        for i in 0..2 {
+            worst = worst.max(relative_error(exact[i], numeric[i]));
+        }
+    }
+    num(worst)
+}
+
+#[test]
+fn update_rule_exercise_3_the_largest_h_wins_for_central_and_forward_differences_lose() {
+    // Central differences: no truncation error on a quadratic, so only rounding, which
+    // grows like ε·L/h: the largest h is the most accurate.
+    assert_eq!(worst_error(central_differences, 1e-2), "2.067e-12");
+    assert_eq!(worst_error(central_differences, 1e-4), "5.883e-10");
+    assert_eq!(worst_error(central_differences, 1e-7), "2.562e-7");
+    // Forward differences: error h·H_ii/2 (H_ww = 13.5, H_bb = 2), proportional to h.
+    assert_eq!(worst_error(forward_differences, 1e-2), "3.607e-5");
+    assert_eq!(worst_error(forward_differences, 1e-4), "3.607e-7");
+    assert_eq!(worst_error(forward_differences, 1e-7), "7.542e-7");
+    // At the chapter's h, forward is about 613 times worse than central.
+    let ratio: f64 = worst_error(forward_differences, 1e-4)
+        .parse::<f64>()
+        .unwrap()
+        / worst_error(central_differences, 1e-4)
+            .parse::<f64>()
+            .unwrap();
+    assert_eq!(ratio.round(), 613.0);
+    let hessian = LinearRegression::new(house_prices()).hessian();
+    assert_eq!(hessian[[0, 0]], 13.5);
+    assert_eq!(hessian[[1, 1]], 2.0);
+}
+
+#[test]
+fn update_rule_exercise_4_on_the_valleys_the_central_difference_error_shrinks_like_h_squared() {
+    let v = Valleys;
+    let x = array![1.7];
+    let exact = v.gradient(x.view())[0];
+    let errors: Vec<String> = [1e-2, 1e-3, 1e-4]
+        .iter()
+        .map(|&h| {
+            num(relative_error(
+                exact,
+                central_differences(&v, x.view(), h)[0],
+            ))
+        })
+        .collect();
+    // A degree-6 polynomial has L''' ≠ 0: error ≈ h²·L'''/6, a factor 100 per factor 10 in h.
+    assert_eq!(errors, ["0.0002881", "2.881e-6", "2.881e-8"]);
+}

@@ -1,0 +1,304 @@
+//! Solutions to the exercises of "Too high, too low" and "Learning-rate schedules": every
+//! number the solutions state is computed here with the library and asserted.
+
+use std::cell::Cell;
+
+use ndarray::{Array1, Array2, ArrayView1, array};
+use stepsize::analysis::stability::{
+    best_fixed_lr, contraction, max_stable_lr, symmetric_eigenvalues,
+};
+use stepsize::optim::GradientDescent;
+use stepsize::problems::Problem;
+use stepsize::problems::data::{self, Dataset, house_prices};
+use stepsize::problems::linear_regression::LinearRegression;
+use stepsize::problems::minibatch::{MiniBatch, Sampling};
+use stepsize::schedule::{self, Params};
+use stepsize::train::{Budget, Outcome, Run, gradient_descent_runs, train_scheduled};
+
+fn close(a: f64, b: f64, rel: f64) -> bool {
+    (a - b).abs() <= rel * b.abs()
+}
+
+/// (λ_min, λ_max) of a linear regression's Hessian.
+fn eigenvalues(model: &LinearRegression) -> (f64, f64) {
+    let eig = symmetric_eigenvalues(&model.hessian());
+    (eig[0], eig[eig.len() - 1])
+}
+
+fn steps_to_loss_below_one(model: &LinearRegression, lr: f64) -> Outcome {
+    let budget = Budget::steps(100_000).until_loss_below(1.0);
+    gradient_descent_runs(model, &[lr], &array![0.0, 0.0], &budget)[0]
+        .outcome
+        .clone()
+}
+
+// ---------------------------------------------------------------------------------------
+// Too high, too low
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn exercise_1_only_eta_0_131_and_0_14_diverge_within_1000_updates() {
+    let model = LinearRegression::new(house_prices());
+    let (_, lambda_max) = eigenvalues(&model);
+    let threshold = max_stable_lr(lambda_max);
+    assert!(0.13 < threshold && threshold < 0.131, "{threshold}");
+    // ANCHOR: ex1
+    // Above the threshold the loss grows by (1 − ηλ_max)² per step, so it passes
+    // 1000 times its start after about ln(1000) / ln((1 − ηλ_max)²) steps.
+    let predicted = |lr: f64| {
+        let growth = contraction(lr, lambda_max).powi(2);
+        (1e3f64.ln() / growth.ln()).ceil() as usize
+    };
+    let runs = gradient_descent_runs(
+        &model,
+        &[0.12, 0.13, 0.131, 0.14],
+        &array![0.0, 0.0],
+        &Budget::steps(1000),
+    );
+    let diverged_at: Vec<Option<usize>> = runs
+        .iter()
+        .map(|r| match r.outcome {
+            Outcome::Diverged { step, .. } => Some(step),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(diverged_at, [None, None, Some(259), Some(25)]);
+    assert_eq!((predicted(0.131), predicted(0.14)), (259, 25));
+    // ANCHOR_END: ex1
+    // η = 0.13 is stable, but its fast factor is so close to −1 that after 1000 updates
+    // the loss is still in the thousands, while η = 0.12 is essentially at 0.
+    assert!(close(contraction(0.13, lambda_max), -0.998, 1e-3));
+    assert!(close(contraction(0.131, lambda_max), -1.0135, 1e-4));
+    assert!(close(contraction(0.131, lambda_max).powi(2), 1.027, 1e-3));
+    assert!(close(contraction(0.14, lambda_max), -1.152, 1e-3));
+    assert!(
+        close(runs[1].final_loss(), 5819.0, 1e-3),
+        "{}",
+        runs[1].final_loss()
+    );
+    assert!(runs[0].final_loss() < 1e-10, "{}", runs[0].final_loss());
+}
+
+#[test]
+fn exercise_2_eta_0_05_needs_442_epochs_against_443_predicted() {
+    let model = LinearRegression::new(house_prices());
+    let predicted = (22.15f64 / 0.05).round() as usize;
+    assert_eq!(predicted, 443);
+    assert_eq!(
+        steps_to_loss_below_one(&model, 0.05),
+        Outcome::Reached {
+            step: 442,
+            tolerance: 1.0
+        }
+    );
+}
+
+#[test]
+fn exercise_3_centred_sizes_give_kappa_2_threshold_1_and_47_epochs_at_eta_0_1() {
+    // ANCHOR: ex3
+    // Subtract the mean size, 2.5, from every size; the prices stay as they are.
+    let houses = house_prices();
+    let mean = houses.x.mean().expect("five sizes");
+    let centred = Dataset {
+        x: houses.x.mapv(|s| s - mean),
+        ..houses
+    };
+    let model = LinearRegression::new(centred);
+    let (lambda_min, lambda_max) = eigenvalues(&model);
+    // Σx = 0 and Σx² = 2.5, so H = (2/5)[[2.5, 0], [0, 5]] = [[1, 0], [0, 2]].
+    assert_eq!(model.hessian(), Array2::from_diag(&array![1.0, 2.0]));
+    assert_eq!((lambda_min, lambda_max), (1.0, 2.0));
+    assert_eq!(max_stable_lr(lambda_max), 1.0);
+    // The best line in centred units: w = 200, b = the mean price 500.
+    let best = model.least_squares().expect("distinct sizes");
+    assert!((best[0] - 200.0).abs() < 1e-9 && (best[1] - 500.0).abs() < 1e-9);
+    let reached = Outcome::Reached {
+        step: 47,
+        tolerance: 1.0,
+    };
+    assert_eq!(steps_to_loss_below_one(&model, 0.1), reached);
+    // ANCHOR_END: ex3
+    // Uncentred, the same rate needs 221 epochs (the chapter's table).
+    assert_eq!(
+        steps_to_loss_below_one(&LinearRegression::new(house_prices()), 0.1),
+        Outcome::Reached {
+            step: 221,
+            tolerance: 1.0
+        }
+    );
+}
+
+#[test]
+fn exercise_4_the_best_fixed_rate_is_kappa_over_kappa_plus_one_of_the_threshold() {
+    let houses = LinearRegression::new(house_prices());
+    let centred = LinearRegression::new(Dataset {
+        x: houses.data.x.mapv(|s| s - 2.5),
+        ..house_prices()
+    });
+    let mut fractions = Vec::new();
+    for model in [houses, centred] {
+        let (lambda_min, lambda_max) = eigenvalues(&model);
+        let kappa = lambda_max / lambda_min;
+        let (best, _) = best_fixed_lr(lambda_min, lambda_max);
+        let fraction = best / max_stable_lr(lambda_max);
+        assert!(close(fraction, kappa / (kappa + 1.0), 1e-12));
+        fractions.push(fraction);
+    }
+    // Houses: κ = 118.1, the best rate is 0.9916 of the threshold; centred: κ = 2, 2/3.
+    assert!(close(fractions[0], 0.9916, 1e-4), "{}", fractions[0]);
+    assert!(close(fractions[1], 2.0 / 3.0, 1e-12), "{}", fractions[1]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Learning-rate schedules
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn schedules_exercise_1_step_lr_gives_0_1_then_0_01_then_0_0001() {
+    // ANCHOR: sch_ex1
+    // StepLR(step_size=30), default gamma 0.1: η = 0.1 · 0.1^⌊t/30⌋.
+    let p = Params::default().step_size(30);
+    let mut step = schedule::build("step", 0.1, 100, &p).expect("valid settings");
+    let eta = schedule::trace(step.as_mut(), 100);
+    assert!(close(eta[29], 0.1, 1e-12));
+    assert!(close(eta[30], 0.01, 1e-12));
+    assert!(close(eta[95], 1e-4, 1e-12));
+    // ANCHOR_END: sch_ex1
+}
+
+#[test]
+fn schedules_exercise_2_warm_restarts_jump_back_at_steps_10_30_and_70() {
+    let p = Params::default().t0(10).t_mult(2);
+    let mut restarts = schedule::build("cosine-restarts", 0.1, 80, &p).expect("valid settings");
+    let eta = schedule::trace(restarts.as_mut(), 80);
+    let jumps: Vec<usize> = (1..eta.len()).filter(|&t| eta[t] > eta[t - 1]).collect();
+    assert_eq!(jumps, [10, 30, 70]);
+    for t in jumps {
+        assert!(close(eta[t], 0.1, 1e-12), "η at {t} is {}", eta[t]);
+    }
+}
+
+/// The noisy least-squares problem of the schedules chapter: training set, L*, tr H.
+fn noisy_problem() -> (LinearRegression, LinearRegression, f64, f64) {
+    let (train_set, val_set) =
+        data::synthetic_regression(512, &[2.0, -1.0, 0.5, 1.5], 0.3, 1.0, 1).split(256);
+    let model = LinearRegression::new(train_set);
+    let best = model.least_squares().expect("not collinear");
+    let l_star = model.loss(best.view());
+    let h = model.hessian();
+    let trace = (0..h.nrows()).map(|i| h[[i, i]]).sum();
+    (model, LinearRegression::new(val_set), l_star, trace)
+}
+
+/// The example's measured floor: mean excess loss over the last half of 2000 steps of
+/// constant-rate SGD, averaged over seeds 0 to 4.
+fn floor(model: &LinearRegression, batch: usize, lr: f64, sampling: Sampling, l_star: f64) -> f64 {
+    let seeds = 5;
+    let runs: Vec<Run> = (0..seeds)
+        .map(|seed| {
+            let batches = MiniBatch::new(model.clone(), batch, sampling, seed);
+            let mut constant = schedule::Constant { lr };
+            let mut gd = GradientDescent::new(lr);
+            let start = Array1::zeros(model.dim());
+            let budget = Budget::steps(2000);
+            train_scheduled(
+                "sgd",
+                &batches,
+                &mut gd,
+                &mut constant,
+                &|_| 0.0,
+                start,
+                &budget,
+            )
+        })
+        .collect();
+    let tail = 1000..=2000;
+    let total: f64 = runs
+        .iter()
+        .flat_map(|r| r.history[tail.clone()].iter().map(|h| h.loss - l_star))
+        .sum();
+    total / (seeds as f64 * tail.count() as f64)
+}
+
+#[test]
+fn schedules_exercise_3_batch_32_cuts_the_floor_to_about_a_quarter() {
+    let (model, _, l_star, trace) = noisy_problem();
+    let mut measured = Vec::new();
+    // ANCHOR: sch_ex3
+    // BATCH = 32 instead of 8: the predicted floor η·L*·tr H/(2B) is 4 times lower.
+    for lr in [0.01, 0.02, 0.05, 0.1] {
+        let old = floor(&model, 8, lr, Sampling::WithReplacement, l_star);
+        let new = floor(&model, 32, lr, Sampling::WithReplacement, l_star);
+        let predicted = lr * l_star * trace / (2.0 * 32.0);
+        assert!(
+            (0.22..0.26).contains(&(new / old)),
+            "η = {lr}: {}",
+            new / old
+        );
+        assert!((0.98..1.1).contains(&(new / predicted)), "η = {lr}");
+        measured.push(new);
+    }
+    // ANCHOR_END: sch_ex3
+    for (got, want) in measured.iter().zip([0.00153, 0.003023, 0.007817, 0.0168]) {
+        assert!(close(*got, want, 1e-3), "{got} against {want}");
+    }
+    // The old column is the chapter's: 0.005935 at η = 0.01.
+    let old = floor(&model, 8, 0.01, Sampling::WithReplacement, l_star);
+    assert!(close(old, 0.005935, 1e-3), "{old}");
+    // Shuffled epochs of 32 cancel even more noise: 8.195e-5 at η = 0.01.
+    let shuffled = floor(&model, 32, 0.01, Sampling::Shuffled, l_star);
+    assert!(close(shuffled, 8.195e-5, 1e-3), "{shuffled}");
+}
+
+#[test]
+fn schedules_exercise_4_a_smoothed_watched_number_delays_the_first_cut_to_step_607() {
+    let (model, validation, _, _) = noisy_problem();
+    let cuts_and_final = |alpha: f64| {
+        // ANCHOR: sch_ex4
+        // Watch an exponential moving average of the validation loss, not its raw value.
+        let average = Cell::new(f64::NAN);
+        let watch = |p: ArrayView1<f64>| {
+            let v = validation.loss(p);
+            let old = average.get();
+            let new = if old.is_nan() {
+                v
+            } else {
+                old + alpha * (v - old)
+            };
+            average.set(new);
+            new
+        };
+        // ANCHOR_END: sch_ex4
+        let plateau = Params {
+            factor: Some(0.5),
+            patience: Some(100),
+            min_lr: Some(1e-3),
+            ..Params::default()
+        };
+        let mut cut = schedule::build("plateau", 0.1, 2000, &plateau).expect("valid settings");
+        let batches = MiniBatch::new(model.clone(), 8, Sampling::WithReplacement, 0);
+        let run = train_scheduled(
+            "plateau",
+            &batches,
+            &mut GradientDescent::new(0.1),
+            cut.as_mut(),
+            &watch,
+            Array1::zeros(5),
+            &Budget::steps(2000),
+        );
+        let cuts: Vec<usize> = run
+            .history
+            .windows(2)
+            .filter(|w| w[1].lr < w[0].lr)
+            .map(|w| w[1].step)
+            .collect();
+        (cuts, validation.loss(run.final_params().view()))
+    };
+    // α = 1 is the chapter's raw validation loss.
+    let (raw, raw_final) = cuts_and_final(1.0);
+    assert_eq!(raw, [142, 368, 469, 570, 671, 772, 873]);
+    assert!(close(raw_final, 1.264, 1e-3), "{raw_final}");
+    let (smoothed, smoothed_final) = cuts_and_final(0.01);
+    assert_eq!(smoothed, [607, 1165, 1266, 1721, 1994]);
+    assert!(close(smoothed_final, 1.253, 1e-3), "{smoothed_final}");
+}
