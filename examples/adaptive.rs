@@ -6,6 +6,7 @@
 
 use ndarray::{Array1, array};
 use stepsize::analysis::stability;
+use stepsize::math;
 use stepsize::optim::Optimizer;
 use stepsize::output::flags::{Args, Kind, Opt};
 use stepsize::output::optimizers::{self, Settings};
@@ -307,7 +308,7 @@ fn main() {
         );
         // The error norm's decay per step between steps 200 and 400; the loss is the
         // squared error, hence the square root.
-        (run.history[400].loss / run.history[200].loss).powf(1.0 / 400.0)
+        math::powf(run.history[400].loss / run.history[200].loss, 1.0 / 400.0)
     };
     let mut table = Table::new(&["method", "η", "β", "predicted rate", "measured rate"]);
     table.row([
@@ -360,7 +361,7 @@ fn main() {
     // ANCHOR: sensitivity
     // Sensitivity: final loss against η over five decades, same start, same budget.
     let grid: Vec<f64> = (0..=25)
-        .map(|i| 10f64.powf(-4.0 + i as f64 / 5.0))
+        .map(|i| math::powf(10.0, -4.0 + i as f64 / 5.0))
         .collect();
     let methods = [
         ("SGD", "sgd"),
@@ -623,7 +624,9 @@ fn paths_on_quadratic(title: &str, q: &Quadratic, runs: &[Run], first_color: usi
 }
 
 fn paths_on_rosenbrock(valley: &Rosenbrock, runs: &[Run]) -> Chart {
-    let levels: Vec<f64> = (0..8).map(|i| 10f64.powf(-1.0 + 0.5 * i as f64)).collect();
+    let levels: Vec<f64> = (0..8)
+        .map(|i| math::powf(10.0, -1.0 + 0.5 * i as f64))
+        .collect();
     plot::paths_over_contours(
         "Five optimizers in Rosenbrock's valley",
         |x, y| valley.at(x, y),

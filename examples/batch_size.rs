@@ -7,6 +7,7 @@
 
 use ndarray::Array1;
 use stepsize::analysis::stability;
+use stepsize::math;
 use stepsize::optim::GradientDescent;
 use stepsize::output::flags::{Args, Kind, Opt};
 use stepsize::output::plot::{self, Chart, Legend, Series, Style};
@@ -174,10 +175,10 @@ fn main() {
     // that does not blow up within 300 steps.
     let sizes = [1, 4, 16, 64, 256, 1024];
     let grid: Vec<f64> = (0..=24)
-        .map(|i| 10f64.powf(-3.0 + i as f64 / 6.0))
+        .map(|i| math::powf(10.0, -3.0 + i as f64 / 6.0))
         .collect();
     let fine: Vec<f64> = (0..=24)
-        .map(|i| 10f64.powf(-2.0 + i as f64 / 12.0))
+        .map(|i| math::powf(10.0, -2.0 + i as f64 / 12.0))
         .collect();
     let run_at = |b: usize, lr: f64, steps: usize| {
         let batches = MiniBatch::new(model.clone(), b, Sampling::Shuffled, 0);

@@ -8,6 +8,7 @@
 use ndarray::array;
 use rand::RngExt;
 use stepsize::analysis::range_test::RangeTest;
+use stepsize::math;
 use stepsize::optim::GradientDescent;
 use stepsize::optim::clip::{Clip, Clipped};
 use stepsize::output::flags::{Args, Kind, Opt};
@@ -76,7 +77,9 @@ fn main() {
     // ANCHOR: grid
     // Grid search on a log scale: 7 rates from 0.001 to 1, two per decade, which include
     // the source notes' grid 0.001, 0.01, 0.1, 1.
-    let grid: Vec<f64> = (0..=6).map(|i| 10f64.powf(-3.0 + i as f64 / 2.0)).collect();
+    let grid: Vec<f64> = (0..=6)
+        .map(|i| math::powf(10.0, -3.0 + i as f64 / 2.0))
+        .collect();
     let grid_runs = gradient_descent_runs(&net, &grid, &init, &budget);
     // ANCHOR_END: grid
 
@@ -127,7 +130,7 @@ fn main() {
     // Random search: 4 rates drawn log-uniformly from the same range.
     let mut rng = data::rng(seed.wrapping_add(2));
     let random: Vec<f64> = (0..4)
-        .map(|_| 10f64.powf(rng.random_range(-3.0..0.0)))
+        .map(|_| math::powf(10.0, rng.random_range(-3.0..0.0)))
         .collect();
     let random_runs = gradient_descent_runs(&net, &random, &init, &budget);
     // ANCHOR_END: random

@@ -7,6 +7,7 @@
 
 use ndarray::{Array1, Array2, array};
 use stepsize::analysis::stability;
+use stepsize::math;
 use stepsize::optim::GradientDescent;
 use stepsize::output::flags::{Args, Kind, Opt};
 use stepsize::output::plot;
@@ -113,7 +114,7 @@ fn main() {
             .expect("the features are not collinear");
         let l_star = model.loss(best.view());
         let target = l_star + 1e-6 * (model.loss(zero.view()) - l_star);
-        let predicted = (1e-6f64).ln() / (2.0 * rate.ln());
+        let predicted = math::ln(1e-6) / (2.0 * math::ln(rate));
         let budget = Budget::steps(20_000).until_loss_below(target);
         let run = train(
             label,

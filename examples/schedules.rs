@@ -5,6 +5,7 @@
 //!     cargo run --example schedules -- --schedule cosine --lr 0.1 --steps 200 --t-max 50
 
 use ndarray::{Array1, array};
+use stepsize::math;
 use stepsize::optim::GradientDescent;
 use stepsize::output::flags::{Args, Kind, Opt};
 use stepsize::output::plot::{self, Chart, Legend, Series, Style};
@@ -412,7 +413,7 @@ fn main() {
         ("constant 0.1", "constant", 0.1, p()),
         ("constant 0.01", "constant", 0.01, p()),
         ("step ÷10 at 1000, 1500", "multistep", 0.1, p().milestones(vec![1000, 1500])),
-        ("exponential to 0.1%", "exponential", 0.1, p().gamma(0.001f64.powf(1.0 / n as f64))),
+        ("exponential to 0.1%", "exponential", 0.1, p().gamma(math::powf(0.001, 1.0 / n as f64))),
         ("cosine", "cosine", 0.1, p().t_max(n)),
         ("linear to 0", "linear", 0.1, p().start_factor(1.0).end_factor(0.0).total_iters(n)),
         ("one-cycle", "onecycle", 0.1, p().total_steps(n + 1)),

@@ -7,6 +7,7 @@
 
 use ndarray::array;
 use stepsize::analysis::stability;
+use stepsize::math;
 use stepsize::optim::GradientDescent;
 use stepsize::output::flags::{Args, Kind, Opt};
 use stepsize::output::plot::{self, Chart, Legend, Series, Style};
@@ -234,7 +235,7 @@ fn main() {
     // For the book's slider: the house-price run at each rate of a log grid that crosses
     // the threshold, the loss and w drawn on fixed axes so the pictures compare.
     let slider: Vec<f64> = (0..=10)
-        .map(|i| 10f64.powf(-3.0 + 0.23 * i as f64))
+        .map(|i| math::powf(10.0, -3.0 + 0.23 * i as f64))
         .collect();
     let slider_runs = gradient_descent_runs(&model, &slider, &start, &sweep_budget);
     for (i, run) in slider_runs.iter().enumerate() {
@@ -274,7 +275,7 @@ fn main() {
     // ANCHOR: sweep
     // Experiment: a log-spaced sweep of η from 1e-4 to 1, plus the threshold itself.
     let mut lrs: Vec<f64> = (0..=40)
-        .map(|i| 10f64.powf(-4.0 + i as f64 / 10.0))
+        .map(|i| math::powf(10.0, -4.0 + i as f64 / 10.0))
         .collect();
     lrs.push(threshold);
     lrs.sort_by(f64::total_cmp);
@@ -326,7 +327,7 @@ fn main() {
 
 /// The index k of η = 10^(−4 + k/10) on the sweep's grid, if η lies on it.
 fn lrs_grid_index(lr: f64) -> Option<i64> {
-    let k = (lr.log10() + 4.0) * 10.0;
+    let k = (math::log10(lr) + 4.0) * 10.0;
     ((k - k.round()).abs() < 1e-9).then_some(k.round() as i64)
 }
 

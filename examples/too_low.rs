@@ -6,6 +6,7 @@
 
 use ndarray::array;
 use stepsize::analysis::stability;
+use stepsize::math;
 use stepsize::output::flags::{Args, Kind, Opt};
 use stepsize::output::plot::{self, Chart, Legend, Series, Style};
 use stepsize::output::report::Report;
@@ -81,7 +82,7 @@ fn main() {
     not_reached(&mut report, &runs);
     report.line(format!(
         "for small η the product tends to ln(L0/tol)/(2·curvature) = ln(4/1e-6)/4 = {}",
-        num((parabola.at(0.0) / tolerance).ln() / (2.0 * parabola.curvature()))
+        num(math::ln(parabola.at(0.0) / tolerance) / (2.0 * parabola.curvature()))
     ));
     report.history("parabola", &runs);
 

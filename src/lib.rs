@@ -20,6 +20,7 @@
 //! | [`output`] | flags, printed reports and tables, CSV, SVG figures, quizzes, optimizers by name | every example |
 
 pub mod analysis;
+pub mod math;
 pub mod numfmt;
 pub mod optim;
 pub mod output;

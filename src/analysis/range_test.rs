@@ -11,6 +11,7 @@
 
 use ndarray::Array1;
 
+use crate::math;
 use crate::optim::Optimizer;
 use crate::problems::Problem;
 
@@ -121,7 +122,7 @@ impl RangeTest {
     /// rate is end_lr divided by that factor (8.32 with the defaults), not end_lr.
     pub fn lr_at(&self, i: usize) -> f64 {
         let pos = i as f64 / self.iterations() as f64;
-        self.start_lr * (self.end_lr / self.start_lr).powf(pos)
+        self.start_lr * math::powf(self.end_lr / self.start_lr, pos)
     }
 
     /// Run the test: at iteration i set the rate [`RangeTest::lr_at`]`(i)` on `optimizer`,
@@ -245,7 +246,7 @@ impl RangeResult {
     pub fn steep(&self) -> Option<f64> {
         let (lrs, smoothed) = self.curve();
         let slopes = (1..smoothed.len())
-            .map(|i| (smoothed[i] - smoothed[i - 1]) / (lrs[i].ln() - lrs[i - 1].ln()));
+            .map(|i| (smoothed[i] - smoothed[i - 1]) / (math::ln(lrs[i]) - math::ln(lrs[i - 1])));
         argmin(slopes).map(|i| lrs[i])
     }
 

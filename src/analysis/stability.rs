@@ -7,6 +7,7 @@
 
 use ndarray::{Array1, Array2};
 
+use crate::math;
 use crate::optim::{GradientDescent, Optimizer};
 use crate::problems::Problem;
 use crate::train::{Budget, train};
@@ -92,7 +93,7 @@ pub fn predicted_steps(lr: f64, lambda: f64, initial_loss: f64, tolerance: f64) 
     if rho == 0.0 {
         return Some(1);
     }
-    let k = (tolerance / initial_loss).ln() / (2.0 * rho.ln());
+    let k = math::ln(tolerance / initial_loss) / (2.0 * math::ln(rho));
     // The smallest whole k with L₀ ρ^{2k} < tol; at an exact whole k the loss equals tol.
     Some(if k.fract() == 0.0 {
         k as u64 + 1

@@ -3,6 +3,7 @@
 
 use ndarray::{ArrayView1, ArrayViewMut1};
 
+use crate::math;
 use crate::optim::kernels::{stream2, stream3};
 use crate::optim::{Optimizer, assert_non_negative};
 
@@ -171,8 +172,8 @@ impl Optimizer for Adam {
 
         let (b1, b2, eps) = (self.beta1, self.beta2, self.eps);
         let (one_minus_b1, one_minus_b2) = (1.0 - b1, 1.0 - b2);
-        let step_size = self.lr / (1.0 - b1.powf(t));
-        let bias_correction2_sqrt = (1.0 - b2.powf(t)).sqrt();
+        let step_size = self.lr / (1.0 - math::powf(b1, t));
+        let bias_correction2_sqrt = (1.0 - math::powf(b2, t)).sqrt();
         // AdamW multiplies θ by 1 − ηλ (exactly 1, a no-op, for Adam); Adam adds λθ to g.
         let (shrink, l2) = if self.decoupled {
             (1.0 - self.lr * self.weight_decay, 0.0)

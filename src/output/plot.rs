@@ -10,6 +10,7 @@ use plotters::coord::ranged1d::{Ranged, ValueFormatter};
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
+use crate::math;
 use crate::output::table::num;
 
 /// Colours that stay distinct for readers with colour-vision deficiencies (Okabe–Ito).
@@ -229,9 +230,9 @@ impl Chart {
                 (lo - pad, hi + pad)
             }
             Scale::Log => {
-                let (l, h) = (lo.log10(), hi.log10());
+                let (l, h) = (math::log10(lo), math::log10(hi));
                 let pad = if h > l { 0.05 * (h - l) } else { 0.5 };
-                (10f64.powf(l - pad), 10f64.powf(h + pad))
+                (math::powf(10.0, l - pad), math::powf(10.0, h + pad))
             }
         }
     }
@@ -326,10 +327,10 @@ fn clip_polyline(
     x_log: bool,
     y_log: bool,
 ) -> Vec<Vec<(f64, f64)>> {
-    let fx = |v: f64| if x_log { v.log10() } else { v };
-    let fy = |v: f64| if y_log { v.log10() } else { v };
-    let gx = |v: f64| if x_log { 10f64.powf(v) } else { v };
-    let gy = |v: f64| if y_log { 10f64.powf(v) } else { v };
+    let fx = |v: f64| if x_log { math::log10(v) } else { v };
+    let fy = |v: f64| if y_log { math::log10(v) } else { v };
+    let gx = |v: f64| if x_log { math::powf(10.0, v) } else { v };
+    let gy = |v: f64| if y_log { math::powf(10.0, v) } else { v };
     let (x0, x1, y0, y1) = (fx(b.x0), fx(b.x1), fy(b.y0), fy(b.y1));
     let mut pieces: Vec<Vec<(f64, f64)>> = Vec::new();
     let mut current: Vec<(f64, f64)> = Vec::new();
@@ -417,7 +418,7 @@ fn tick(v: f64, log: bool, scientific: bool) -> String {
         return "0".into();
     }
     if scientific && v > 0.0 {
-        let e = v.log10();
+        let e = math::log10(v);
         if (e - e.round()).abs() < 1e-9 {
             return format!("1e{}", e.round() as i32);
         }

@@ -1,5 +1,6 @@
 //! Data sets: the source notes' house prices and a seeded synthetic regression generator.
 
+use crate::math;
 use ndarray::{Array1, Array2};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
@@ -59,7 +60,7 @@ pub fn standard_normal(rng: &mut ChaCha8Rng) -> f64 {
     // 1 − u lies in (0, 1], so the logarithm is finite.
     let u1: f64 = 1.0 - rng.random::<f64>();
     let u2: f64 = rng.random::<f64>();
-    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+    (-2.0 * math::ln(u1)).sqrt() * math::cos(std::f64::consts::TAU * u2)
 }
 
 /// `n` examples with standard-normal features and targets y = x·weights + bias + noise,
@@ -88,7 +89,7 @@ pub fn synthetic_regression(
 /// curve that chapter 8's network fits.
 pub fn wavy_curve(n: usize) -> Dataset {
     let x = Array1::linspace(-2.0, 2.0, n);
-    let y = x.mapv(|v: f64| (2.0 * v).sin() + 0.3 * v * v);
+    let y = x.mapv(|v: f64| math::sin(2.0 * v) + 0.3 * v * v);
     Dataset {
         x: Array2::from_shape_vec((n, 1), x.to_vec()).expect("n rows of one feature"),
         y,
@@ -103,7 +104,7 @@ pub fn noisy_sine(n: usize, seed: u64) -> Dataset {
     let x: Vec<f64> = (0..n).map(|_| rng.random_range(-2.0..2.0)).collect();
     let y: Array1<f64> = x
         .iter()
-        .map(|&v| (2.0 * v).sin() + 0.3 * standard_normal(&mut rng))
+        .map(|&v| math::sin(2.0 * v) + 0.3 * standard_normal(&mut rng))
         .collect();
     Dataset {
         x: Array2::from_shape_vec((n, 1), x).expect("n rows of one feature"),

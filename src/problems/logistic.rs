@@ -18,6 +18,7 @@
 use ndarray::{Array1, Array2, ArrayView1};
 use rand::RngExt;
 
+use crate::math;
 use crate::problems::Problem;
 use crate::problems::data::{self, Dataset};
 
@@ -168,15 +169,15 @@ fn weighted_second_moment(data: &Dataset, weights: &[f64]) -> Array2<f64> {
 /// One example's binary cross-entropy from its logit, written so that e^(…) never
 /// overflows: max(z, 0) − z y + ln(1 + e^(−|z|)).
 fn bce_with_logits(z: f64, y: f64) -> f64 {
-    z.max(0.0) - z * y + (-z.abs()).exp().ln_1p()
+    z.max(0.0) - z * y + math::ln_1p(math::exp(-z.abs()))
 }
 
 /// σ(z) = 1/(1 + e^(−z)), without overflow for large |z|.
 pub fn sigmoid(z: f64) -> f64 {
     if z >= 0.0 {
-        1.0 / (1.0 + (-z).exp())
+        1.0 / (1.0 + math::exp(-z))
     } else {
-        let e = z.exp();
+        let e = math::exp(z);
         e / (1.0 + e)
     }
 }

@@ -18,6 +18,7 @@
 use ndarray::{Array1, Array2, ArrayView1, Axis, s};
 use rand::RngExt;
 
+use crate::math;
 use crate::problems::Problem;
 use crate::problems::data::{self, Dataset};
 
@@ -117,7 +118,7 @@ impl Mlp {
 
     /// The hidden activations h (n × hidden) and the logits z (n).
     fn forward(&self, layers: &Layers, x: &Array2<f64>) -> (Array2<f64>, Array1<f64>) {
-        let h = (x.dot(&layers.w1.t()) + &layers.b1).mapv_into(f64::tanh);
+        let h = (x.dot(&layers.w1.t()) + &layers.b1).mapv_into(math::tanh);
         let z = h.dot(&layers.w2) + layers.b2;
         (h, z)
     }
@@ -205,15 +206,15 @@ impl Mlp {
 /// One example's binary cross-entropy from its logit, written so that e^(…) never
 /// overflows: max(z, 0) − z y + ln(1 + e^(−|z|)).
 fn bce_with_logits(z: f64, y: f64) -> f64 {
-    z.max(0.0) - z * y + (-z.abs()).exp().ln_1p()
+    z.max(0.0) - z * y + math::ln_1p(math::exp(-z.abs()))
 }
 
 /// σ(z), without overflow for large |z|.
 fn sigmoid(z: f64) -> f64 {
     if z >= 0.0 {
-        1.0 / (1.0 + (-z).exp())
+        1.0 / (1.0 + math::exp(-z))
     } else {
-        let e = z.exp();
+        let e = math::exp(z);
         e / (1.0 + e)
     }
 }

@@ -9,6 +9,7 @@
 use ndarray::{Array1, Array2};
 use rand::RngExt;
 
+use crate::math;
 use crate::problems::data::{self, Dataset};
 
 /// `n` points, ⌊n/2⌋ on the outer moon (label 0) and the rest on the inner moon (label 1),
@@ -32,11 +33,11 @@ pub fn two_moons(n: usize, noise: f64, seed: u64) -> Dataset {
     let mut points: Vec<([f64; 2], f64)> = Vec::with_capacity(n);
     for i in 0..outer {
         let t = angle(i, outer);
-        points.push(([t.cos(), t.sin()], 0.0));
+        points.push(([math::cos(t), math::sin(t)], 0.0));
     }
     for i in 0..inner {
         let t = angle(i, inner);
-        points.push(([1.0 - t.cos(), 0.5 - t.sin()], 1.0));
+        points.push(([1.0 - math::cos(t), 0.5 - math::sin(t)], 1.0));
     }
     for (p, _) in &mut points {
         for c in p.iter_mut() {

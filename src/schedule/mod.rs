@@ -20,6 +20,7 @@
 use std::f64::consts::PI;
 use std::fmt;
 
+use crate::math;
 use crate::output::flags::FlagError;
 
 /// A learning rate that changes as training goes.
@@ -119,7 +120,7 @@ closed_form! {
 fn pow(base: f64, k: usize) -> f64 {
     match i32::try_from(k) {
         Ok(k) => base.powi(k),
-        Err(_) => base.powf(k as f64),
+        Err(_) => math::powf(base, k as f64),
     }
 }
 
@@ -285,7 +286,7 @@ impl PolynomialLR {
     /// The rate after `t` steps.
     pub fn lr_at(&self, t: usize) -> f64 {
         let progress = t.min(self.total_iters) as f64 / self.total_iters as f64;
-        self.lr * (1.0 - progress).powf(self.power)
+        self.lr * math::powf(1.0 - progress, self.power)
     }
 }
 
@@ -327,7 +328,7 @@ impl CosineAnnealingLR {
             return self.eta_min;
         }
         let phase = PI * t as f64 / self.t_max as f64;
-        self.eta_min + (self.lr - self.eta_min) * (1.0 + phase.cos()) / 2.0
+        self.eta_min + (self.lr - self.eta_min) * (1.0 + math::cos(phase)) / 2.0
     }
 }
 
@@ -381,7 +382,7 @@ impl CosineAnnealingWarmRestarts {
     pub fn lr_at(&self, t: usize) -> f64 {
         let (t_cur, t_i) = self.cycle_position(t);
         let phase = PI * t_cur as f64 / t_i as f64;
-        self.eta_min + (self.lr - self.eta_min) * (1.0 + phase.cos()) / 2.0
+        self.eta_min + (self.lr - self.eta_min) * (1.0 + math::cos(phase)) / 2.0
     }
 }
 
@@ -474,7 +475,7 @@ impl CyclicLR {
         };
         let scale = match self.mode {
             CyclicMode::Triangular => 1.0,
-            CyclicMode::Triangular2 => 1.0 / 2f64.powf(cycle - 1.0),
+            CyclicMode::Triangular2 => 1.0 / math::powf(2.0, cycle - 1.0),
             CyclicMode::ExpRange => pow(self.gamma, t),
         };
         self.base_lr + (self.max_lr - self.base_lr) * height * scale
@@ -506,7 +507,7 @@ impl AnnealStrategy {
     /// From `start` (at `pct` = 0) to `end` (at `pct` = 1).
     pub fn anneal(self, start: f64, end: f64, pct: f64) -> f64 {
         match self {
-            AnnealStrategy::Cos => end + (start - end) / 2.0 * ((PI * pct).cos() + 1.0),
+            AnnealStrategy::Cos => end + (start - end) / 2.0 * (math::cos(PI * pct) + 1.0),
             AnnealStrategy::Linear => (end - start) * pct + start,
         }
     }
@@ -1150,7 +1151,7 @@ pub fn build(
             )
         }
         "exponential" => {
-            let default = 0.01f64.powf(1.0 / steps as f64);
+            let default = math::powf(0.01, 1.0 / steps as f64);
             Box::new(
                 ExponentialLR {
                     lr,

@@ -3,6 +3,7 @@
 
 use ndarray::array;
 use stepsize::analysis::stability::measured_edge;
+use stepsize::math;
 use stepsize::output::optimizers::{self, Settings};
 use stepsize::problems::Problem;
 use stepsize::problems::quadratic::Quadratic;
@@ -48,7 +49,7 @@ fn measured_rate(opt: &mut dyn stepsize::optim::Optimizer) -> f64 {
         array![-5.0, -2.0],
         &Budget::steps(400).diverge_above(1e30),
     );
-    (run.history[400].loss / run.history[200].loss).powf(1.0 / 400.0)
+    math::powf(run.history[400].loss / run.history[200].loss, 1.0 / 400.0)
 }
 
 #[test]

@@ -13,6 +13,7 @@ use crate::common;
 use ndarray::{Array1, array};
 use stepsize::analysis::sharpness;
 use stepsize::analysis::stability;
+use stepsize::math;
 use stepsize::optim::clip::{Clip, Clipped};
 use stepsize::optim::{GradientDescent, Optimizer};
 use stepsize::output::optimizers::{self, Settings};
@@ -50,7 +51,7 @@ fn eta(lr: f64) -> String {
 /// A pick-one question whose choices are factors apart: the one nearest `measured` by
 /// ratio is right.
 fn nearest_factor(mut q: Question, choices: &[(f64, &str)], measured: f64) -> Question {
-    let gap = |o: f64| (o / measured).ln().abs();
+    let gap = |o: f64| math::ln(o / measured).abs();
     let right = (0..choices.len())
         .min_by(|&a, &b| gap(choices[a].0).total_cmp(&gap(choices[b].0)))
         .expect("at least one choice");

@@ -4,6 +4,7 @@
 
 use ndarray::{Array1, array};
 use stepsize::analysis::stability;
+use stepsize::math;
 use stepsize::optim::GradientDescent;
 use stepsize::output::optimizers::{self, Settings};
 use stepsize::problems::Problem;
@@ -114,7 +115,7 @@ fn exercise_3_amsgrad_matches_adam_coupled_decay_changes_nothing_adamw_does() {
 fn exercise_4_sgd_on_the_bowl_succeeds_at_1_grid_rate_in_100_steps_and_6_in_1000() {
     // ANCHOR: ex4
     let grid: Vec<f64> = (0..=25)
-        .map(|i| 10f64.powf(-4.0 + i as f64 / 5.0))
+        .map(|i| math::powf(10.0, -4.0 + i as f64 / 5.0))
         .collect();
     let reaching = |steps: usize| -> Vec<f64> {
         grid.iter()
@@ -132,7 +133,8 @@ fn exercise_4_sgd_on_the_bowl_succeeds_at_1_grid_rate_in_100_steps_and_6_in_1000
     assert!((with_1000[0] - 0.0398).abs() < 1e-4 && (with_1000[5] - 0.398).abs() < 1e-3);
     // The flat direction shrinks by 1 − 0.2η per step and must shrink ~1581-fold
     // (0.1·25 → 1e-6): −ln(1 − 0.2η)·steps > ln(1581) ≈ 7.37.
-    let needed = |lr: f64, steps: f64| -(1.0 - 0.2 * lr).ln() * steps > (2.5e6f64).sqrt().ln();
+    let needed =
+        |lr: f64, steps: f64| -math::ln(1.0 - 0.2 * lr) * steps > math::ln((2.5e6f64).sqrt());
     assert!(!needed(0.2512, 100.0) && needed(0.3981, 100.0));
     assert!(!needed(0.0251, 1000.0) && needed(0.0398, 1000.0));
     // Every grid rate above 0.5 diverges, with either budget.
@@ -144,11 +146,12 @@ fn exercise_4_sgd_on_the_bowl_succeeds_at_1_grid_rate_in_100_steps_and_6_in_1000
         );
     }
     // The smallest rate that gets there: about 0.355 in 100 steps, 0.0367 in 1000.
-    let threshold = |steps: f64| (1.0 - (-(2.5e6f64).sqrt().ln() / steps).exp()) / 0.2;
+    let threshold = |steps: f64| (1.0 - math::exp(-math::ln((2.5e6f64).sqrt()) / steps)) / 0.2;
     assert!((threshold(100.0) - 0.355).abs() < 1e-3);
     assert!((threshold(1000.0) - 0.0367).abs() < 1e-4);
     assert!(
-        ((2.5e6f64).sqrt() - 1581.0).abs() < 1.0 && ((2.5e6f64).sqrt().ln() - 7.37).abs() < 0.01
+        ((2.5e6f64).sqrt() - 1581.0).abs() < 1.0
+            && (math::ln((2.5e6f64).sqrt()) - 7.37).abs() < 0.01
     );
 }
 
@@ -313,7 +316,7 @@ fn bn_exercise_4_one_example_is_about_4_times_more_curved_than_the_average() {
     // The chapter's measurement: the largest rate of the fine grid whose loss falls over
     // 300 steps with B = 1.
     let largest_stable = (0..=24)
-        .map(|i| 10f64.powf(-2.0 + i as f64 / 12.0))
+        .map(|i| math::powf(10.0, -2.0 + i as f64 / 12.0))
         .filter(|&lr| {
             let batches = MiniBatch::new(model.clone(), 1, Sampling::Shuffled, 0);
             train(

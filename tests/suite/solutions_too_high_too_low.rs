@@ -7,6 +7,7 @@ use ndarray::{Array1, Array2, ArrayView1, array};
 use stepsize::analysis::stability::{
     best_fixed_lr, contraction, max_stable_lr, symmetric_eigenvalues,
 };
+use stepsize::math;
 use stepsize::optim::GradientDescent;
 use stepsize::problems::Problem;
 use stepsize::problems::data::{self, Dataset, house_prices};
@@ -47,7 +48,7 @@ fn exercise_1_only_eta_0_131_and_0_14_diverge_within_1000_updates() {
     // 1000 times its start after about ln(1000) / ln((1 − ηλ_max)²) steps.
     let predicted = |lr: f64| {
         let growth = contraction(lr, lambda_max).powi(2);
-        (1e3f64.ln() / growth.ln()).ceil() as usize
+        (math::ln(1e3) / math::ln(growth)).ceil() as usize
     };
     let runs = gradient_descent_runs(
         &model,
