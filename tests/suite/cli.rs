@@ -127,7 +127,7 @@ fn step_counts_have_a_ceiling_and_a_million_steps_stay_small() {
     assert!(out.stderr.contains("at most 20000"), "{}", out.stderr);
     let out = run_example(
         "intuition",
-        &["--lr", "1,0.001", "--steps", "1000000", "--out", "big"],
+        &["--lr", "1", "--steps", "1000000", "--out", "big"],
         &dir,
     );
     assert_eq!(out.code, Some(0), "{}", out.stderr);
