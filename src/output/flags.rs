@@ -873,10 +873,14 @@ fn help(example: &str, about: &str, opts: &[Opt]) -> String {
                             .map(|l| format!("one per --{l} value"))
                             .collect();
                         if more > 0 {
-                            runs.push(format!("{more} more"));
+                            runs.push(if lists.is_empty() {
+                                format!("{more}")
+                            } else {
+                                format!("{more} more")
+                            });
                         }
                         format!(
-                            " (at most {}; times the runs, {}: at most {} in all)",
+                            " (at most {}; all runs ({}) together at most {} steps)",
                             o.max_steps,
                             runs.join(", "),
                             o.max_total
