@@ -34,7 +34,7 @@ const OPTIONS: &[Opt] = &[
         "3000",
         "full-batch updates per training run",
     )
-    .at_most(20_000),
+    .at_most(5_000),
     Opt::new(
         "seed",
         Kind::Seed,
@@ -53,6 +53,15 @@ fn main() {
     if start_lr >= end_lr {
         eprintln!(
             "error: --start-lr: must be below --end-lr ({}), got {} (see --help)",
+            num(end_lr),
+            num(start_lr)
+        );
+        std::process::exit(2);
+    }
+    // The range test's rates grow by (end/start)^(1/steps): the ratio must be a number.
+    if !(end_lr / start_lr).is_finite() {
+        eprintln!(
+            "error: --start-lr: too far below --end-lr ({}): their ratio overflows, got {} (see --help)",
             num(end_lr),
             num(start_lr)
         );

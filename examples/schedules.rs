@@ -39,7 +39,7 @@ const OPTIONS: &[Opt] = &[
         "5",
         "seeds averaged in the noisy experiments",
     )
-    .at_most(50),
+    .at_most(20),
     Opt::new(
         "step-size",
         Kind::MaybeCount,

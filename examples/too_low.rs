@@ -35,7 +35,8 @@ const OPTIONS: &[Opt] = &[
         "100000",
         "most updates a run may take",
     )
-    .at_most(200_000),
+    .at_most(200_000)
+    .runs(&["lr", "house-lr"], 0),
 ];
 
 fn main() {

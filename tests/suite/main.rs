@@ -15,6 +15,7 @@ mod mlp;
 mod optimizers;
 mod quizzes;
 mod range_test;
+mod robustness;
 mod schedules;
 mod solutions_adaptive;
 mod solutions_intuition;
