@@ -20,6 +20,7 @@
 //! | [`output`] | flags, printed reports and tables, CSV, SVG figures, quizzes, optimizers by name | every example |
 
 pub mod analysis;
+pub mod config;
 pub mod math;
 pub mod numfmt;
 pub mod optim;
@@ -27,3 +28,5 @@ pub mod output;
 pub mod problems;
 pub mod schedule;
 pub mod train;
+
+pub use config::ConfigError;

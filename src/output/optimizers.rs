@@ -94,14 +94,12 @@ pub fn settings_of(name: &str) -> &'static [&'static str] {
 ///
 /// PyTorch's learning-rate defaults do not apply: `lr` is always given.
 ///
-/// Errors name the offending flag: an unknown name (`optimizer`); `lr` not a finite number
-/// greater than 0; a setting the optimizer does not read (e.g. `beta1` for `sgd`,
-/// `amsgrad` for anything but Adam, `centered` for anything but RMSprop), and `dampening`
-/// for SGD without momentum; `beta1`, `beta2`, `alpha` or `momentum` outside [0, 1);
-/// `dampening` outside [0, 1]; negative or non-finite `eps`, `weight-decay` or `lr-decay`;
-/// and Nesterov with momentum 0 (`momentum`) or dampening other than 0 (`dampening`).
-/// PyTorch itself accepts α ≥ 1 and μ ≥ 1, with which the running average no longer
-/// forgets, or the velocity grows without bound; the book has no use for them.
+/// Errors name the offending flag: an unknown name (`optimizer`); a setting the optimizer
+/// does not read (e.g. `beta1` for `sgd`, `amsgrad` for anything but Adam, `centered` for
+/// anything but RMSprop), and `dampening` for SGD without momentum; and whatever the
+/// optimizer's own `check()` rejects ([`Sgd::check`], [`Adagrad::check`],
+/// [`Rmsprop::check`], [`Adam::check`]), named by its flag (`weight_decay` is
+/// `--weight-decay`). This module validates nothing else.
 pub fn build(name: &str, lr: f64, s: &Settings) -> Result<Box<dyn Optimizer>, FlagError> {
     if !NAMES.contains(&name) {
         return Err(FlagError::new(
@@ -109,79 +107,46 @@ pub fn build(name: &str, lr: f64, s: &Settings) -> Result<Box<dyn Optimizer>, Fl
             format!("unknown optimizer {name:?}; known: {}", NAMES.join(", ")),
         ));
     }
-    if !(lr > 0.0 && lr.is_finite()) {
-        return Err(FlagError::new(
-            "lr",
-            format!("must be a finite number greater than 0, got {lr}"),
-        ));
-    }
     reject_unused(name, s)?;
-
-    let weight_decay = non_negative("weight-decay", s.weight_decay)?;
-    let eps = non_negative("eps", s.eps)?;
     let optimizer: Box<dyn Optimizer> = match name {
         "sgd" | "momentum" | "nesterov" => {
             let default_momentum = if name == "sgd" { 0.0 } else { 0.9 };
-            let momentum = unit_interval("momentum", s.momentum)?.unwrap_or(default_momentum);
-            let dampening = match s.dampening {
-                None => 0.0,
-                Some(d) if (0.0..=1.0).contains(&d) => d,
-                Some(d) => {
-                    return Err(FlagError::new(
-                        "dampening",
-                        format!("must be in [0, 1], got {d}"),
-                    ));
-                }
-            };
-            let nesterov = name == "nesterov";
-            if nesterov && momentum == 0.0 {
-                return Err(FlagError::new(
-                    "momentum",
-                    "Nesterov needs momentum > 0 and dampening 0, got momentum 0",
-                ));
-            }
-            if nesterov && dampening != 0.0 {
-                return Err(FlagError::new(
-                    "dampening",
-                    format!(
-                        "Nesterov needs momentum > 0 and dampening 0, got dampening {dampening}"
-                    ),
-                ));
-            }
-            if momentum == 0.0 && s.dampening.is_some() {
+            let sgd = Sgd::new(lr)
+                .momentum(s.momentum.unwrap_or(default_momentum))
+                .dampening(s.dampening.unwrap_or(0.0))
+                .weight_decay(s.weight_decay.unwrap_or(0.0))
+                .nesterov(name == "nesterov");
+            sgd.check()?;
+            if sgd.momentum == 0.0 && s.dampening.is_some() {
                 return Err(FlagError::new(
                     "dampening",
                     format!("has no effect without momentum; the {name} optimizer has momentum 0"),
                 ));
             }
-            Box::new(
-                Sgd::new(lr)
-                    .momentum(momentum)
-                    .dampening(dampening)
-                    .weight_decay(weight_decay.unwrap_or(0.0))
-                    .nesterov(nesterov),
-            )
+            Box::new(sgd)
         }
         "adagrad" => {
             let mut adagrad = Adagrad::new(lr)
-                .lr_decay(non_negative("lr-decay", s.lr_decay)?.unwrap_or(0.0))
-                .weight_decay(weight_decay.unwrap_or(0.0));
-            if let Some(eps) = eps {
+                .lr_decay(s.lr_decay.unwrap_or(0.0))
+                .weight_decay(s.weight_decay.unwrap_or(0.0));
+            if let Some(eps) = s.eps {
                 adagrad = adagrad.eps(eps);
             }
+            adagrad.check()?;
             Box::new(adagrad)
         }
         "rmsprop" => {
             let mut rmsprop = Rmsprop::new(lr)
-                .momentum(unit_interval("momentum", s.momentum)?.unwrap_or(0.0))
-                .weight_decay(weight_decay.unwrap_or(0.0))
+                .momentum(s.momentum.unwrap_or(0.0))
+                .weight_decay(s.weight_decay.unwrap_or(0.0))
                 .centered(s.centered);
-            if let Some(alpha) = unit_interval("alpha", s.alpha)? {
+            if let Some(alpha) = s.alpha {
                 rmsprop = rmsprop.alpha(alpha);
             }
-            if let Some(eps) = eps {
+            if let Some(eps) = s.eps {
                 rmsprop = rmsprop.eps(eps);
             }
+            rmsprop.check()?;
             Box::new(rmsprop)
         }
         "adam" | "adamw" => {
@@ -190,15 +155,16 @@ pub fn build(name: &str, lr: f64, s: &Settings) -> Result<Box<dyn Optimizer>, Fl
             } else {
                 Adam::new(lr)
             };
-            let beta1 = unit_interval("beta1", s.beta1)?.unwrap_or(0.9);
-            let beta2 = unit_interval("beta2", s.beta2)?.unwrap_or(0.999);
-            adam = adam.betas(beta1, beta2).amsgrad(s.amsgrad);
-            if let Some(weight_decay) = weight_decay {
+            adam = adam
+                .betas(s.beta1.unwrap_or(0.9), s.beta2.unwrap_or(0.999))
+                .amsgrad(s.amsgrad);
+            if let Some(weight_decay) = s.weight_decay {
                 adam = adam.weight_decay(weight_decay);
             }
-            if let Some(eps) = eps {
+            if let Some(eps) = s.eps {
                 adam = adam.eps(eps);
             }
+            adam.check()?;
             Box::new(adam)
         }
         _ => unreachable!("every name in NAMES has a case"),
@@ -223,25 +189,4 @@ fn reject_unused(name: &str, s: &Settings) -> Result<(), FlagError> {
             ))
         }
     }
-}
-
-/// `value`, if given, checked to be a finite number ≥ 0.
-fn non_negative(setting: &'static str, value: Option<f64>) -> Result<Option<f64>, FlagError> {
-    value
-        .map(|v| {
-            FlagError::check(
-                setting,
-                v,
-                v >= 0.0 && v.is_finite(),
-                "must be a finite number ≥ 0",
-            )
-        })
-        .transpose()
-}
-
-/// `value`, if given, checked to be in [0, 1).
-fn unit_interval(setting: &'static str, value: Option<f64>) -> Result<Option<f64>, FlagError> {
-    value
-        .map(|v| FlagError::check(setting, v, (0.0..1.0).contains(&v), "must be in [0, 1)"))
-        .transpose()
 }
