@@ -26,20 +26,6 @@ impl FlagError {
             message: message.into(),
         }
     }
-
-    /// `Ok(value)` if `ok`, else the error `--<flag>: <rule>, got <value>`.
-    pub(crate) fn check<T: fmt::Display>(
-        flag: &'static str,
-        value: T,
-        ok: bool,
-        rule: &str,
-    ) -> Result<T, FlagError> {
-        if ok {
-            Ok(value)
-        } else {
-            Err(FlagError::new(flag, format!("{rule}, got {value}")))
-        }
-    }
 }
 
 impl fmt::Display for FlagError {

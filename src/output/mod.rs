@@ -10,6 +10,7 @@ pub mod optimizers;
 pub mod plot;
 pub mod quiz;
 pub mod report;
+pub mod schedules;
 pub mod table;
 
 use crate::config::ConfigError;
