@@ -1521,3 +1521,254 @@ fn build_rejects_negative_values() {
         assert_eq!(build_err(name, lr, &p).flag, param, "{name}");
     }
 }
+
+// ---- typed configuration: setters only set, check() names the bad setting ----
+
+#[test]
+fn every_schedule_configs_check_rejects_each_out_of_range_setting_naming_it() {
+    use stepsize::ConfigError;
+    #[track_caller]
+    fn rejects(result: Result<(), ConfigError>, setting: &str) {
+        let e = result.expect_err(setting);
+        assert_eq!(e.setting, setting, "{e}");
+        assert!(e.message.starts_with("must"), "{e}");
+    }
+    let cases: Vec<(Result<(), ConfigError>, &str)> = vec![
+        (Constant { lr: 0.0 }.check(), "lr"),
+        (StepLR::new(-0.1, 10).check(), "lr"),
+        (StepLR::new(0.1, 0).check(), "step_size"),
+        (StepLR::new(0.1, 10).gamma(1.5).check(), "gamma"),
+        (MultiStepLR::new(0.1, vec![50, 20]).check(), "milestones"),
+        (
+            MultiStepLR::new(0.1, vec![20, 50]).gamma(0.0).check(),
+            "gamma",
+        ),
+        (ExponentialLR::new(0.1, 0.0).check(), "gamma"),
+        (ExponentialLR::new(f64::NAN, 0.9).check(), "lr"),
+        (LinearLR::new(0.1).start_factor(0.0).check(), "start_factor"),
+        (LinearLR::new(0.1).end_factor(1.5).check(), "end_factor"),
+        (LinearLR::new(0.1).total_iters(0).check(), "total_iters"),
+        (PolynomialLR::new(0.1).total_iters(0).check(), "total_iters"),
+        (PolynomialLR::new(0.1).power(-1.0).check(), "power"),
+        (CosineAnnealingLR::new(0.1, 0).check(), "t_max"),
+        (
+            CosineAnnealingLR::new(0.1, 10).eta_min(0.2).check(),
+            "eta_min",
+        ),
+        (
+            CosineAnnealingLR::new(0.1, 10).eta_min(-0.1).check(),
+            "eta_min",
+        ),
+        (CosineAnnealingWarmRestarts::new(0.1, 0).check(), "t0"),
+        (
+            CosineAnnealingWarmRestarts::new(0.1, 10).t_mult(0).check(),
+            "t_mult",
+        ),
+        (
+            CosineAnnealingWarmRestarts::new(0.1, 10)
+                .eta_min(0.5)
+                .check(),
+            "eta_min",
+        ),
+        (CyclicLR::new(0.0, 0.1).check(), "base_lr"),
+        (CyclicLR::new(0.1, 0.05).check(), "max_lr"),
+        (
+            CyclicLR::new(0.01, 0.1).step_size_up(0).check(),
+            "step_size_up",
+        ),
+        (
+            CyclicLR::new(0.01, 0.1).step_size_down(Some(0)).check(),
+            "step_size_down",
+        ),
+        (CyclicLR::new(0.01, 0.1).gamma(0.0).check(), "gamma"),
+        (OneCycleLR::new(0.0, 100).check(), "max_lr"),
+        (OneCycleLR::new(0.1, 0).check(), "total_steps"),
+        (
+            OneCycleLR::new(0.1, 100).pct_start(1.5).check(),
+            "pct_start",
+        ),
+        (
+            OneCycleLR::new(0.1, 100)
+                .pct_start(0.6)
+                .three_phase(true)
+                .check(),
+            "pct_start",
+        ),
+        (
+            OneCycleLR::new(0.1, 100).div_factor(0.5).check(),
+            "div_factor",
+        ),
+        (
+            OneCycleLR::new(0.1, 100).final_div_factor(0.5).check(),
+            "final_div_factor",
+        ),
+        (InverseSqrt::new(0.1, 0).check(), "warmup"),
+        (ReduceLROnPlateau::new(0.0).check(), "lr"),
+        (ReduceLROnPlateau::new(0.1).factor(1.0).check(), "factor"),
+        (
+            ReduceLROnPlateau::new(0.1).threshold(-1.0).check(),
+            "threshold",
+        ),
+        (ReduceLROnPlateau::new(0.1).min_lr(0.5).check(), "min_lr"),
+        (ReduceLROnPlateau::new(0.1).eps(-1.0).check(), "eps"),
+    ];
+    for (result, setting) in cases {
+        rejects(result, setting);
+    }
+    // A schedule made steppable reports the same, and so does tracing it.
+    let mut bad = CosineAnnealingLR::new(0.1, 0).stepped();
+    rejects(bad.check(), "t_max");
+    rejects(stepsize::schedule::trace(&mut bad, 10).map(|_| ()), "t_max");
+}
+
+#[test]
+fn the_schedule_setters_never_panic_whatever_the_value() {
+    let _ = StepLR::new(-1.0, 0).gamma(f64::NAN);
+    let _ = LinearLR::new(0.1)
+        .start_factor(-3.0)
+        .end_factor(9.0)
+        .total_iters(0);
+    let _ = CyclicLR::new(0.5, 0.1).step_size_up(0).gamma(-1.0);
+    let _ = OneCycleLR::new(-1.0, 0).pct_start(7.0).div_factor(0.0);
+    let _ = ReduceLROnPlateau::new(0.1)
+        .factor(2.0)
+        .min_lr(1.0)
+        .eps(-1.0);
+    let _ = SequentialLR::new(vec![], vec![0, 0]);
+}
+
+/// Give the setting called `flag` some valid-looking value in `p`.
+fn give(p: &mut Params, flag: &str) {
+    match flag {
+        "step-size" => p.step_size = Some(10),
+        "gamma" => p.gamma = Some(0.5),
+        "milestones" => p.milestones = Some(vec![10, 20]),
+        "t-max" => p.t_max = Some(10),
+        "eta-min" => p.eta_min = Some(0.001),
+        "clamp" => p.clamp = true,
+        "t0" => p.t0 = Some(10),
+        "t-mult" => p.t_mult = Some(2),
+        "start-factor" => p.start_factor = Some(0.5),
+        "end-factor" => p.end_factor = Some(1.0),
+        "total-iters" => p.total_iters = Some(10),
+        "power" => p.power = Some(2.0),
+        "max-lr" => p.max_lr = Some(0.5),
+        "base-lr" => p.base_lr = Some(0.01),
+        "step-size-up" => p.step_size_up = Some(10),
+        "step-size-down" => p.step_size_down = Some(10),
+        "mode" => p.mode = Some("max".into()),
+        "pct-start" => p.pct_start = Some(0.25),
+        "anneal-strategy" => p.anneal_strategy = Some("linear".into()),
+        "div-factor" => p.div_factor = Some(10.0),
+        "final-div-factor" => p.final_div_factor = Some(100.0),
+        "three-phase" => p.three_phase = true,
+        "total-steps" => p.total_steps = Some(100),
+        "factor" => p.factor = Some(0.5),
+        "patience" => p.patience = Some(3),
+        "threshold" => p.threshold = Some(0.01),
+        "threshold-mode" => p.threshold_mode = Some("abs".into()),
+        "cooldown" => p.cooldown = Some(2),
+        "min-lr" => p.min_lr = Some(0.001),
+        "warmup" => p.warmup = Some(10),
+        other => panic!("no setting {other}"),
+    }
+}
+
+/// Every flag [`Params`] has.
+const EVERY_FLAG: [&str; 30] = [
+    "step-size",
+    "gamma",
+    "milestones",
+    "t-max",
+    "eta-min",
+    "clamp",
+    "t0",
+    "t-mult",
+    "start-factor",
+    "end-factor",
+    "total-iters",
+    "power",
+    "max-lr",
+    "base-lr",
+    "step-size-up",
+    "step-size-down",
+    "mode",
+    "pct-start",
+    "anneal-strategy",
+    "div-factor",
+    "final-div-factor",
+    "three-phase",
+    "total-steps",
+    "factor",
+    "patience",
+    "threshold",
+    "threshold-mode",
+    "cooldown",
+    "min-lr",
+    "warmup",
+];
+
+#[test]
+fn the_command_line_cannot_give_a_setting_a_schedule_does_not_read_and_the_error_names_it() {
+    use stepsize::output::schedules::{reject_unused, settings_of};
+    let mut all = Params::default();
+    for flag in EVERY_FLAG {
+        give(&mut all, flag);
+    }
+    assert_eq!(all.given(), EVERY_FLAG, "the list above is every flag");
+    for &name in NAMES {
+        let reads = settings_of(name);
+        for flag in EVERY_FLAG {
+            let mut p = Params::default();
+            give(&mut p, flag);
+            let verdict = reject_unused(name, &p);
+            if reads.contains(&flag) {
+                assert!(verdict.is_ok(), "{name} reads --{flag}");
+            } else {
+                let e = verdict.expect_err(flag);
+                assert_eq!(e.flag, flag, "{name}: {e}");
+                assert!(
+                    e.message
+                        .starts_with(&format!("the {name} schedule does not use it")),
+                    "{e}"
+                );
+            }
+        }
+        // Everything it reads, all at once, builds.
+        let mut p = Params {
+            max_lr: Some(0.5),
+            ..Params::default()
+        };
+        for flag in &reads {
+            give(&mut p, flag);
+        }
+        if name == "cyclic" {
+            p.mode = Some("triangular2".into());
+        }
+        if let Err(e) = build(name, 0.1, 100, &p) {
+            panic!("{name} with every setting it reads: {e}");
+        }
+    }
+    // What a schedule reads is its own list of settings, with flags for names.
+    assert_eq!(settings_of("cosine"), ["t-max", "eta-min", "clamp"]);
+    assert_eq!(CosineAnnealingLR::SETTINGS, ["t_max", "eta_min", "clamp"]);
+    assert!(settings_of("constant").is_empty());
+    // Reduce-on-plateau's eps has no flag, so the command line cannot give it.
+    assert!(ReduceLROnPlateau::SETTINGS.contains(&"eps"));
+    assert!(!settings_of("plateau").contains(&"eps"));
+}
+
+#[test]
+fn the_command_line_reports_a_schedules_check_by_its_flag() {
+    // The one validation path: build() says what check() says, with the flag's name.
+    let core = CosineAnnealingLR::new(0.1, 0).check().unwrap_err();
+    assert_eq!(core.to_string(), "t_max: must be at least 1, got 0");
+    let p = Params {
+        t_max: Some(0),
+        ..Params::default()
+    };
+    assert_eq!(
+        build_err("cosine", 0.1, &p).to_string(),
+        "--t-max: must be at least 1, got 0"
+    );
+}
