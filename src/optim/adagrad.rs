@@ -45,6 +45,14 @@ pub struct Adagrad {
 }
 
 impl Adagrad {
+    /// Its settings besides the rate, by their names here (PyTorch's).
+    pub const SETTINGS: &[&str] = &[
+        "lr_decay",
+        "weight_decay",
+        "initial_accumulator_value",
+        "eps",
+    ];
+
     /// Adagrad with learning rate `lr` (PyTorch's default is 0.01) and every other option
     /// at PyTorch's default.
     pub fn new(lr: f64) -> Self {

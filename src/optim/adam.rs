@@ -64,6 +64,15 @@ pub struct Adam {
 }
 
 impl Adam {
+    /// Its settings besides the rate, by their names here (PyTorch's).
+    pub const SETTINGS: &[&str] = &[
+        "betas",
+        "eps",
+        "weight_decay",
+        "amsgrad",
+        "decoupled_weight_decay",
+    ];
+
     /// Adam with learning rate `lr` (PyTorch's default is 0.001) and every other option at
     /// PyTorch's default: no weight decay, no AMSGrad.
     pub fn new(lr: f64) -> Self {

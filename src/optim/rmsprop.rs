@@ -60,6 +60,9 @@ pub struct Rmsprop {
 }
 
 impl Rmsprop {
+    /// Its settings besides the rate, by their names here (PyTorch's).
+    pub const SETTINGS: &[&str] = &["alpha", "eps", "weight_decay", "momentum", "centered"];
+
     /// RMSprop with learning rate `lr` (PyTorch's default is 0.01) and every other option at
     /// PyTorch's default.
     pub fn new(lr: f64) -> Self {

@@ -49,6 +49,9 @@ pub struct Sgd {
 }
 
 impl Sgd {
+    /// Its settings besides the rate, by their names here (PyTorch's).
+    pub const SETTINGS: &[&str] = &["momentum", "dampening", "weight_decay", "nesterov"];
+
     /// Plain SGD with learning rate `lr` and every option at PyTorch's default.
     pub fn new(lr: f64) -> Self {
         Sgd {

@@ -29,3 +29,20 @@ impl From<ConfigError> for FlagError {
         FlagError::new(flag, e.message)
     }
 }
+
+/// Whether a command-line setting was given: `Some` value, or a flag that is set.
+pub(crate) trait Given {
+    fn given(&self) -> bool;
+}
+
+impl<T> Given for Option<T> {
+    fn given(&self) -> bool {
+        self.is_some()
+    }
+}
+
+impl Given for bool {
+    fn given(&self) -> bool {
+        *self
+    }
+}

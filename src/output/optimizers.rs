@@ -10,6 +10,7 @@ use crate::optim::adagrad::Adagrad;
 use crate::optim::adam::Adam;
 use crate::optim::rmsprop::Rmsprop;
 use crate::optim::sgd::Sgd;
+use crate::output::Given;
 use crate::output::flags::FlagError;
 
 /// The optimizers [`build`] knows, by command-line name.
@@ -17,64 +18,74 @@ pub const NAMES: &[&str] = &[
     "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw",
 ];
 
-/// Optimizer settings as given on the command line; `None` (or `false`) means "not given",
-/// so the default applies. See [`build`] for the defaults.
-#[derive(Clone, Debug, Default)]
-pub struct Settings {
+/// [`Settings`], declared once: each setting's field, its flag, and the optimizers' own
+/// name for what it sets (both betas set Adam's `betas`).
+macro_rules! settings {
+    ($($(#[doc = $doc:literal])* $field:ident: $t:ty => $flag:literal sets $setting:literal,)*) => {
+        /// Optimizer settings as given on the command line; `None` (or `false`) means "not
+        /// given", so the default applies. See [`build`] for the defaults.
+        #[derive(Clone, Debug, Default)]
+        pub struct Settings {
+            $($(#[doc = $doc])* pub $field: $t,)*
+        }
+
+        impl Settings {
+            /// The flags of the settings that were given, in declaration order.
+            pub fn given(&self) -> Vec<&'static str> {
+                let mut given = Vec::new();
+                $(if Given::given(&self.$field) {
+                    given.push($flag);
+                })*
+                given
+            }
+        }
+
+        /// Each flag and the optimizers' name for what it sets.
+        const FLAGS: &[(&str, &str)] = &[$(($flag, $setting)),*];
+    };
+}
+
+settings! {
     /// `--momentum` μ: SGD's and RMSprop's momentum.
-    pub momentum: Option<f64>,
+    momentum: Option<f64> => "momentum" sets "momentum",
     /// `--dampening` τ: SGD's dampening of the gradient's share of the velocity.
-    pub dampening: Option<f64>,
+    dampening: Option<f64> => "dampening" sets "dampening",
     /// `--alpha` α: RMSprop's smoothing constant.
-    pub alpha: Option<f64>,
+    alpha: Option<f64> => "alpha" sets "alpha",
     /// `--eps` ε: Adagrad's, RMSprop's and Adam's term added to the denominator.
-    pub eps: Option<f64>,
+    eps: Option<f64> => "eps" sets "eps",
     /// `--beta1` β₁: Adam's decay rate of the first moment.
-    pub beta1: Option<f64>,
+    beta1: Option<f64> => "beta1" sets "betas",
     /// `--beta2` β₂: Adam's decay rate of the second moment.
-    pub beta2: Option<f64>,
+    beta2: Option<f64> => "beta2" sets "betas",
     /// `--weight-decay` λ: L2 (coupled) for every optimizer but AdamW, decoupled there.
-    pub weight_decay: Option<f64>,
+    weight_decay: Option<f64> => "weight-decay" sets "weight_decay",
     /// `--amsgrad`: Adam's and AdamW's AMSGrad variant.
-    pub amsgrad: bool,
+    amsgrad: bool => "amsgrad" sets "amsgrad",
     /// `--centered`: centered RMSprop.
-    pub centered: bool,
+    centered: bool => "centered" sets "centered",
     /// `--lr-decay` η: Adagrad's learning-rate decay.
-    pub lr_decay: Option<f64>,
+    lr_decay: Option<f64> => "lr-decay" sets "lr_decay",
 }
 
-impl Settings {
-    /// The command-line names of the settings that were given, in declaration order.
-    pub fn given(&self) -> Vec<&'static str> {
-        [
-            ("momentum", self.momentum.is_some()),
-            ("dampening", self.dampening.is_some()),
-            ("alpha", self.alpha.is_some()),
-            ("eps", self.eps.is_some()),
-            ("beta1", self.beta1.is_some()),
-            ("beta2", self.beta2.is_some()),
-            ("weight-decay", self.weight_decay.is_some()),
-            ("amsgrad", self.amsgrad),
-            ("centered", self.centered),
-            ("lr-decay", self.lr_decay.is_some()),
-        ]
-        .into_iter()
-        .filter_map(|(name, given)| given.then_some(name))
-        .collect()
-    }
-}
-
-/// The settings each optimizer reads, by command-line name; [`build`] rejects any other,
-/// so that a setting the optimizer would silently ignore is reported instead. Unknown
-/// names read none.
-pub fn settings_of(name: &str) -> &'static [&'static str] {
-    match name {
-        "sgd" | "momentum" | "nesterov" => &["momentum", "dampening", "weight-decay"],
-        "adagrad" => &["lr-decay", "eps", "weight-decay"],
-        "rmsprop" => &["alpha", "eps", "weight-decay", "momentum", "centered"],
-        "adam" | "adamw" => &["beta1", "beta2", "eps", "weight-decay", "amsgrad"],
+/// The flags of the settings each optimizer reads: its own list of settings, those that
+/// have a flag (Adagrad's initial accumulator value has none; Nesterov and AdamW's
+/// decoupling are names, not flags), in the optimizer's order. [`build`] rejects any
+/// other, so that a setting the optimizer would silently ignore is reported instead.
+/// Unknown names read none.
+pub fn settings_of(name: &str) -> Vec<&'static str> {
+    let settings: &[&str] = match name {
+        "sgd" | "momentum" | "nesterov" => Sgd::SETTINGS,
+        "adagrad" => Adagrad::SETTINGS,
+        "rmsprop" => Rmsprop::SETTINGS,
+        "adam" | "adamw" => Adam::SETTINGS,
         _ => &[],
-    }
+    };
+    settings
+        .iter()
+        .flat_map(|s| FLAGS.iter().filter(move |(_, setting)| setting == s))
+        .map(|&(flag, _)| flag)
+        .collect()
 }
 
 /// The optimizer called `name` (one of [`NAMES`]) with learning rate `lr` and settings `s`.

@@ -8,29 +8,13 @@
 //! in range is its own `check()`: this module only translates names.
 
 use crate::math;
+use crate::output::Given;
 use crate::output::flags::FlagError;
 use crate::schedule::{
     AnnealStrategy, ClosedForm, Constant, CosineAnnealingLR, CosineAnnealingWarmRestarts, CyclicLR,
     CyclicMode, ExponentialLR, InverseSqrt, LinearLR, MultiStepLR, OneCycleLR, PlateauMode,
     PolynomialLR, ReduceLROnPlateau, Schedule, StepLR, ThresholdMode,
 };
-
-/// Whether a setting of [`Params`] was given.
-trait Given {
-    fn given(&self) -> bool;
-}
-
-impl<T> Given for Option<T> {
-    fn given(&self) -> bool {
-        self.is_some()
-    }
-}
-
-impl Given for bool {
-    fn given(&self) -> bool {
-        *self
-    }
-}
 
 /// [`Params`], declared once: each setting's field (the schedules' own name for it) and
 /// its flag.

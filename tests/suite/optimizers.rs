@@ -758,7 +758,7 @@ fn build_accepts_every_setting_an_optimizer_reads_and_rejects_every_other() {
         assert!(!reads.is_empty(), "{name}");
         // Exactly the settings it reads, all at once: accepted.
         let mut s = Settings::default();
-        for setting in reads {
+        for setting in &reads {
             set(&mut s, setting, &every);
         }
         assert!(build(name, 0.1, &s).is_ok(), "{name} with {s:?}");
@@ -1026,5 +1026,28 @@ fn the_command_line_reports_a_configs_check_by_its_flag() {
     assert_eq!(
         error("adam", 0.1, &s).to_string(),
         "--weight-decay: must be a finite number ≥ 0, got -0.1"
+    );
+}
+
+#[test]
+fn the_settings_the_command_line_accepts_are_each_optimizers_own_list() {
+    // Each optimizer lists its settings (PyTorch's names); the command line reads those
+    // that have a flag, in that order: both betas set Adam's `betas`, and Adagrad's
+    // initial accumulator value and SGD's Nesterov switch have no flag.
+    assert_eq!(Adam::SETTINGS[0], "betas");
+    assert_eq!(
+        settings_of("adamw"),
+        ["beta1", "beta2", "eps", "weight-decay", "amsgrad"]
+    );
+    assert!(Adagrad::SETTINGS.contains(&"initial_accumulator_value"));
+    assert_eq!(settings_of("adagrad"), ["lr-decay", "weight-decay", "eps"]);
+    assert!(Sgd::SETTINGS.contains(&"nesterov"));
+    assert_eq!(
+        settings_of("nesterov"),
+        ["momentum", "dampening", "weight-decay"]
+    );
+    assert_eq!(
+        settings_of("rmsprop"),
+        ["alpha", "eps", "weight-decay", "momentum", "centered"]
     );
 }
