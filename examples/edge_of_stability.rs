@@ -83,7 +83,7 @@ fn main() {
         "outcome",
     ]);
     for (run, track) in runs.iter().zip(&tracks) {
-        let lr = run.history[0].lr;
+        let lr = run.lr();
         let half = &track[track.len() / 2..];
         let mean = half.iter().map(|p| p.1).sum::<f64>() / half.len() as f64;
         let largest = track.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
@@ -129,7 +129,7 @@ fn chart(runs: &[Run], tracks: &[Vec<(usize, f64)>]) -> String {
     .legend(Legend::LowerRight);
     let mut loss = plot::loss_curves("training loss", runs).legend(Legend::UpperRight);
     for (i, (run, track)) in runs.iter().zip(tracks).enumerate() {
-        let lr = run.history[0].lr;
+        let lr = run.lr();
         let end = run.history.len() as f64;
         let style = STYLES[i % STYLES.len()];
         sharp = sharp

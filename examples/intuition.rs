@@ -81,7 +81,7 @@ fn main() {
         "outcome",
     ]);
     for (run, eta) in walkers.iter().zip(lr_column(&walkers)) {
-        let lr = run.history[0].lr;
+        let lr = run.lr();
         let last = run.last().expect("every walker starts at a finite point");
         let predicted =
             stability::predicted_steps(lr, parabola.curvature(), parabola.at(0.0), 1e-6)
@@ -283,5 +283,6 @@ fn short_outcome(run: &Run) -> String {
         Outcome::Reached { step, .. } => format!("converged, step {step}"),
         Outcome::Completed { steps } => format!("still going after {steps}"),
         Outcome::Diverged { step, .. } => format!("diverged, step {step}"),
+        _ => run.summary(),
     }
 }

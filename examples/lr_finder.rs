@@ -105,7 +105,7 @@ fn main() {
     let mut table = Table::new(&["η", "train loss", "validation loss", "outcome"]);
     let mut scored: Vec<(f64, f64, f64)> = Vec::new();
     for run in &grid_runs {
-        let lr = run.history[0].lr;
+        let lr = run.lr();
         let (train_loss, val_loss) = if run.outcome.diverged() {
             (f64::NAN, f64::NAN)
         } else {
@@ -152,7 +152,7 @@ fn main() {
         } else {
             (run.final_loss(), validate(run))
         };
-        table.row([sig(run.history[0].lr, 3), num(t), num(v), run.summary()]);
+        table.row([sig(run.lr(), 3), num(t), num(v), run.summary()]);
     }
     report.table(&table);
 

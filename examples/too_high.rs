@@ -145,7 +145,7 @@ fn main() {
     ));
     let mut table = Table::new(&["η", "η/threshold", "1 - η·λ_max", "1 - η·λ_min"]);
     for (run, eta) in runs.iter().zip(lr_column(&runs)) {
-        let lr = run.history[0].lr;
+        let lr = run.lr();
         table.row([
             eta,
             num(lr / threshold),
@@ -185,7 +185,7 @@ fn main() {
         "outcome",
     ]);
     for run in &edge {
-        let lr = run.history[0].lr;
+        let lr = run.lr();
         let w = |k: usize| run.history.get(k).map_or("-".into(), |r| num(r.params[0]));
         table.row([
             num(lr),
@@ -259,7 +259,7 @@ fn main() {
         let title = format!(
             "House prices at {} ({} of 2/λ_max)",
             run.label,
-            num(run.history[0].lr / threshold)
+            num(run.lr() / threshold)
         );
         report.figure(
             &format!("slider_{i:02}"),
@@ -292,7 +292,7 @@ fn main() {
     let mut table = Table::new(&["η", "η/threshold", "loss at end", "outcome"]);
     // Every half decade, and every run within 30% of the threshold.
     for (run, eta) in sweep.iter().zip(lr_column(&sweep)) {
-        let lr = run.history[0].lr;
+        let lr = run.lr();
         let on_grid = lrs_grid_index(lr).is_some_and(|k| k % 5 == 0);
         if !on_grid && (lr / threshold - 1.0).abs() > 0.3 {
             continue;

@@ -16,8 +16,6 @@ use std::ffi::OsString;
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::numfmt::exact;
-
 /// A rejected value, named by its flag as on the command line: what the optimizer and
 /// schedule builders return, and what an example prints as its one-line error.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,22 +34,6 @@ impl FlagError {
             message: message.into(),
         }
     }
-
-    /// `Ok(value)` if `ok`, else the error `--<flag>: <rule>, got <value>` (a number is
-    /// written short: `1e308`, not 309 digits).
-    pub(crate) fn check<T: fmt::Display>(
-        flag: &'static str,
-        value: T,
-        ok: bool,
-        rule: &str,
-    ) -> Result<T, FlagError> {
-        if ok {
-            Ok(value)
-        } else {
-            let shown = short_number(&value.to_string());
-            Err(FlagError::new(flag, format!("{rule}, got {shown}")))
-        }
-    }
 }
 
 impl fmt::Display for FlagError {
@@ -61,14 +43,6 @@ impl fmt::Display for FlagError {
 }
 
 impl std::error::Error for FlagError {}
-
-/// A number written by Rust's `{}` in full (`1e308` has 309 digits) rewritten short.
-fn short_number(text: &str) -> String {
-    match text.parse::<f64>() {
-        Ok(x) if text.len() > 24 => exact(x),
-        _ => text.to_string(),
-    }
-}
 
 /// Text echoed from the command line, made safe for a one-line message: control
 /// characters escaped (`\n`, `\u{1b}`), and a long value cut to its first 40 characters.
@@ -1135,7 +1109,10 @@ mod tests {
 
     #[test]
     fn numbers_in_messages_are_short() {
-        let e = FlagError::check("gamma", 1e308, false, "must be below 1").unwrap_err();
+        let e: FlagError =
+            crate::config::ConfigError::check("gamma", 1e308, false, "must be below 1")
+                .unwrap_err()
+                .into();
         assert_eq!(e.to_string(), "--gamma: must be below 1, got 1e308");
     }
 

@@ -22,4 +22,5 @@ mod solutions_intuition;
 mod solutions_lr_finder;
 mod solutions_too_high_too_low;
 mod too_high_too_low;
+mod training;
 mod update_rule;
