@@ -10,7 +10,10 @@
 // 4. A command breaks only between its words, never inside a flag: in inline code, each flag
 //    is kept with its value (and a lone `--` with the flag after it) in a .nobr span.
 // 5. On paper, text output shrinks to fit the page: each code block gets --cols, the length
-//    of its longest line, which stepsize.css turns into a font size.
+//    of its longest line that must not wrap, which stepsize.css turns into a font size.
+// 6. On a phone, a table too wide for the screen is shown row by row, each cell under its
+//    column's name (class "stacked"; stepsize.css lays it out), instead of scrolling its
+//    last columns out of sight.
 (() => {
   const main = document.querySelector("main");
   if (!main) return;
@@ -82,9 +85,38 @@
     });
   }
 
-  // 5. Code blocks: the longest line, for the printed font size.
+  // 5. Code blocks: the longest line that must stay whole, for the printed font size. Table
+  //    rows and indented code hold runs of spaces; a line of single-spaced words (such as
+  //    "Figures written to ...: a.svg, b.svg, ...") may wrap instead.
   for (const code of main.querySelectorAll("pre > code")) {
-    const longest = Math.max(...code.textContent.split("\n").map((line) => line.length));
+    const lines = code.textContent.split("\n");
+    const whole = lines.filter((line) => /\S {2,}\S|^ {2,}/.test(line));
+    const longest = Math.max(0, ...(whole.length ? whole : lines).map((line) => line.length));
     code.style.setProperty("--cols", String(Math.max(longest, 40)));
   }
+
+  // 6. Tables on a phone. Each cell gets its column's name (the text of the header cell,
+  //    without KaTeX's hidden MathML); a table is stacked when, laid out normally, it is
+  //    wider than its box.
+  const tables = [...main.querySelectorAll("table")];
+  for (const table of tables) {
+    const names = [...table.querySelectorAll("thead th")].map((th) => {
+      const copy = th.cloneNode(true);
+      copy.querySelectorAll(".katex-mathml").forEach((m) => m.remove());
+      return copy.textContent.trim();
+    });
+    for (const row of table.querySelectorAll("tbody tr")) {
+      [...row.cells].forEach((cell, k) => (cell.dataset.label = names[k] ?? ""));
+    }
+  }
+  const phone = window.matchMedia("only screen and (max-width: 600px)");
+  const restack = () => {
+    for (const table of tables) table.classList.remove("stacked");
+    if (!phone.matches) return;
+    const wide = tables.filter((table) => table.offsetWidth > table.parentElement.clientWidth + 1);
+    for (const table of wide) table.classList.add("stacked");
+  };
+  restack();
+  phone.addEventListener("change", restack);
+  window.addEventListener("load", restack); // once the fonts are in, widths are final
 })();
