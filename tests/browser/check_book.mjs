@@ -30,9 +30,9 @@
 //      pdftotext (poppler-utils);
 //   l. the handout printed to PDF is exactly one page on A4 and on Letter (pages counted by
 //      pdfinfo if installed, else by counting /Type /Page objects).
-// A full-page screenshot of every page goes to the folder `screenshots` beside BOOK_DIR
-// (target/screenshots by default), at 1280 px and at 390 px (screenshots/390/); the PDFs go
-// there too.
+// A full-page screenshot of every page but print.html goes to the folder `screenshots` beside
+// BOOK_DIR (target/screenshots by default), at 1280 px and at 390 px (screenshots/390/); the
+// PDFs go there too (print-A4.pdf pictures print.html).
 // Prints one line per page (and one, "printed", for j-l) and `N passed, M failed`; exits 0 if
 // every page passed, else 1. CHECK_ONLY=intuition.html,printed limits the run to those.
 
@@ -539,7 +539,10 @@ async function checkPage(browser, origin, name, full) {
       for (const e of pageErrors) fail(`page error: ${e}`);
     }
 
-    await page.screenshot({ path: join(shotDir, name.replace(/\.html$/, '.png').replaceAll('/', '_')), fullPage: true });
+    // print.html, the whole book on one page, is pictured by its PDF instead (print-A4.pdf).
+    if (name !== PRINT) {
+      await page.screenshot({ path: join(shotDir, name.replace(/\.html$/, '.png').replaceAll('/', '_')), fullPage: true });
+    }
   } catch (err) {
     fail(`could not check page: ${err.message.split('\n')[0]}`);
   } finally {
@@ -574,7 +577,9 @@ async function checkPhone(browser, origin, name) {
     }
     const out = await page.evaluate(probeSticksOut, { width: phone.width, scrollOk: true, max: 5 });
     for (const o of out) failures.push(`at ${PHONE_WIDTH} px, cut off at the screen's edge: ${o}`);
-    await page.screenshot({ path: join(shotDir, '390', name.replace(/\.html$/, '.png').replaceAll('/', '_')), fullPage: true });
+    if (name !== PRINT) {
+      await page.screenshot({ path: join(shotDir, '390', name.replace(/\.html$/, '.png').replaceAll('/', '_')), fullPage: true });
+    }
   } catch (err) {
     failures.push(`could not check page at ${PHONE_WIDTH} px: ${err.message.split('\n')[0]}`);
   } finally {
