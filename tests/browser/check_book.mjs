@@ -224,9 +224,10 @@ function openAllDetails() {
 }
 
 /**
- * Elements of main that stick out of [0, width] horizontally, outermost first. With
- * `scrollOk`, an element inside a box that scrolls sideways (overflow-x auto or scroll) is
- * fine as long as that box itself fits. Returns short descriptions, at most `max`.
+ * Elements of main that stick out of [0, width] horizontally, outermost first, and boxes that
+ * cut off their content. With `scrollOk` (a screen), an element inside a box that scrolls
+ * sideways (overflow-x auto or scroll) is fine as long as that box itself fits, and so is a
+ * box that scrolls. Returns short descriptions, at most `max`.
  */
 function probeSticksOut({ width, scrollOk, max }) {
   const main = document.querySelector('main');
@@ -259,6 +260,15 @@ function probeSticksOut({ width, scrollOk, max }) {
     if (ok) continue;
     bad.add(el);
     if (!bad.has(el.parentElement) && out.length < max) out.push(describe(el));
+  }
+  // A box that cuts off its own content (text in a code block has no element to stick out):
+  // on screen it must scroll, on paper nothing may be cut off. KaTeX's boxes are left out,
+  // they crop on purpose.
+  for (const el of main.querySelectorAll('*')) {
+    const overflow = getComputedStyle(el).overflowX;
+    if (overflow === 'visible' || el.closest('.katex') || el.scrollWidth <= el.clientWidth + 1) continue;
+    if (scrollOk && scrolls(el)) continue;
+    if (out.length < max) out.push(`${describe(el)} cuts off ${el.scrollWidth - el.clientWidth} px of its content`);
   }
   return out;
 }
@@ -669,7 +679,7 @@ async function checkPaper(browser, origin, hasPrint) {
         }
       }
       const out = await page.evaluate(probeSticksOut, { width: A4_TEXT_WIDTH, scrollOk: false, max: 10 });
-      for (const o of out) failures.push(`print.html on A4: wider than the page: ${o}`);
+      for (const o of out) failures.push(`print.html on A4, wider than the page or cut off: ${o}`);
       await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
       await page.emulateMedia({ media: null });
       const closed = await page.evaluate(() => [...document.querySelectorAll('main details')].filter((d) => !d.open).length);
