@@ -1,5 +1,5 @@
-// Page layout that CSS cannot do alone (book/stepsize.css holds the rest). No content is
-// made here: each step rearranges what the page already shows.
+// Page layout that CSS cannot do alone (book/stepsize.css holds the rest). Nothing is
+// computed here, and the only text added is the printed line in place of each quiz.
 //
 // 1. Every figure opens full size on tap: each <img> in the page is wrapped in a link to
 //    its own SVG file (slider.js keeps a slider's link on the frame it shows).
