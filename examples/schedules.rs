@@ -248,28 +248,28 @@ fn main() {
     let seeds = args.steps("seeds") as u64;
 
     // ANCHOR: notes
-    // The source notes' four schedules: initial rate 0.1 over 100 iterations.
+    // Four schedules from a typical tutorial: initial rate 0.1 over 100 iterations.
     // One line per schedule, so they can be compared row by row (hence no rustfmt).
     let p = Params::default;
     #[rustfmt::skip]
-    let notes: Vec<(&str, Params)> = vec![
+    let four: Vec<(&str, Params)> = vec![
         ("constant", p()),
         ("exponential", p().gamma(0.9)),
         ("linear", p().start_factor(1.0).end_factor(0.0).total_iters(100)),
         ("step", p().step_size(20).gamma(0.5)),
     ];
-    let notes_curves: Vec<(String, Vec<f64>)> = notes
+    let four_curves: Vec<(String, Vec<f64>)> = four
         .iter()
         .map(|(name, p)| (name.to_string(), rates(name, 0.1, 100, p)))
         .collect();
     // ANCHOR_END: notes
 
-    report.section("The source notes' four schedules: η at step t (initial 0.1, 100 steps)");
-    report.table(&rate_table(&notes_curves, &[0, 1, 10, 19, 20, 40, 50, 99]));
-    for (label, curve) in &notes_curves {
+    report.section("Four schedules from a typical tutorial: η at step t (initial 0.1, 100 steps)");
+    report.table(&rate_table(&four_curves, &[0, 1, 10, 19, 20, 40, 50, 99]));
+    for (label, curve) in &four_curves {
         report.lr_history(&format!("notes {label}"), curve);
     }
-    let chart = rate_chart("The source notes' four schedules", &notes_curves, true)
+    let chart = rate_chart("Four schedules from a typical tutorial", &four_curves, true)
         .legend(Legend::LowerLeft);
     report.figure("notes", chart.render((800, 460)));
 

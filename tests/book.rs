@@ -413,3 +413,38 @@ fn every_output_the_teaching_pages_quote_is_in_some_locked_snapshot() {
         }
     }
 }
+
+/// Lower-case text with every run of whitespace (line breaks included) made one space.
+fn flat(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+#[test]
+fn no_page_refers_to_notes_a_reader_of_the_book_has_never_seen() {
+    // The pages, the output and quizzes they show, and the README: a claim is quoted as a
+    // claim ("a common tutorial rule of thumb: …"), never as "the notes say".
+    let mut texts = pages();
+    for entry in fs::read_dir(root().join("book/snapshots")).unwrap() {
+        let path = entry.unwrap().path();
+        texts.push((
+            path.display().to_string(),
+            fs::read_to_string(&path).unwrap(),
+        ));
+    }
+    texts.push((
+        "README.md".into(),
+        fs::read_to_string(root().join("README.md")).unwrap(),
+    ));
+    for (name, text) in texts {
+        let text = flat(&text).replace("&apos;", "'");
+        for phrase in ["source notes", "the notes", "notes'", "these notes"] {
+            assert!(
+                !text.contains(phrase),
+                "{name} says \"{phrase}\": quote the claim itself, which the reader can see"
+            );
+        }
+    }
+}
