@@ -285,6 +285,12 @@ fn quoted_numbers(text: &str) -> Vec<String> {
 /// the page derives in its own text. Each is listed with its page.
 const GIVEN: &[(&str, &[&str])] = &[
     ("introduction.md", &["3.1e13", "3.1", "1000"]),
+    // Rust versions (the one the crate needs, three older ones whose errors it quotes) and
+    // the Rust edition.
+    (
+        "getting_started.md",
+        &["1.88", "1.63", "1.75", "1.87", "2024"],
+    ),
     (
         "intuition.md",
         &[
@@ -444,6 +450,66 @@ fn no_page_refers_to_notes_a_reader_of_the_book_has_never_seen() {
             assert!(
                 !text.contains(phrase),
                 "{name} says \"{phrase}\": quote the claim itself, which the reader can see"
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Repository links and the "Run it" boxes.
+
+/// Every value of the attribute `name="…"` in a text.
+fn attribute_values(text: &str, name: &str) -> Vec<String> {
+    let key = format!("{name}=\"");
+    text.split(key.as_str())
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn every_repository_file_a_page_names_exists() {
+    // Pages name repository files as <a class="repo-file" data-path="…">, which
+    // book/repository.js turns into links where the book knows its repository's address.
+    let mut named = 0;
+    for (page, text) in pages() {
+        for path in attribute_values(&text, "data-path") {
+            named += 1;
+            assert!(
+                root().join(&path).exists(),
+                "{page} names {path}, which is not in the repository"
+            );
+        }
+    }
+    assert!(named >= 10, "the Run it boxes and the claims name files");
+}
+
+#[test]
+fn every_run_it_box_links_the_source_of_each_example_it_runs() {
+    for (page, text) in pages() {
+        let shows_an_example = text.contains("{{#include ../examples/");
+        let start = text.find("> **Run it:**");
+        assert_eq!(
+            shows_an_example,
+            start.is_some(),
+            "{page}: a chapter that shows an example's code starts with a Run it box"
+        );
+        let Some(start) = start else { continue };
+        let rest = &text[start..];
+        let end = rest.find("\n\n").unwrap_or(rest.len());
+        let run_it = &rest[..end];
+        let mut examples: Vec<&str> = run_it
+            .split("cargo run --example ")
+            .skip(1)
+            .map(|r| r.split([' ', '`']).next().unwrap())
+            .collect();
+        examples.dedup();
+        assert!(!examples.is_empty(), "{page}: the Run it box runs nothing");
+        for example in examples {
+            let path = format!("examples/{example}.rs");
+            assert!(
+                run_it.contains(&format!("<a class=\"repo-file\" data-path=\"{path}\">")),
+                "{page}: the Run it box runs {example} but does not link {path}"
             );
         }
     }
