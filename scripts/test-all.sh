@@ -82,6 +82,10 @@ fi
 grep -q "href=\"$repo\"" target/book-pages/intuition.html ||
   { echo "the pages do not link to the repository" >&2; exit 1; }
 echo "$chapters pages link to their sources"
+for licence in LICENSE-BOOK LICENSE-MIT LICENSE-APACHE; do
+  grep -q "href=\"$repo/blob/HEAD/$licence\"" target/book-pages/intuition.html ||
+    { echo "the page footer does not link $licence" >&2; exit 1; }
+done
 
 step "book: the files the pages name link to the repository"
 # book/repository.js turns every <a class="repo-file" data-path="…"> into a link to that
