@@ -101,8 +101,10 @@ named=$(grep -o 'data-path="[^"]*"' target/book-pages/print.html | sort -u | sed
 [ -n "$named" ] || { echo "no page names a repository file" >&2; exit 1; }
 for path in $named; do
   [ -e "$path" ] || { echo "a page names $path, which does not exist" >&2; exit 1; }
-  grep -qF "data-path=\"$path\" href=\"$repo/blob/HEAD/$path\"" target/book-pages-dom.html ||
-    { echo "$path did not become a link to $repo/blob/HEAD/$path" >&2; exit 1; }
+  view=blob
+  case "$path" in */) view=tree ;; esac
+  grep -qF "data-path=\"$path\" href=\"$repo/$view/HEAD/$path\"" target/book-pages-dom.html ||
+    { echo "$path did not become a link to $repo/$view/HEAD/$path" >&2; exit 1; }
 done
 if grep -o '<a class="repo-file"[^>]*>' target/book-pages-dom.html | grep -v 'href='; then
   echo "the repository files above did not become links" >&2

@@ -555,6 +555,23 @@ fn every_repository_file_a_page_names_exists() {
 }
 
 #[test]
+fn every_repository_file_a_page_names_is_a_repository_link() {
+    // A reader of the published book sees the pages, not the repository: a file or folder
+    // of the repository is named as a link to it (<a class="repo-file" …>), not as bare code.
+    for (page, text) in pages() {
+        for span in code_spans(&text) {
+            let path_like = !span.contains(char::is_whitespace)
+                && (span.contains('/') || span.contains('.'))
+                && !span.starts_with('.');
+            assert!(
+                !(path_like && root().join(&span).exists()),
+                "{page} names `{span}` as code: write <a class=\"repo-file\" data-path=\"{span}\"><code>{span}</code></a>"
+            );
+        }
+    }
+}
+
+#[test]
 fn every_run_it_box_links_the_source_of_each_example_it_runs() {
     for (page, text) in pages() {
         let shows_an_example = text.contains("{{#include ../examples/");
