@@ -1,4 +1,4 @@
-//! Chapter 3, "Too high, too low": the source notes' house-price experiment reproduced,
+//! Chapter 3, "Too high, too low": the usual three-rate house-price experiment reproduced,
 //! the stability threshold 2/λ_max computed from the loss's Hessian, and a sweep of the
 //! learning rate across it.
 //!
@@ -46,7 +46,7 @@ const OPTIONS: &[Opt] = &[
 fn main() {
     let args = Args::parse(
         "too_high",
-        "the source notes' house-price experiment, the threshold 2/λ_max, and a sweep across it",
+        "the house-price experiment of a typical tutorial, the threshold 2/λ_max, and a sweep across it",
         OPTIONS,
     );
     let mut report = Report::new(&args);
@@ -61,7 +61,7 @@ fn main() {
     // ANCHOR_END: experiment
 
     report.section(&format!(
-        "The source notes' experiment: {} from w = b = 0",
+        "The house-price experiment: {} from w = b = 0",
         plural(budget.steps, "epoch")
     ));
     let mut table = Table::new(&[
@@ -99,7 +99,7 @@ fn main() {
         num(bound)
     ));
     report.history("notes", &runs);
-    let mut chart = plot::loss_curves("The source notes' experiment: loss per epoch", &runs)
+    let mut chart = plot::loss_curves("The house-price experiment: loss per epoch", &runs)
         .legend(Legend::MiddleRight);
     chart.x_label = "epoch (one full-batch update each)".into();
     report.figure("notes_experiment", chart.render((800, 480)));

@@ -157,7 +157,7 @@ fn main() {
     report.line(format!("largest relative error: {}", num(worst)));
 
     // ANCHOR: notes
-    // The source notes' second example: five points, η = 0.01, 1000 epochs from zero.
+    // A common tutorial example: five points, η = 0.01, 1000 epochs from zero.
     let points5 = Dataset {
         x: array![[1.0], [2.0], [3.0], [4.0], [5.0]],
         y: array![2.0, 4.0, 5.0, 4.0, 5.0],
@@ -165,7 +165,7 @@ fn main() {
     };
     let small = LinearRegression::new(points5);
     let mut gd = GradientDescent::new(0.01);
-    let notes_run = train(
+    let tutorial_run = train(
         "η=0.01",
         &small,
         &mut gd,
@@ -177,8 +177,8 @@ fn main() {
         .expect("the five x values are distinct");
     // ANCHOR_END: notes
 
-    report.section("The source notes' five-point example after 1000 epochs");
-    let last = notes_run.last().expect("a run has its starting row");
+    report.section("The five-point tutorial example after 1000 epochs");
+    let last = tutorial_run.last().expect("a run has its starting row");
     let mut table = Table::new(&["", "w (slope)", "b (intercept)", "loss"]);
     table.row([
         "gradient descent, η = 0.01".to_string(),
@@ -193,7 +193,7 @@ fn main() {
         num(small.loss(exact.view())),
     ]);
     report.table(&table);
-    report.history("notes", std::slice::from_ref(&notes_run));
+    report.history("notes", std::slice::from_ref(&tutorial_run));
 
     let fits = fit_lines(&houses, &model, &run, &[0, 1, 2, 5, 10, steps]);
     report.figure("fits", fits.render((800, 500)));
