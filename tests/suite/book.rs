@@ -25,10 +25,12 @@ fn pages() -> Vec<(String, String)> {
     pages
 }
 
-/// Every `{{#include PATH}}` or `{{#include PATH:SPEC}}` on a page.
+/// Every `{{#include PATH}}` or `{{#include PATH:SPEC}}` on a page, and every
+/// `{{#rustdoc_include PATH:SPEC}}` (an anchor shown, the rest of the file folded).
 fn includes(text: &str) -> Vec<(String, Option<String>)> {
-    text.split("{{#include ")
-        .skip(1)
+    ["{{#include ", "{{#rustdoc_include "]
+        .iter()
+        .flat_map(|directive| text.split(directive).skip(1))
         .map(|rest| {
             let inner = rest.split("}}").next().unwrap().trim();
             match inner.split_once(':') {
