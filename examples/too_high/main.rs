@@ -5,18 +5,20 @@
 //!     cargo run --example too_high
 //!     cargo run --example too_high -- --lr 0.05,0.129,0.131 --steps 200
 
+mod figures;
+mod tables;
+
 use ndarray::array;
 use stepsize::analysis::stability;
 use stepsize::math;
 use stepsize::optim::GradientDescent;
 use stepsize::output::flags::{Args, Kind, Opt};
-use stepsize::output::plot::{self, Chart, Legend, Series, Style};
 use stepsize::output::report::Report;
-use stepsize::output::table::{Table, num, sig};
+use stepsize::output::table::num;
 use stepsize::problems::Problem;
 use stepsize::problems::data;
 use stepsize::problems::linear_regression::LinearRegression;
-use stepsize::train::{Budget, Run, gradient_descent_runs, lr_column, train};
+use stepsize::train::{Budget, Run, gradient_descent_runs, train};
 
 const OPTIONS: &[Opt] = &[
     Opt::new(
@@ -61,31 +63,7 @@ fn main() {
         "The source notes' experiment: {} from w = b = 0",
         plural(budget.steps, "epoch")
     ));
-    let mut table = Table::new(&[
-        "η",
-        "loss at 0",
-        "at 10",
-        "at 25",
-        "at end",
-        "w",
-        "b",
-        "outcome",
-    ]);
-    for (run, eta) in runs.iter().zip(lr_column(&runs)) {
-        let at = |k: usize| run.history.get(k).map_or("-".into(), |r| num(r.loss));
-        let last = run.last().expect("w = b = 0 is a finite start");
-        table.row([
-            eta,
-            at(0),
-            at(10),
-            at(25),
-            num(last.loss),
-            num(last.params[0]),
-            num(last.params[1]),
-            run.summary(),
-        ]);
-    }
-    report.table(&table);
+    report.table(&tables::notes(&runs));
     let best = model.least_squares().expect("the sizes are distinct");
     let bound = budget.divergence.bound(model.loss(start.view()));
     report.line(format!(
@@ -96,10 +74,7 @@ fn main() {
         num(bound)
     ));
     report.history("notes", &runs);
-    let mut chart = plot::loss_curves("The source notes' experiment: loss per epoch", &runs)
-        .legend(Legend::MiddleRight);
-    chart.x_label = "epoch (one full-batch update each)".into();
-    report.figure("notes_experiment", chart.render((800, 480)));
+    report.figure("notes_experiment", figures::notes(&runs));
 
     // ANCHOR: threshold
     // Theory: the loss is quadratic, so its Hessian H is constant; gradient descent is
@@ -140,17 +115,9 @@ fn main() {
         num(best_lr),
         num(best_rate)
     ));
-    let mut table = Table::new(&["η", "η/threshold", "1 - η·λ_max", "1 - η·λ_min"]);
-    for (run, eta) in runs.iter().zip(lr_column(&runs)) {
-        let lr = run.history[0].lr;
-        table.row([
-            eta,
-            num(lr / threshold),
-            sig(stability::contraction(lr, lambda_max), 6),
-            sig(stability::contraction(lr, lambda_min), 6),
-        ]);
-    }
-    report.table(&table);
+    report.table(&tables::contractions(
+        &runs, threshold, lambda_min, lambda_max,
+    ));
 
     // ANCHOR: edge
     // Experiment: just below and just above the threshold.
@@ -172,105 +139,10 @@ fn main() {
     // ANCHOR_END: edge
 
     report.section("Either side of the threshold");
-    let mut table = Table::new(&[
-        "η",
-        "η/threshold",
-        "1 - η·λ_max",
-        "w at 1",
-        "w at 2",
-        "loss at end",
-        "outcome",
-    ]);
-    for run in &edge {
-        let lr = run.history[0].lr;
-        let w = |k: usize| run.history.get(k).map_or("-".into(), |r| num(r.params[0]));
-        table.row([
-            num(lr),
-            num(lr / threshold),
-            num(stability::contraction(lr, lambda_max)),
-            w(1),
-            w(2),
-            num(run.final_loss()),
-            run.summary(),
-        ]);
-    }
-    report.table(&table);
+    report.table(&tables::edge(&edge, threshold, lambda_max));
     report.history("edge", &edge);
-    // The zig-zag of w for the two runs closest to the threshold: one band narrows, one widens.
-    let mut w_chart = Chart::new(
-        "w against step, just below and just above",
-        "step",
-        "w (w* = 200)",
-    )
-    .legend(Legend::UpperLeft)
-    .x_range(0.0, 100.0)
-    .y_range(-300.0, 1100.0);
-    // The widening band first, so the narrowing one stays visible on top of it.
-    for (i, run) in edge
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| [1, 2].contains(i))
-        .rev()
-    {
-        let points = run
-            .history
-            .iter()
-            .map(|r| (r.step as f64, r.params[0]))
-            .collect();
-        w_chart =
-            w_chart.series(Series::new(points, plot::color(i), Style::Line).label(&run.label));
-    }
-    // Headroom above the divergence bound keeps the legend clear of the curves.
-    let loss_chart = plot::loss_curves("loss (log scale)", &edge).y_range(0.1, 1e14);
-    report.figure(
-        "edge",
-        plot::grid(
-            "Gradient descent either side of 2/λ_max",
-            &[w_chart, loss_chart],
-            2,
-            (460, 380),
-        ),
-    );
-
-    // For the book's slider: the house-price run at each rate of a log grid that crosses
-    // the threshold, the loss and w drawn on fixed axes so the pictures compare.
-    let slider: Vec<f64> = (0..=10)
-        .map(|i| math::powf(10.0, -3.0 + 0.23 * i as f64))
-        .collect();
-    let slider_runs = gradient_descent_runs(&model, &slider, &start, &sweep_budget);
-    for (i, run) in slider_runs.iter().enumerate() {
-        let loss = plot::loss_curves(&run.summary(), std::slice::from_ref(run))
-            .legend(Legend::None)
-            .x_range(0.0, sweep_budget.steps as f64)
-            .y_range(1e-3, 1e9);
-        let points = run
-            .history
-            .iter()
-            .map(|r| (r.step as f64, r.params[0]))
-            .collect();
-        let w = Chart::new("w against step (w* = 200)", "step", "w")
-            .x_range(0.0, sweep_budget.steps as f64)
-            .y_range(-300.0, 700.0)
-            .legend(Legend::None)
-            .series(Series::new(points, plot::color(0), Style::Line));
-        let title = format!(
-            "House prices at {} ({} of 2/λ_max)",
-            run.label,
-            num(run.history[0].lr / threshold)
-        );
-        report.figure(
-            &format!("slider_{i:02}"),
-            plot::grid(&title, &[loss, w], 2, (460, 360)),
-        );
-    }
-    report.line(format!(
-        "slider figures for η = {}",
-        slider_runs
-            .iter()
-            .map(|r| r.label.trim_start_matches("η=").to_string())
-            .collect::<Vec<_>>()
-            .join(",")
-    ));
+    report.figure("edge", figures::edge(&edge));
+    figures::slider(&mut report, &model, &start, &sweep_budget, threshold);
 
     // ANCHOR: sweep
     // Experiment: a log-spaced sweep of η from 1e-4 to 1, plus the threshold itself.
@@ -286,21 +158,7 @@ fn main() {
         "Sweep: loss after {} updates against η",
         sweep_budget.steps
     ));
-    let mut table = Table::new(&["η", "η/threshold", "loss at end", "outcome"]);
-    // Every half decade, and every run within 30% of the threshold.
-    for (run, eta) in sweep.iter().zip(lr_column(&sweep)) {
-        let lr = run.history[0].lr;
-        let on_grid = lrs_grid_index(lr).is_some_and(|k| k % 5 == 0);
-        if !on_grid && (lr / threshold - 1.0).abs() > 0.3 {
-            continue;
-        }
-        table.row([
-            eta,
-            num(lr / threshold),
-            num(run.final_loss()),
-            run.summary(),
-        ]);
-    }
+    let table = tables::sweep(&sweep, threshold);
     report.table(&table);
     report.history("sweep", &sweep);
     report.line(format!(
@@ -308,27 +166,13 @@ fn main() {
         table.len(),
         sweep.len()
     ));
+
     report.figure(
         "sweep",
-        plot::sweep_chart(
-            &format!(
-                "Loss after {} updates against η (house prices)",
-                sweep_budget.steps
-            ),
-            &sweep,
-            threshold,
-            "2/λ_max",
-        )
-        .render((800, 500)),
+        figures::sweep(&sweep, threshold, sweep_budget.steps),
     );
 
     report.finish();
-}
-
-/// The index k of η = 10^(−4 + k/10) on the sweep's grid, if η lies on it.
-fn lrs_grid_index(lr: f64) -> Option<i64> {
-    let k = (math::log10(lr) + 4.0) * 10.0;
-    ((k - k.round()).abs() < 1e-9).then_some(k.round() as i64)
 }
 
 /// "1 epoch", "50 epochs".
