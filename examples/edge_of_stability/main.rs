@@ -4,14 +4,16 @@
 //!     cargo run --example edge_of_stability
 //!     cargo run --example edge_of_stability -- --lr 0.15,0.25 --steps 4000
 
+mod figures;
+mod tables;
+
 use stepsize::analysis::sharpness;
 use stepsize::output::flags::{Args, Kind, Opt};
-use stepsize::output::plot::{self, Chart, Legend, Series, Style};
 use stepsize::output::report::Report;
-use stepsize::output::table::{Table, num, sig};
+use stepsize::output::table::num;
 use stepsize::problems::data;
 use stepsize::problems::mlp::Mlp;
-use stepsize::train::{Budget, Run, gradient_descent_runs};
+use stepsize::train::{Budget, gradient_descent_runs};
 
 const OPTIONS: &[Opt] = &[
     Opt::new(
@@ -68,86 +70,8 @@ fn main() {
         net.data.len(),
         num(runs[0].history[0].loss)
     ));
-    let mut table = Table::new(&[
-        "η",
-        "2/η",
-        "sharpness at 0",
-        "largest",
-        "mean, second half",
-        "loss at end",
-        "steps where the loss rose",
-        "outcome",
-    ]);
-    for (run, track) in runs.iter().zip(&tracks) {
-        let lr = run.history[0].lr;
-        let half = &track[track.len() / 2..];
-        let mean = half.iter().map(|p| p.1).sum::<f64>() / half.len() as f64;
-        let largest = track.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
-        let rises = run
-            .history
-            .windows(2)
-            .filter(|w| w[1].loss > w[0].loss)
-            .count();
-        // A diverged run has no meaningful late sharpness: say so rather than print one.
-        let late = |v: f64| {
-            if run.outcome.diverged() {
-                "-".to_string()
-            } else {
-                sig(v, 4)
-            }
-        };
-        table.row([
-            num(lr),
-            num(2.0 / lr),
-            sig(track[0].1, 4),
-            late(largest),
-            late(mean),
-            num(run.final_loss()),
-            rises.to_string(),
-            run.summary(),
-        ]);
-    }
-    report.table(&table);
+    report.table(&tables::sharpness(&runs, &tracks));
     report.history("gd", &runs);
-    report.figure("sharpness", chart(&runs, &tracks));
+    report.figure("sharpness", figures::sharpness(&runs, &tracks));
     report.finish();
-}
-
-fn chart(runs: &[Run], tracks: &[Vec<(usize, f64)>]) -> String {
-    // The same line style per run in both panels; 2/η is always dotted.
-    const STYLES: [Style; 2] = [Style::Line, Style::Dashed];
-    let mut sharp = Chart::new(
-        "sharpness λ_max and 2/η (dotted)",
-        "step",
-        "λ_max of the Hessian",
-    )
-    .y_range(4.0, 11.0)
-    .legend(Legend::LowerRight);
-    let mut loss = plot::loss_curves("training loss", runs).legend(Legend::UpperRight);
-    for (i, (run, track)) in runs.iter().zip(tracks).enumerate() {
-        let lr = run.history[0].lr;
-        let end = run.history.len() as f64;
-        let style = STYLES[i % STYLES.len()];
-        sharp = sharp
-            .series(
-                Series::new(
-                    track.iter().map(|&(step, l)| (step as f64, l)).collect(),
-                    plot::color(i),
-                    style,
-                )
-                .label(&run.label),
-            )
-            .series(Series::new(
-                vec![(0.0, 2.0 / lr), (end, 2.0 / lr)],
-                plot::color(i),
-                Style::Dotted,
-            ));
-        loss.series[i].style = style;
-    }
-    plot::grid(
-        "Gradient descent drives the sharpness up to 2/η, then hovers there (2/η above the frame is not drawn)",
-        &[sharp, loss],
-        2,
-        (470, 380),
-    )
 }
