@@ -145,6 +145,16 @@ fn every_code_include_names_an_anchor_that_exists() {
 }
 
 #[test]
+fn every_listing_of_an_example_unfolds_to_its_whole_file() {
+    for (page, text) in pages() {
+        assert!(
+            !text.contains("{{#include ../examples/"),
+            "{page}: list an example's code with {{{{#rustdoc_include ../examples/NAME/main.rs:ANCHOR}}}}, so that readers can unfold the whole file"
+        );
+    }
+}
+
+#[test]
 fn every_snapshot_is_shown_by_some_page_and_every_image_exists() {
     let mut shown = BTreeSet::new();
     for (page, text) in pages() {
