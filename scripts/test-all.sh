@@ -26,12 +26,18 @@ step "tools"
 cargo_tool mdbook "$MDBOOK_VERSION"
 cargo_tool mdbook-katex "$MDBOOK_KATEX_VERSION"
 cargo_tool mdbook-quiz "$MDBOOK_QUIZ_VERSION"
-if ! command -v chromium >/dev/null; then
-  step "installing Debian's chromium"
+# chromium for the browser check; poppler-utils (pdftotext, pdfinfo) to read back the PDFs it
+# prints (the handout's page count, the solutions in print.html).
+missing=""
+command -v chromium >/dev/null || missing="$missing chromium"
+command -v pdftotext >/dev/null || missing="$missing poppler-utils"
+if [ -n "$missing" ]; then
+  step "installing Debian's$missing"
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q chromium
+  # shellcheck disable=SC2086 # one word per package
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q $missing
 fi
 npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 
@@ -77,5 +83,5 @@ grep -q "href=\"$repo\"" target/book-pages/intuition.html ||
   { echo "the pages do not link to the repository" >&2; exit 1; }
 echo "$chapters pages link to their sources"
 
-step "book: every page in headless Chromium, offline"
+step "book: every page in headless Chromium, offline, on a phone and on paper"
 node tests/browser/check_book.mjs

@@ -1,8 +1,15 @@
 //! The one number format the book uses everywhere, for tables, labels and messages.
+//!
+//! Nothing here ever writes `NaN` or `inf`: a value that is not a finite number (a
+//! diverged run's loss, a rate that overflowed) is written [`NO_VALUE`], the mark tables
+//! already use for "no value".
+
+/// What a number that is not finite prints as.
+pub const NO_VALUE: &str = "-";
 
 /// Format a number for people: four significant digits, plain notation between 1e-4 and
 /// 1e6 (whole numbers in full: `270000`), scientific outside (`3.1e13`, `2.5e-9`),
-/// trailing zeros dropped.
+/// trailing zeros dropped; [`NO_VALUE`] for NaN and ±∞.
 pub fn num(x: f64) -> String {
     sig(x, 4)
 }
@@ -13,13 +20,7 @@ pub fn sig(x: f64, digits: usize) -> String {
         return "0".into();
     }
     if !x.is_finite() {
-        return if x.is_nan() {
-            "NaN".into()
-        } else if x > 0.0 {
-            "inf".into()
-        } else {
-            "-inf".into()
-        };
+        return NO_VALUE.into();
     }
     let digits = digits.max(1);
     // Round first, then decide the notation, so 9.99996 becomes "10", not "10.00".
@@ -65,6 +66,21 @@ pub fn distinct(values: &[f64]) -> Vec<String> {
     texts
 }
 
+/// A number exactly, in as few characters as read back to the same double: plain
+/// notation from 1e-5 to below 1e16 (what Rust's `{}` writes: `0.1`, `270000`), scientific
+/// outside it (`1e308`, `5e-324`, not 309 digits or 323 zeros); [`NO_VALUE`] for NaN and
+/// ±∞. For CSV cells and for numbers echoed in messages.
+pub fn exact(x: f64) -> String {
+    if !x.is_finite() {
+        return NO_VALUE.into();
+    }
+    if x == 0.0 || (1e-5..1e16).contains(&x.abs()) {
+        format!("{x}")
+    } else {
+        format!("{x:e}")
+    }
+}
+
 fn trim_zeros(s: &str) -> String {
     if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -90,6 +106,41 @@ mod tests {
         assert_eq!(num(9.99996), "10");
         assert_eq!(num(1e6), "1e6");
         assert_eq!(num(0.0), "0");
+    }
+
+    #[test]
+    fn nothing_prints_nan_or_inf() {
+        for x in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            assert_eq!(num(x), "-");
+            assert_eq!(sig(x, 6), "-");
+            assert_eq!(exact(x), "-");
+        }
+        assert_eq!(distinct(&[f64::NAN, 0.1]), ["-", "0.1"]);
+        assert_eq!(num(1e308), "1e308");
+        assert_eq!(num(f64::MAX), "1.798e308");
+        assert_eq!(num(5e-324), "4.941e-324");
+    }
+
+    #[test]
+    fn exact_is_short_and_reads_back_the_same() {
+        assert_eq!(exact(0.1), "0.1");
+        assert_eq!(exact(270000.0), "270000");
+        assert_eq!(exact(-0.00001), "-0.00001");
+        assert_eq!(exact(1e308), "1e308");
+        assert_eq!(exact(1e-320), "1e-320");
+        assert_eq!(exact(1.5e16), "1.5e16");
+        assert_eq!(exact(0.0), "0");
+        for x in [
+            0.1 + 0.2,
+            1e308,
+            5e-324,
+            -123.456,
+            1e-7,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+        ] {
+            assert_eq!(exact(x).parse::<f64>().unwrap(), x);
+        }
     }
 
     #[test]

@@ -11,8 +11,9 @@ mod tables;
 use ndarray::{Array1, array};
 use stepsize::analysis::stability;
 use stepsize::math;
+use stepsize::optim::{Adagrad, Adam, Optimizer, Rmsprop, Sgd};
 use stepsize::output::flags::{Args, Kind, Opt};
-use stepsize::output::optimizers::{self, Settings};
+use stepsize::output::optimizers;
 use stepsize::output::report::Report;
 use stepsize::output::table::{Table, num, sig};
 use stepsize::problems::Problem;
@@ -86,17 +87,25 @@ const OPTIONS: &[Opt] = &[
 
 /// The chapter's settings for each optimizer on the quadratic: PyTorch's defaults except
 /// the rate, chosen to be a good one for each.
-fn contenders() -> Vec<(&'static str, &'static str, f64, Settings)> {
-    let s = Settings::default;
+fn contenders() -> Vec<(&'static str, Box<dyn Optimizer>)> {
     vec![
-        ("SGD η=0.4", "sgd", 0.4, s()),
-        ("momentum η=0.1 β=0.9", "momentum", 0.1, s()),
-        ("Nesterov η=0.1 β=0.9", "nesterov", 0.1, s()),
-        ("Adagrad η=0.4", "adagrad", 0.4, s()),
-        ("RMSprop η=0.1", "rmsprop", 0.1, s()),
-        ("Adam η=0.3", "adam", 0.3, s()),
+        ("SGD η=0.4", Box::new(Sgd::new(0.4))),
+        (
+            "momentum η=0.1 β=0.9",
+            Box::new(Sgd::new(0.1).momentum(0.9)),
+        ),
+        (
+            "Nesterov η=0.1 β=0.9",
+            Box::new(Sgd::new(0.1).momentum(0.9).nesterov(true)),
+        ),
+        ("Adagrad η=0.4", Box::new(Adagrad::new(0.4))),
+        ("RMSprop η=0.1", Box::new(Rmsprop::new(0.1))),
+        ("Adam η=0.3", Box::new(Adam::new(0.3))),
     ]
 }
+
+/// An optimizer with PyTorch's defaults, at the rate given.
+type AtRate = fn(f64) -> Box<dyn Optimizer>;
 
 fn main() {
     let args = Args::parse(
@@ -122,11 +131,11 @@ fn main() {
     let gd: Vec<Run> = [0.4, 0.6]
         .into_iter()
         .map(|lr| {
-            let mut sgd = optimizers::build("sgd", lr, &Settings::default()).expect("valid");
+            let mut sgd = Sgd::new(lr);
             train(
                 format!("SGD η={lr}"),
                 &quadratic,
-                sgd.as_mut(),
+                &mut sgd,
                 start.clone(),
                 &budget,
             )
@@ -151,11 +160,7 @@ fn main() {
     let budget = Budget::steps(50);
     let runs: Vec<Run> = contenders()
         .into_iter()
-        .map(|(label, name, lr, s)| {
-            let mut opt =
-                optimizers::build(name, lr, &s).expect("the chapter's settings are valid");
-            train(label, &quadratic, opt.as_mut(), start.clone(), &budget)
-        })
+        .map(|(label, mut opt)| train(label, &quadratic, opt.as_mut(), start.clone(), &budget))
         .collect();
     // ANCHOR_END: trajectories
 
@@ -169,13 +174,7 @@ fn main() {
     // momentum is stable exactly when 0 < ηλ < 2 + 2β. Bisection finds the edge.
     let steep = Quadratic { coeffs: vec![2.0] };
     let edge = |beta: f64| {
-        let momentum = |lr| {
-            let settings = Settings {
-                momentum: Some(beta),
-                ..Settings::default()
-            };
-            optimizers::build("momentum", lr, &settings).expect("valid")
-        };
+        let momentum = |lr| Box::new(Sgd::new(lr).momentum(beta)) as Box<dyn Optimizer>;
         let budget = Budget::steps(3000).diverge_above(1e30);
         stability::measured_edge(&steep, momentum, &array![1.0], &budget, 0.01, 2.0, 40)
     };
@@ -208,20 +207,11 @@ fn main() {
     let hb_lr = (2.0 / (lmax.sqrt() + lmin.sqrt())).powi(2);
     let hb_beta = ((kappa.sqrt() - 1.0) / (kappa.sqrt() + 1.0)).powi(2);
     let hb_rate = (kappa.sqrt() - 1.0) / (kappa.sqrt() + 1.0);
-    let measured = |name: &str, lr: f64, beta: f64| {
-        let mut opt = optimizers::build(
-            name,
-            lr,
-            &Settings {
-                momentum: (beta > 0.0).then_some(beta),
-                ..Settings::default()
-            },
-        )
-        .expect("valid");
+    let measured = |lr: f64, beta: f64| {
         let run = train(
             "rate",
             &quadratic,
-            opt.as_mut(),
+            &mut Sgd::new(lr).momentum(beta),
             start.clone(),
             &Budget::steps(400).diverge_above(1e30),
         );
@@ -235,14 +225,14 @@ fn main() {
         sig(gd_lr, 4),
         "0".into(),
         sig(gd_rate, 4),
-        sig(measured("sgd", gd_lr, 0.0), 4),
+        sig(measured(gd_lr, 0.0), 4),
     ]);
     table.row([
         "heavy-ball momentum, best η and β".to_string(),
         sig(hb_lr, 4),
         sig(hb_beta, 4),
         sig(hb_rate, 4),
-        sig(measured("momentum", hb_lr, hb_beta), 4),
+        sig(measured(hb_lr, hb_beta), 4),
     ]);
     report.table(&table);
     report.line(format!(
@@ -254,19 +244,20 @@ fn main() {
     // Rosenbrock's valley from (−1.5, 2), 3000 steps each.
     let valley = Rosenbrock::default();
     let budget = Budget::steps(3000);
-    let rosen_runs: Vec<Run> = [
-        ("SGD η=0.001", "sgd", 0.001),
-        ("momentum η=0.0005 β=0.9", "momentum", 0.0005),
-        ("Adagrad η=0.5", "adagrad", 0.5),
-        ("RMSprop η=0.01", "rmsprop", 0.01),
-        ("Adam η=0.05", "adam", 0.05),
-    ]
-    .into_iter()
-    .map(|(label, name, lr)| {
-        let mut opt = optimizers::build(name, lr, &Settings::default()).expect("valid");
-        train(label, &valley, opt.as_mut(), array![-1.5, 2.0], &budget)
-    })
-    .collect();
+    let optimizers: Vec<(&str, Box<dyn Optimizer>)> = vec![
+        ("SGD η=0.001", Box::new(Sgd::new(0.001))),
+        (
+            "momentum η=0.0005 β=0.9",
+            Box::new(Sgd::new(0.0005).momentum(0.9)),
+        ),
+        ("Adagrad η=0.5", Box::new(Adagrad::new(0.5))),
+        ("RMSprop η=0.01", Box::new(Rmsprop::new(0.01))),
+        ("Adam η=0.05", Box::new(Adam::new(0.05))),
+    ];
+    let rosen_runs: Vec<Run> = optimizers
+        .into_iter()
+        .map(|(label, mut opt)| train(label, &valley, opt.as_mut(), array![-1.5, 2.0], &budget))
+        .collect();
     // ANCHOR_END: rosenbrock
 
     report.section("Rosenbrock's valley from (-1.5, 2), 3000 steps (minimum 0 at (1, 1))");
@@ -279,11 +270,11 @@ fn main() {
     let grid: Vec<f64> = (0..=25)
         .map(|i| math::powf(10.0, -4.0 + i as f64 / 5.0))
         .collect();
-    let methods = [
-        ("SGD", "sgd"),
-        ("momentum β=0.9", "momentum"),
-        ("RMSprop", "rmsprop"),
-        ("Adam", "adam"),
+    let methods: [(&str, AtRate); 4] = [
+        ("SGD", |lr| Box::new(Sgd::new(lr))),
+        ("momentum β=0.9", |lr| Box::new(Sgd::new(lr).momentum(0.9))),
+        ("RMSprop", |lr| Box::new(Rmsprop::new(lr))),
+        ("Adam", |lr| Box::new(Adam::new(lr))),
     ];
     let sweep = |problem: &dyn Problem,
                  start: &Array1<f64>,
@@ -291,12 +282,11 @@ fn main() {
      -> Vec<(String, Vec<(f64, f64)>)> {
         methods
             .iter()
-            .map(|(label, name)| {
+            .map(|(label, optimizer)| {
                 let points = grid
                     .iter()
                     .map(|&lr| {
-                        let mut opt =
-                            optimizers::build(name, lr, &Settings::default()).expect("valid");
+                        let mut opt = optimizer(lr);
                         let run = train(
                             "sweep",
                             problem,
@@ -337,20 +327,21 @@ fn main() {
     let net = Mlp::new(train_set, 16);
     let init = net.init(0);
     let budget = Budget::steps(500);
-    let net_runs: Vec<Run> = [
-        ("SGD η=0.5", "sgd", 0.5),
-        ("momentum η=0.05 β=0.9", "momentum", 0.05),
-        ("Adagrad η=0.1", "adagrad", 0.1),
-        ("RMSprop η=0.01", "rmsprop", 0.01),
-        ("Adam η=0.01", "adam", 0.01),
-        ("AdamW η=0.01", "adamw", 0.01),
-    ]
-    .into_iter()
-    .map(|(label, name, lr)| {
-        let mut opt = optimizers::build(name, lr, &Settings::default()).expect("valid");
-        train(label, &net, opt.as_mut(), init.clone(), &budget)
-    })
-    .collect();
+    let optimizers: Vec<(&str, Box<dyn Optimizer>)> = vec![
+        ("SGD η=0.5", Box::new(Sgd::new(0.5))),
+        (
+            "momentum η=0.05 β=0.9",
+            Box::new(Sgd::new(0.05).momentum(0.9)),
+        ),
+        ("Adagrad η=0.1", Box::new(Adagrad::new(0.1))),
+        ("RMSprop η=0.01", Box::new(Rmsprop::new(0.01))),
+        ("Adam η=0.01", Box::new(Adam::new(0.01))),
+        ("AdamW η=0.01", Box::new(Adam::adamw(0.01))),
+    ];
+    let net_runs: Vec<Run> = optimizers
+        .into_iter()
+        .map(|(label, mut opt)| train(label, &net, opt.as_mut(), init.clone(), &budget))
+        .collect();
     // ANCHOR_END: network
 
     report.section("A one-hidden-layer network on two moons, 500 full-batch steps");
@@ -367,20 +358,18 @@ fn main() {
     // ANCHOR: cost
     // Cost: the state each optimizer keeps, per parameter. It depends only on the
     // configuration, so a freshly built optimizer can tell, before any step.
-    let costs: Vec<(&str, usize)> = [
-        ("SGD", "sgd"),
-        ("momentum", "momentum"),
-        ("Adagrad", "adagrad"),
-        ("RMSprop", "rmsprop"),
-        ("Adam", "adam"),
-        ("AdamW", "adamw"),
-    ]
-    .into_iter()
-    .map(|(label, name)| {
-        let opt = optimizers::build(name, 0.01, &Settings::default()).expect("valid");
-        (label, opt.state_per_param())
-    })
-    .collect();
+    let optimizers: Vec<(&str, Box<dyn Optimizer>)> = vec![
+        ("SGD", Box::new(Sgd::new(0.01))),
+        ("momentum", Box::new(Sgd::new(0.01).momentum(0.9))),
+        ("Adagrad", Box::new(Adagrad::new(0.01))),
+        ("RMSprop", Box::new(Rmsprop::new(0.01))),
+        ("Adam", Box::new(Adam::new(0.01))),
+        ("AdamW", Box::new(Adam::adamw(0.01))),
+    ];
+    let costs: Vec<(&str, usize)> = optimizers
+        .into_iter()
+        .map(|(label, opt)| (label, opt.state_per_param()))
+        .collect();
     // ANCHOR_END: cost
 
     report.section("Memory: optimizer state per parameter");

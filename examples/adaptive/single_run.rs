@@ -29,7 +29,7 @@ pub fn run(report: &mut Report, name: &str, args: &Args, quadratic: &Quadratic) 
         name,
         quadratic,
         opt.as_mut(),
-        Array1::from(start),
+        Array1::from(start.clone()),
         &Budget::steps(args.steps("steps")),
     );
     report.section(&format!("{name} on 0.1·x1² + 2·x2²"));
@@ -37,7 +37,8 @@ pub fn run(report: &mut Report, name: &str, args: &Args, quadratic: &Quadratic) 
     report.line(run.summary());
     report.history("quadratic", std::slice::from_ref(&run));
     // The drawn box grows to take in the start, wherever the reader put it.
-    let first = &run.history[0].params;
+    // From the start given, not the history: a start whose loss overflows has none.
+    let first = &start;
     let grow = |(lo, hi): (f64, f64), v: f64| (lo.min(v * 1.1 - 0.5), hi.max(v * 1.1 + 0.5));
     let (xr, yr) = (grow((-5.5, 2.5), first[0]), grow((-3.0, 3.0), first[1]));
     let title = format!("{name}, η = {}: {}", num(args.number("lr")), run.summary());

@@ -43,7 +43,7 @@ const OPTIONS: &[Opt] = &[
         "2",
         "passes over the data in the curves and the sweep",
     )
-    .at_most(50),
+    .at_most(10),
     Opt::new("seed", Kind::Seed, "2", "seed of the data set"),
 ];
 

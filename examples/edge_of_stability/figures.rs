@@ -16,7 +16,7 @@ pub fn sharpness(runs: &[Run], tracks: &[Vec<(usize, f64)>]) -> String {
     .legend(Legend::LowerRight);
     let mut loss = plot::loss_curves("training loss", runs).legend(Legend::UpperRight);
     for (i, (run, track)) in runs.iter().zip(tracks).enumerate() {
-        let lr = run.history[0].lr;
+        let lr = run.lr();
         let end = run.history.len() as f64;
         let style = STYLES[i % STYLES.len()];
         sharp = sharp

@@ -22,7 +22,11 @@ const OPTIONS: &[Opt] = &[
         "0.1,0.25,0.35",
         "learning rates of the full-batch runs",
     ),
-    Opt::new("steps", Kind::Steps, "2000", "updates per run").at_most(20_000),
+    // Each step costs a network's gradient, and the sharpness is tracked along the way.
+    Opt::new("steps", Kind::Steps, "2000", "updates per run")
+        .at_most(20_000)
+        .runs(&["lr"], 0)
+        .total_at_most(20_000),
     Opt::new(
         "seed",
         Kind::Seed,

@@ -16,7 +16,7 @@ pub fn sharpness(runs: &[Run], tracks: &[Vec<(usize, f64)>]) -> Table {
         "outcome",
     ]);
     for (run, track) in runs.iter().zip(tracks) {
-        let lr = run.history[0].lr;
+        let lr = run.lr();
         let half = &track[track.len() / 2..];
         let mean = half.iter().map(|p| p.1).sum::<f64>() / half.len() as f64;
         let largest = track.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);

@@ -116,5 +116,6 @@ fn short_outcome(run: &Run) -> String {
         Outcome::Reached { step, .. } => format!("converged, step {step}"),
         Outcome::Completed { steps } => format!("still going after {steps}"),
         Outcome::Diverged { step, .. } => format!("diverged, step {step}"),
+        _ => run.summary(),
     }
 }

@@ -27,7 +27,9 @@ const OPTIONS: &[Opt] = &[
         Kind::Steps,
         "50",
         "most steps each parabola walker takes",
-    ),
+    )
+    // The slider's walker at η = 1 bounces between 0 and 4 for every step.
+    .runs(&["lr"], 1),
     Opt::new(
         "valley-lr",
         Kind::LrList,
@@ -39,7 +41,8 @@ const OPTIONS: &[Opt] = &[
         Kind::Steps,
         "200",
         "steps each valley walker takes",
-    ),
+    )
+    .runs(&["valley-lr"], 0),
     Opt::new(
         "start",
         Kind::Between(-5.0, 5.0),

@@ -37,7 +37,7 @@ pub fn predictions(walkers: &[Run], parabola: &Parabola) -> Table {
         "outcome",
     ]);
     for (run, eta) in walkers.iter().zip(lr_column(walkers)) {
-        let lr = run.history[0].lr;
+        let lr = run.lr();
         let last = run.last().expect("every walker starts at a finite point");
         let predicted =
             stability::predicted_steps(lr, parabola.curvature(), parabola.at(0.0), 1e-6)

@@ -36,7 +36,7 @@ const OPTIONS: &[Opt] = &[
         "3000",
         "full-batch updates per training run",
     )
-    .at_most(20_000),
+    .at_most(5_000),
     Opt::new(
         "seed",
         Kind::Seed,
@@ -55,6 +55,15 @@ fn main() {
     if start_lr >= end_lr {
         eprintln!(
             "error: --start-lr: must be below --end-lr ({}), got {} (see --help)",
+            num(end_lr),
+            num(start_lr)
+        );
+        std::process::exit(2);
+    }
+    // The range test's rates grow by (end/start)^(1/steps): the ratio must be a number.
+    if !(end_lr / start_lr).is_finite() {
+        eprintln!(
+            "error: --start-lr: too far below --end-lr ({}): their ratio overflows, got {} (see --help)",
             num(end_lr),
             num(start_lr)
         );
@@ -98,7 +107,7 @@ fn main() {
     let mut table = Table::new(&["η", "train loss", "validation loss", "outcome"]);
     let mut scored: Vec<(f64, f64, f64)> = Vec::new();
     for run in &grid_runs {
-        let lr = run.history[0].lr;
+        let lr = run.lr();
         let (train_loss, val_loss) = if run.outcome.diverged() {
             (f64::NAN, f64::NAN)
         } else {

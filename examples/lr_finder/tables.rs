@@ -12,7 +12,7 @@ pub fn random(random_runs: &[Run], validate: impl Fn(&Run) -> f64) -> Table {
         } else {
             (run.final_loss(), validate(run))
         };
-        table.row([sig(run.history[0].lr, 3), num(t), num(v), run.summary()]);
+        table.row([sig(run.lr(), 3), num(t), num(v), run.summary()]);
     }
     table
 }

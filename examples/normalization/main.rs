@@ -35,7 +35,7 @@ const OPTIONS: &[Opt] = &[
         "300",
         "updates for the same-η comparison and the classifier",
     )
-    .at_most(100_000),
+    .at_most(20_000),
     Opt::new("seed", Kind::Seed, "5", "seed of the synthetic houses"),
 ];
 

@@ -13,19 +13,24 @@ use stepsize::math;
 use stepsize::optim::GradientDescent;
 use stepsize::output::flags::{Args, Kind, Opt};
 use stepsize::output::report::Report;
+use stepsize::output::schedules;
 use stepsize::output::table::{Table, num, sig};
 use stepsize::problems::Problem;
 use stepsize::problems::data;
 use stepsize::problems::linear_regression::LinearRegression;
 use stepsize::problems::minibatch::{MiniBatch, Sampling};
 use stepsize::problems::valleys::Valleys;
-use stepsize::schedule::{self, Params};
-use stepsize::train::{Budget, Run, train_scheduled};
+use stepsize::schedule::{
+    self, ClosedForm, Constant, CosineAnnealingLR, CosineAnnealingWarmRestarts, CyclicLR,
+    CyclicMode, ExponentialLR, InverseSqrt, LinearLR, MultiStepLR, OneCycleLR, PolynomialLR,
+    ReduceLROnPlateau, Schedule, SequentialLR, StepLR,
+};
+use stepsize::train::{Budget, Run, Training};
 
 const OPTIONS: &[Opt] = &[
     Opt::new(
         "schedule",
-        Kind::MaybeChoice(schedule::NAMES),
+        Kind::MaybeChoice(schedules::NAMES),
         "",
         "print this one schedule instead of the chapter's experiments",
     ),
@@ -42,7 +47,7 @@ const OPTIONS: &[Opt] = &[
         "5",
         "seeds averaged in the noisy experiments",
     )
-    .at_most(50),
+    .at_most(20),
     Opt::new(
         "step-size",
         Kind::MaybeCount,
@@ -243,17 +248,16 @@ fn main() {
     // ANCHOR: notes
     // The source notes' four schedules: initial rate 0.1 over 100 iterations.
     // One line per schedule, so they can be compared row by row (hence no rustfmt).
-    let p = Params::default;
     #[rustfmt::skip]
-    let notes: Vec<(&str, Params)> = vec![
-        ("constant", p()),
-        ("exponential", p().gamma(0.9)),
-        ("linear", p().start_factor(1.0).end_factor(0.0).total_iters(100)),
-        ("step", p().step_size(20).gamma(0.5)),
+    let notes: Vec<(&str, Box<dyn Schedule>)> = vec![
+        ("constant", Constant { lr: 0.1 }.boxed()),
+        ("exponential", ExponentialLR::new(0.1, 0.9).boxed()),
+        ("linear", LinearLR::new(0.1).start_factor(1.0).end_factor(0.0).total_iters(100).boxed()),
+        ("step", StepLR::new(0.1, 20).gamma(0.5).boxed()),
     ];
     let notes_curves: Vec<(String, Vec<f64>)> = notes
-        .iter()
-        .map(|(name, p)| (name.to_string(), rates(name, 0.1, 100, p)))
+        .into_iter()
+        .map(|(name, mut s)| (name.to_string(), rates(s.as_mut(), 100)))
         .collect();
     // ANCHOR_END: notes
 
@@ -270,25 +274,25 @@ fn main() {
     // ANCHOR: zoo
     // Every schedule, each with typical settings, over 300 steps from a base rate of 0.1.
     #[rustfmt::skip]
-    let zoo: Vec<(&str, &str, Params)> = vec![
-        ("StepLR", "step", p().step_size(100)),
-        ("MultiStepLR", "multistep", p().milestones(vec![60, 220])),
-        ("ExponentialLR", "exponential", p().gamma(0.99)),
-        ("LinearLR (warm-up)", "linear", p().start_factor(0.1).end_factor(1.0).total_iters(50)),
-        ("PolynomialLR", "polynomial", p().total_iters(300).power(2.0)),
-        ("CosineAnnealingLR", "cosine", p().t_max(300)),
-        ("cosine past T_max", "cosine", p().t_max(100)),
-        ("cosine, clamped", "cosine", p().t_max(100).clamped()),
-        ("WarmRestarts", "cosine-restarts", p().t0(50).t_mult(2)),
-        ("CyclicLR triangular", "cyclic", cyclic().mode("triangular")),
-        ("CyclicLR triangular2", "cyclic", cyclic().mode("triangular2")),
-        ("CyclicLR exp_range", "cyclic", cyclic().mode("exp_range").gamma(0.995)),
-        ("OneCycleLR", "onecycle", p().total_steps(300)),
-        ("inverse sqrt", "inverse-sqrt", p().warmup(30)),
+    let zoo: Vec<(&str, Box<dyn Schedule>)> = vec![
+        ("StepLR", StepLR::new(0.1, 100).boxed()),
+        ("MultiStepLR", MultiStepLR::new(0.1, vec![60, 220]).boxed()),
+        ("ExponentialLR", ExponentialLR::new(0.1, 0.99).boxed()),
+        ("LinearLR (warm-up)", LinearLR::new(0.1).start_factor(0.1).end_factor(1.0).total_iters(50).boxed()),
+        ("PolynomialLR", PolynomialLR::new(0.1).total_iters(300).power(2.0).boxed()),
+        ("CosineAnnealingLR", CosineAnnealingLR::new(0.1, 300).boxed()),
+        ("cosine past T_max", CosineAnnealingLR::new(0.1, 100).boxed()),
+        ("cosine, clamped", CosineAnnealingLR::new(0.1, 100).clamp(true).boxed()),
+        ("WarmRestarts", CosineAnnealingWarmRestarts::new(0.1, 50).t_mult(2).boxed()),
+        ("CyclicLR triangular", cyclic().mode(CyclicMode::Triangular).boxed()),
+        ("CyclicLR triangular2", cyclic().mode(CyclicMode::Triangular2).boxed()),
+        ("CyclicLR exp_range", cyclic().mode(CyclicMode::ExpRange).gamma(0.995).boxed()),
+        ("OneCycleLR", OneCycleLR::new(0.1, 300).boxed()),
+        ("inverse sqrt", InverseSqrt::new(0.1, 30).boxed()),
     ];
     let mut zoo_curves: Vec<(String, Vec<f64>)> = zoo
-        .iter()
-        .map(|(label, name, p)| (label.to_string(), rates(name, 0.1, 300, p)))
+        .into_iter()
+        .map(|(label, mut s)| (label.to_string(), rates(s.as_mut(), 300)))
         .collect();
     zoo_curves.push((
         "warm-up, then cosine".into(),
@@ -342,25 +346,16 @@ fn main() {
         "shuffled epochs",
     ]);
     for lr in [0.01, 0.02, 0.05, 0.1] {
-        let constant = Params::default();
+        let constant = Constant { lr };
         let measured = mean_tail_excess(
             &model,
-            lr,
-            "constant",
             &constant,
             Sampling::WithReplacement,
             seeds,
             floor_of_data,
         );
-        let shuffled = mean_tail_excess(
-            &model,
-            lr,
-            "constant",
-            &constant,
-            Sampling::Shuffled,
-            seeds,
-            floor_of_data,
-        );
+        let shuffled =
+            mean_tail_excess(&model, &constant, Sampling::Shuffled, seeds, floor_of_data);
         let predicted = lr * floor_of_data * trace / (2.0 * BATCH as f64);
         table.row([
             num(lr),
@@ -379,15 +374,15 @@ fn main() {
     // The same problem, every schedule starting from the same peak rate 0.1.
     let n = SGD_STEPS;
     #[rustfmt::skip]
-    let contenders: Vec<(&str, &str, f64, Params)> = vec![
-        ("constant 0.1", "constant", 0.1, p()),
-        ("constant 0.01", "constant", 0.01, p()),
-        ("step ÷10 at 1000, 1500", "multistep", 0.1, p().milestones(vec![1000, 1500])),
-        ("exponential to 0.1%", "exponential", 0.1, p().gamma(math::powf(0.001, 1.0 / n as f64))),
-        ("cosine", "cosine", 0.1, p().t_max(n)),
-        ("linear to 0", "linear", 0.1, p().start_factor(1.0).end_factor(0.0).total_iters(n)),
-        ("one-cycle", "onecycle", 0.1, p().total_steps(n + 1)),
-        ("inverse sqrt", "inverse-sqrt", 0.1, p().warmup(100)),
+    let contenders: Vec<(&str, Box<dyn ClosedForm>)> = vec![
+        ("constant 0.1", Box::new(Constant { lr: 0.1 })),
+        ("constant 0.01", Box::new(Constant { lr: 0.01 })),
+        ("step ÷10 at 1000, 1500", Box::new(MultiStepLR::new(0.1, vec![1000, 1500]))),
+        ("exponential to 0.1%", Box::new(ExponentialLR::new(0.1, math::powf(0.001, 1.0 / n as f64)))),
+        ("cosine", Box::new(CosineAnnealingLR::new(0.1, n))),
+        ("linear to 0", Box::new(LinearLR::new(0.1).start_factor(1.0).end_factor(0.0).total_iters(n))),
+        ("one-cycle", Box::new(OneCycleLR::new(0.1, n + 1))),
+        ("inverse sqrt", Box::new(InverseSqrt::new(0.1, 100))),
     ];
     // ANCHOR_END: decay
 
@@ -402,10 +397,9 @@ fn main() {
     ]);
     let mut curves: Vec<(String, Vec<f64>)> = Vec::new();
     let mut reference = f64::NAN;
-    for (label, name, lr, p) in &contenders {
-        let lr = *lr;
+    for (label, schedule) in &contenders {
         let runs: Vec<Run> = (0..seeds)
-            .map(|seed| sgd(&model, name, lr, p, Sampling::WithReplacement, seed))
+            .map(|seed| sgd(&model, schedule.as_ref(), Sampling::WithReplacement, seed))
             .collect();
         let curve = mean_excess_curve(&runs, floor_of_data);
         // The end of a noisy run: the mean over its last 50 steps.
@@ -430,25 +424,15 @@ fn main() {
     // Reduce-on-plateau, watching the loss on held-out data after every update.
     let validation = LinearRegression::new(val_set);
     let watch = |p: ndarray::ArrayView1<f64>| validation.loss(p);
-    let plateau = Params {
-        factor: Some(0.5),
-        patience: Some(100),
-        min_lr: Some(1e-3),
-        ..Params::default()
-    };
-    let mut cut =
-        schedule::build("plateau", 0.1, SGD_STEPS, &plateau).expect("valid plateau settings");
+    let mut cut = ReduceLROnPlateau::new(0.1)
+        .factor(0.5)
+        .patience(100)
+        .min_lr(1e-3);
     let batches = MiniBatch::new(model.clone(), BATCH, Sampling::WithReplacement, 0);
-    let mut sgd_opt = GradientDescent::new(0.1);
-    let plateau_run = train_scheduled(
-        "plateau",
-        &batches,
-        &mut sgd_opt,
-        cut.as_mut(),
-        &watch,
-        Array1::zeros(5),
-        &Budget::steps(SGD_STEPS),
-    );
+    let plateau_run = Training::new(&batches, &Budget::steps(SGD_STEPS))
+        .label("plateau")
+        .plateau(&mut cut, &watch)
+        .run(&mut GradientDescent::new(0.1), Array1::zeros(5));
     // ANCHOR_END: plateau
 
     report.section(
@@ -462,16 +446,9 @@ fn main() {
         .collect();
     report.table(&tables::cuts(&plateau_run, &cuts, &validation));
     let constant_val = validation.loss(
-        sgd(
-            &model,
-            "constant",
-            0.1,
-            &Params::default(),
-            Sampling::WithReplacement,
-            0,
-        )
-        .final_params()
-        .view(),
+        sgd(&model, &Constant { lr: 0.1 }, Sampling::WithReplacement, 0)
+            .final_params()
+            .view(),
     );
     report.line(format!(
         "final validation loss: {} with the cuts, {} at a constant 0.1",
@@ -489,32 +466,20 @@ fn main() {
     // peak rate of 0.07: at once, and after a linear warm-up from 1% over 50 steps.
     let valleys = Valleys;
     let budget = Budget::steps(300);
-    let mut at_once = schedule::Constant { lr: 0.07 };
-    let warm = Params {
-        start_factor: Some(0.01),
-        end_factor: Some(1.0),
-        total_iters: Some(50),
-        ..Params::default()
-    };
-    let mut warmed = schedule::build("linear", 0.07, 300, &warm).expect("valid warm-up");
-    let no_warmup = train_scheduled(
-        "no warm-up",
-        &valleys,
-        &mut GradientDescent::new(0.07),
-        &mut at_once,
-        &|_| 0.0,
-        array![3.0],
-        &budget,
-    );
-    let warmup = train_scheduled(
-        "warm-up",
-        &valleys,
-        &mut GradientDescent::new(0.07),
-        warmed.as_mut(),
-        &|_| 0.0,
-        array![3.0],
-        &budget,
-    );
+    let mut at_once = Constant { lr: 0.07 };
+    let mut warmed = LinearLR::new(0.07)
+        .start_factor(0.01)
+        .end_factor(1.0)
+        .total_iters(50)
+        .stepped();
+    let no_warmup = Training::new(&valleys, &budget)
+        .label("no warm-up")
+        .schedule(&mut at_once)
+        .run(&mut GradientDescent::new(0.07), array![3.0]);
+    let warmup = Training::new(&valleys, &budget)
+        .label("warm-up")
+        .schedule(&mut warmed)
+        .run(&mut GradientDescent::new(0.07), array![3.0]);
     // ANCHOR_END: warmup
 
     report.section("Warm-up: peak η 0.07 on the three valleys from x = 3");
@@ -533,70 +498,36 @@ fn main() {
 }
 
 /// The zoo's cyclic settings: between 0.01 and 0.1, 25 steps up and 25 down.
-fn cyclic() -> Params {
-    Params::default().base_lr(0.01).max_lr(0.1).step_size_up(25)
+fn cyclic() -> CyclicLR {
+    CyclicLR::new(0.01, 0.1).step_size_up(25)
 }
 
-/// The rate a schedule gives at steps 0, 1, …, steps − 1 (metric-free schedules only).
-fn rates(name: &str, lr: f64, steps: usize, p: &Params) -> Vec<f64> {
-    let mut s = schedule::build(name, lr, steps, p).expect("the chapter's settings are valid");
-    schedule::trace(s.as_mut(), steps)
+/// The rate a schedule gives at steps 0, 1, …, steps − 1.
+fn rates(schedule: &mut dyn Schedule, steps: usize) -> Vec<f64> {
+    schedule::trace(schedule, steps).expect("the chapter's settings are valid")
 }
 
 /// Linear warm-up from 1% over `warmup` steps, then cosine annealing to 0: SequentialLR.
 fn warmup_then_cosine(lr: f64, warmup: usize, steps: usize) -> Vec<f64> {
-    let mut s = schedule::SequentialLR::new(
-        vec![
-            schedule::build(
-                "linear",
-                lr,
-                steps,
-                &Params {
-                    start_factor: Some(0.01),
-                    end_factor: Some(1.0),
-                    total_iters: Some(warmup),
-                    ..Params::default()
-                },
-            )
-            .expect("valid warm-up"),
-            schedule::build(
-                "cosine",
-                lr,
-                steps,
-                &Params {
-                    t_max: Some(steps - warmup),
-                    ..Params::default()
-                },
-            )
-            .expect("valid cosine"),
-        ],
-        vec![warmup],
-    )
-    .expect("one milestone between two schedules");
-    schedule::trace(&mut s, steps)
+    let warm = LinearLR::new(lr)
+        .start_factor(0.01)
+        .end_factor(1.0)
+        .total_iters(warmup);
+    let cosine = CosineAnnealingLR::new(lr, steps - warmup);
+    let mut s = SequentialLR::new(vec![warm.boxed(), cosine.boxed()], vec![warmup]);
+    rates(&mut s, steps)
 }
 
-/// One SGD run from zero with a named schedule.
-fn sgd(
-    model: &LinearRegression,
-    name: &str,
-    lr: f64,
-    p: &Params,
-    sampling: Sampling,
-    seed: u64,
-) -> Run {
+/// One SGD run from zero with a schedule.
+fn sgd(model: &LinearRegression, schedule: &dyn ClosedForm, sampling: Sampling, seed: u64) -> Run {
     let batches = MiniBatch::new(model.clone(), BATCH, sampling, seed);
-    let mut s = schedule::build(name, lr, SGD_STEPS, p).expect("the chapter's settings are valid");
-    let mut opt = GradientDescent::new(lr);
-    train_scheduled(
-        format!("seed {seed}"),
-        &batches,
-        &mut opt,
-        s.as_mut(),
-        &|_| 0.0,
-        Array1::zeros(model.dim()),
-        &Budget::steps(SGD_STEPS),
-    )
+    Training::new(&batches, &Budget::steps(SGD_STEPS))
+        .label(format!("seed {seed}"))
+        .schedule(&mut schedule.stepped())
+        .run(
+            &mut GradientDescent::new(schedule.lr_at(0)),
+            Array1::zeros(model.dim()),
+        )
 }
 
 /// The excess loss L − L* at each step, averaged over runs.
@@ -610,15 +541,13 @@ fn mean_excess_curve(runs: &[Run], l_star: f64) -> Vec<f64> {
 /// The noise floor: the mean excess loss over the second half of the runs.
 fn mean_tail_excess(
     model: &LinearRegression,
-    lr: f64,
-    name: &str,
-    p: &Params,
+    schedule: &dyn ClosedForm,
     sampling: Sampling,
     seeds: u64,
     l_star: f64,
 ) -> f64 {
     let runs: Vec<Run> = (0..seeds)
-        .map(|seed| sgd(model, name, lr, p, sampling, seed))
+        .map(|seed| sgd(model, schedule, sampling, seed))
         .collect();
     let curve = mean_excess_curve(&runs, l_star);
     let tail = &curve[curve.len() / 2..];

@@ -3,8 +3,8 @@
 
 use stepsize::output::flags::Args;
 use stepsize::output::report::Report;
+use stepsize::output::schedules::{self, Params};
 use stepsize::output::table::{Table, num, sig};
-use stepsize::schedule::{self, Params};
 
 use crate::OPTIONS;
 use crate::figures::rate_chart;
@@ -31,7 +31,7 @@ pub fn require_schedule_for_its_flags(args: &Args) {
     args.require_with("schedule", &single_run);
 }
 
-/// The schedule-specific flags, gathered for [`schedule::build`].
+/// The schedule-specific flags, gathered for [`schedules::build`].
 fn params_from(args: &Args) -> Params {
     Params {
         step_size: args.maybe_count("step-size"),
@@ -70,10 +70,10 @@ fn params_from(args: &Args) -> Params {
 /// `--schedule NAME`: one schedule, as a table, a CSV and a figure. Bad settings are bad
 /// input: one line naming the parameter, exit code 2.
 fn print_one(report: &mut Report, name: &str, lr: f64, steps: usize, params: &Params) {
-    let built = schedule::reject_unused(name, params)
-        .and_then(|_| schedule::build(name, lr, steps, params));
+    let built = schedules::reject_unused(name, params)
+        .and_then(|_| schedules::build(name, lr, steps, params));
     let curve = match built {
-        Ok(mut s) => schedule::trace(s.as_mut(), steps),
+        Ok(mut s) => s.trace(steps),
         Err(e) => {
             eprintln!("error: {e} (see --help)");
             std::process::exit(2);

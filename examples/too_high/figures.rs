@@ -84,7 +84,7 @@ pub fn slider(
         let title = format!(
             "House prices at {} ({} of 2/λ_max)",
             run.label,
-            num(run.history[0].lr / threshold)
+            num(run.lr() / threshold)
         );
         let rate = run.label.trim_start_matches("η=").to_string();
         (rate, plot::grid(&title, &[loss, w], 2, (460, 360)))

@@ -32,14 +32,17 @@ const OPTIONS: &[Opt] = &[
         Kind::Steps,
         "50",
         "full-batch epochs (updates) per run",
-    ),
+    )
+    .runs(&["lr"], 0),
     Opt::new(
         "sweep-steps",
         Kind::Steps,
         "200",
         "updates per run in the sweep across the threshold (42 runs)",
     )
-    .at_most(20_000),
+    .at_most(20_000)
+    // 42 sweep runs, 4 either side of the threshold, 11 for the slider.
+    .runs(&[], 57),
 ];
 
 fn main() {

@@ -38,7 +38,7 @@ pub fn notes(runs: &[Run]) -> Table {
 pub fn contractions(runs: &[Run], threshold: f64, lambda_min: f64, lambda_max: f64) -> Table {
     let mut table = Table::new(&["η", "η/threshold", "1 - η·λ_max", "1 - η·λ_min"]);
     for (run, eta) in runs.iter().zip(lr_column(runs)) {
-        let lr = run.history[0].lr;
+        let lr = run.lr();
         table.row([
             eta,
             num(lr / threshold),
@@ -61,7 +61,7 @@ pub fn edge(edge: &[Run], threshold: f64, lambda_max: f64) -> Table {
         "outcome",
     ]);
     for run in edge {
-        let lr = run.history[0].lr;
+        let lr = run.lr();
         let w = |k: usize| run.history.get(k).map_or("-".into(), |r| num(r.params[0]));
         table.row([
             num(lr),
@@ -80,7 +80,7 @@ pub fn edge(edge: &[Run], threshold: f64, lambda_max: f64) -> Table {
 pub fn sweep(sweep: &[Run], threshold: f64) -> Table {
     let mut table = Table::new(&["η", "η/threshold", "loss at end", "outcome"]);
     for (run, eta) in sweep.iter().zip(lr_column(sweep)) {
-        let lr = run.history[0].lr;
+        let lr = run.lr();
         let on_grid = lrs_grid_index(lr).is_some_and(|k| k % 5 == 0);
         if !on_grid && (lr / threshold - 1.0).abs() > 0.3 {
             continue;

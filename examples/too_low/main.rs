@@ -36,7 +36,8 @@ const OPTIONS: &[Opt] = &[
         "100000",
         "most updates a run may take",
     )
-    .at_most(200_000),
+    .at_most(200_000)
+    .runs(&["lr", "house-lr"], 0),
 ];
 
 fn main() {
@@ -63,7 +64,7 @@ fn main() {
     let mut measured = Vec::new();
     let mut predicted = Vec::new();
     for (run, eta) in runs.iter().zip(lr_column(&runs)) {
-        let lr = run.history[0].lr;
+        let lr = run.lr();
         let p = stability::predicted_steps(lr, parabola.curvature(), parabola.at(0.0), tolerance);
         let m = reached_at(run);
         if let Some(p) = p {
@@ -104,7 +105,7 @@ fn main() {
     let mut table = Table::new(&["η", "measured", "η × steps", "1 - η·λ_min"]);
     let mut house_measured = Vec::new();
     for (run, eta) in house_runs.iter().zip(lr_column(&house_runs)) {
-        let lr = run.history[0].lr;
+        let lr = run.lr();
         let m = reached_at(run);
         if let Some(m) = m {
             house_measured.push((lr, m as f64));

@@ -16,10 +16,7 @@ pub fn fit_lines(
     let sizes: Vec<f64> = houses.x.column(0).to_vec();
     let data_points = sizes.iter().zip(&houses.y).map(|(x, y)| (*x, *y)).collect();
     let mut chart = Chart::new(
-        format!(
-            "The fitted line after k updates (η = {})",
-            num(run.history[0].lr)
-        ),
+        format!("The fitted line after k updates (η = {})", num(run.lr())),
         "size (1000 sq ft)",
         "price ($1000)",
     )

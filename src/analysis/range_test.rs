@@ -11,9 +11,12 @@
 
 use ndarray::Array1;
 
+use crate::config::ConfigError;
 use crate::math;
 use crate::optim::Optimizer;
 use crate::problems::Problem;
+use crate::schedule::{ClosedForm, Stepped};
+use crate::train::{Budget, Control, Observer, Step, Training};
 
 /// The settings of a range test; [`Default`] gives fastai's `lr_find` defaults.
 #[derive(Clone, Debug, PartialEq)]
@@ -134,6 +137,11 @@ impl RangeTest {
     /// Deviation: fastai compares only, so a NaN loss does not stop its run (`lr_find`
     /// later cuts the curve at the first NaN); here a non-finite loss stops the run too.
     ///
+    /// The run is the one training loop ([`Training`]) with the ramp as its schedule and
+    /// the recording as an observer; the loop also stops at a non-finite parameter or
+    /// gradient (after recording that iteration), and at the first rate it finds out of
+    /// range (recording nothing).
+    ///
     /// The parameters are thrown away, and the optimizer's rate is put back to what it
     /// was, as fastai reloads the model and optimizer it saved. Any other state the
     /// optimizer keeps (a momentum buffer, running averages) cannot be put back through
@@ -146,35 +154,28 @@ impl RangeTest {
     ) -> RangeResult {
         let n = self.iterations();
         let original_lr = optimizer.lr();
-        let mut params = start;
-        let mut smoother = Smoother::new(self.beta);
-        let mut best = f64::INFINITY;
-        let mut result = RangeResult {
-            lrs: Vec::with_capacity(n),
-            losses: Vec::with_capacity(n),
-            smoothed: Vec::with_capacity(n),
-            stopped_early: false,
+        let mut recorder = Recorder {
+            test: self,
+            iterations: n,
+            smoother: Smoother::new(self.beta),
+            best: f64::INFINITY,
+            result: RangeResult {
+                lrs: Vec::with_capacity(n),
+                losses: Vec::with_capacity(n),
+                smoothed: Vec::with_capacity(n),
+                stopped_early: false,
+            },
         };
-        for i in 0..n {
-            optimizer.set_lr(self.lr_at(i));
-            let loss = problem.loss(params.view());
-            let smooth = smoother.add(loss);
-            result.lrs.push(optimizer.lr());
-            result.losses.push(loss);
-            result.smoothed.push(smooth);
-            if smooth < best {
-                best = smooth;
-            }
-            let diverged = !smooth.is_finite() || smooth > self.div_factor * best;
-            if self.stop_div && diverged {
-                result.stopped_early = i + 1 < n;
-                break;
-            }
-            let grad = problem.gradient(params.view());
-            optimizer.step(params.view_mut(), grad.view());
-        }
+        // n iterations are n rows: n − 1 updates, and no divergence rule but the test's.
+        let budget = Budget::steps(n - 1).diverge_above(f64::INFINITY);
+        let mut ramp = Stepped::new(Ramp(self.clone()));
+        Training::new(problem, &budget)
+            .label("range test")
+            .schedule(&mut ramp)
+            .observe(&mut recorder)
+            .run(optimizer, start);
         optimizer.set_lr(original_lr);
-        result
+        recorder.result
     }
 
     /// All four suggestions, computed the way fastai's `lr_find` does: on the smoothed
@@ -188,6 +189,59 @@ impl RangeTest {
             minimum: window.minimum(),
             steep: window.steep(),
         }
+    }
+}
+
+/// The range test's rate as a schedule: [`RangeTest::lr_at`].
+struct Ramp(RangeTest);
+
+impl ClosedForm for Ramp {
+    fn name(&self) -> &'static str {
+        "range-test"
+    }
+
+    fn lr_at(&self, t: usize) -> f64 {
+        self.0.lr_at(t)
+    }
+
+    /// Both ends of the ramp must be positive rates.
+    fn check(&self) -> Result<(), ConfigError> {
+        for (setting, lr) in [("start_lr", self.0.start_lr), ("end_lr", self.0.end_lr)] {
+            ConfigError::check(
+                setting,
+                lr,
+                lr > 0.0 && lr.is_finite(),
+                "must be a finite number greater than 0",
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// The observer that records a range test, and stops it when the smoothed loss blows up.
+struct Recorder<'a> {
+    test: &'a RangeTest,
+    iterations: usize,
+    smoother: Smoother,
+    best: f64,
+    result: RangeResult,
+}
+
+impl Observer for Recorder<'_> {
+    fn observe(&mut self, row: &Step<'_>) -> Control {
+        let smooth = self.smoother.add(row.loss);
+        self.result.lrs.push(row.lr);
+        self.result.losses.push(row.loss);
+        self.result.smoothed.push(smooth);
+        if smooth < self.best {
+            self.best = smooth;
+        }
+        let diverged = !smooth.is_finite() || smooth > self.test.div_factor * self.best;
+        if self.test.stop_div && diverged {
+            self.result.stopped_early = row.step + 1 < self.iterations;
+            return Control::Stop;
+        }
+        Control::Continue
     }
 }
 

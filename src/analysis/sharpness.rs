@@ -4,7 +4,7 @@
 use ndarray::{Array1, ArrayView1};
 
 use crate::problems::Problem;
-use crate::train::Run;
+use crate::train::{Control, Observer, Run, Step};
 
 /// The Hessian applied to `v` at `params`, from two exact gradients:
 /// H v ≈ (∇L(θ + εv) − ∇L(θ − εv)) / 2ε. Exact for quadratics; for smooth losses the error
@@ -52,23 +52,62 @@ pub fn sharpness(
     (lambda, v)
 }
 
-/// The sharpness along a run, every `every` steps (steps 0, `every`, 2·`every`, …) as
-/// (step, estimate): `iterations` rounds of power iteration per check, each warm-started
-/// from the previous check's direction, so that tracking costs a few products per check.
+/// Tracks the sharpness along a run as it trains, every `every` steps (steps 0, `every`,
+/// 2·`every`, …): `iterations` rounds of power iteration per check, each warm-started from
+/// the previous check's direction, so that tracking costs a few products per check. An
+/// [`Observer`] of the training loop; non-finite rows are skipped (the loop does not
+/// record them either).
+pub struct Tracker<'a> {
+    problem: &'a dyn Problem,
+    every: usize,
+    iterations: usize,
+    direction: Array1<f64>,
+    /// (step, estimate) at each check so far.
+    pub track: Vec<(usize, f64)>,
+}
+
+impl<'a> Tracker<'a> {
+    pub fn new(problem: &'a dyn Problem, every: usize, iterations: usize) -> Self {
+        Tracker {
+            problem,
+            every: every.max(1),
+            iterations,
+            direction: Array1::from_elem(problem.param_names().len(), 1.0),
+            track: Vec::new(),
+        }
+    }
+
+    /// Check the sharpness at `params` after `step` updates, if it is a checking step.
+    fn see(&mut self, step: usize, params: ArrayView1<f64>) {
+        if step.is_multiple_of(self.every) {
+            let (lambda, vector) =
+                sharpness(self.problem, params, self.direction.view(), self.iterations);
+            self.direction = vector;
+            self.track.push((step, lambda));
+        }
+    }
+}
+
+impl Observer for Tracker<'_> {
+    fn observe(&mut self, row: &Step<'_>) -> Control {
+        if row.is_finite() {
+            self.see(row.step, row.params);
+        }
+        Control::Continue
+    }
+}
+
+/// The sharpness along a finished run, every `every` steps as (step, estimate): what a
+/// [`Tracker`] observing the run would have recorded, replayed from its history.
 pub fn along(
     problem: &dyn Problem,
     run: &Run,
     every: usize,
     iterations: usize,
 ) -> Vec<(usize, f64)> {
-    let mut v = Array1::from_elem(problem.param_names().len(), 1.0);
-    run.history
-        .iter()
-        .step_by(every.max(1))
-        .map(|r| {
-            let (lambda, vector) = sharpness(problem, r.params.view(), v.view(), iterations);
-            v = vector;
-            (r.step, lambda)
-        })
-        .collect()
+    let mut tracker = Tracker::new(problem, every, iterations);
+    for r in &run.history {
+        tracker.see(r.step, r.params.view());
+    }
+    tracker.track
 }

@@ -3,9 +3,10 @@
 
 use ndarray::{ArrayView1, ArrayViewMut1};
 
+use crate::config::ConfigError;
 use crate::math;
 use crate::optim::kernels::{stream2, stream3};
-use crate::optim::{Optimizer, assert_non_negative};
+use crate::optim::{Optimizer, check_below_one, check_lr, check_non_negative};
 
 /// `torch.optim.Adam(params, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
 /// amsgrad=False)` from [`Adam::new`], and `torch.optim.AdamW(params, lr=0.001,
@@ -35,17 +36,23 @@ use crate::optim::{Optimizer, assert_non_negative};
 /// [`Optimizer::step`], with the length of the parameters. There is no deviation from
 /// PyTorch in the update.
 ///
-/// The setters check PyTorch's constraints (β in [0, 1), ε and λ ≥ 0), panicking on a
-/// violation; [`crate::output::optimizers::build`] reports errors instead.
+/// The settings are PyTorch's arguments, by the same names; the setters only set, and
+/// [`Adam::check`] (which the training loop calls) reports PyTorch's constraints (β in
+/// [0, 1), ε and λ ≥ 0).
 #[derive(Clone, Debug)]
 pub struct Adam {
-    lr: f64,
-    beta1: f64,
-    beta2: f64,
-    eps: f64,
-    weight_decay: f64,
-    amsgrad: bool,
-    decoupled: bool,
+    /// η (PyTorch's `lr`).
+    pub lr: f64,
+    /// (β₁, β₂) (PyTorch's `betas`, default (0.9, 0.999)).
+    pub betas: (f64, f64),
+    /// ε (PyTorch's `eps`, default 1e-8).
+    pub eps: f64,
+    /// λ (PyTorch's `weight_decay`, default 0 for Adam and 0.01 for AdamW).
+    pub weight_decay: f64,
+    /// The AMSGrad variant (PyTorch's `amsgrad`, default false).
+    pub amsgrad: bool,
+    /// AdamW's decoupled weight decay (PyTorch's `decoupled_weight_decay`).
+    pub decoupled_weight_decay: bool,
     /// Steps taken so far.
     t: u64,
     /// First moment m; empty until the first step.
@@ -57,17 +64,25 @@ pub struct Adam {
 }
 
 impl Adam {
+    /// Its settings besides the rate, by their names here (PyTorch's).
+    pub const SETTINGS: &[&str] = &[
+        "betas",
+        "eps",
+        "weight_decay",
+        "amsgrad",
+        "decoupled_weight_decay",
+    ];
+
     /// Adam with learning rate `lr` (PyTorch's default is 0.001) and every other option at
     /// PyTorch's default: no weight decay, no AMSGrad.
     pub fn new(lr: f64) -> Self {
         Adam {
             lr,
-            beta1: 0.9,
-            beta2: 0.999,
+            betas: (0.9, 0.999),
             eps: 1e-8,
             weight_decay: 0.0,
             amsgrad: false,
-            decoupled: false,
+            decoupled_weight_decay: false,
             t: 0,
             m: Vec::new(),
             v: Vec::new(),
@@ -80,7 +95,7 @@ impl Adam {
     pub fn adamw(lr: f64) -> Self {
         Adam {
             weight_decay: 0.01,
-            decoupled: true,
+            decoupled_weight_decay: true,
             ..Adam::new(lr)
         }
     }
@@ -88,29 +103,20 @@ impl Adam {
     /// The decay rates (β₁, β₂) of the two running averages, each in [0, 1) (PyTorch's
     /// `betas`, default (0.9, 0.999)).
     pub fn betas(mut self, beta1: f64, beta2: f64) -> Self {
-        assert!(
-            (0.0..1.0).contains(&beta1),
-            "beta1 must be in [0, 1), got {beta1}"
-        );
-        assert!(
-            (0.0..1.0).contains(&beta2),
-            "beta2 must be in [0, 1), got {beta2}"
-        );
-        self.beta1 = beta1;
-        self.beta2 = beta2;
+        self.betas = (beta1, beta2);
         self
     }
 
     /// ε ≥ 0, added to √v̂ (PyTorch's `eps`, default 1e-8).
     pub fn eps(mut self, eps: f64) -> Self {
-        self.eps = assert_non_negative("eps", eps);
+        self.eps = eps;
         self
     }
 
     /// Weight decay λ ≥ 0 (PyTorch's `weight_decay`: default 0 for Adam, where it is an L2
     /// term added to the gradient, and 0.01 for AdamW, where it shrinks θ directly).
     pub fn weight_decay(mut self, weight_decay: f64) -> Self {
-        self.weight_decay = assert_non_negative("weight decay", weight_decay);
+        self.weight_decay = weight_decay;
         self
     }
 
@@ -124,8 +130,18 @@ impl Adam {
     /// Decoupled weight decay θ ← θ − ηλθ instead of g ← g + λθ (PyTorch's
     /// `decoupled_weight_decay`; true makes this AdamW). Keeps λ as it is.
     pub fn decoupled_weight_decay(mut self, decoupled: bool) -> Self {
-        self.decoupled = decoupled;
+        self.decoupled_weight_decay = decoupled;
         self
+    }
+
+    /// The first setting out of range: `lr` not finite and > 0, β₁ (`beta1`) or β₂
+    /// (`beta2`) outside [0, 1), or `eps` or `weight_decay` not finite and ≥ 0.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        check_lr(self.lr)?;
+        check_below_one("beta1", self.betas.0)?;
+        check_below_one("beta2", self.betas.1)?;
+        check_non_negative("eps", self.eps)?;
+        check_non_negative("weight_decay", self.weight_decay)
     }
 }
 
@@ -142,7 +158,7 @@ fn nan_max(a: f64, b: f64) -> f64 {
 impl Optimizer for Adam {
     /// `adam`, or `adamw` with decoupled weight decay.
     fn name(&self) -> String {
-        if self.decoupled {
+        if self.decoupled_weight_decay {
             "adamw".into()
         } else {
             "adam".into()
@@ -170,12 +186,12 @@ impl Optimizer for Adam {
         self.t += 1;
         let t = self.t as f64;
 
-        let (b1, b2, eps) = (self.beta1, self.beta2, self.eps);
+        let ((b1, b2), eps) = (self.betas, self.eps);
         let (one_minus_b1, one_minus_b2) = (1.0 - b1, 1.0 - b2);
         let step_size = self.lr / (1.0 - math::powf(b1, t));
         let bias_correction2_sqrt = (1.0 - math::powf(b2, t)).sqrt();
         // AdamW multiplies θ by 1 − ηλ (exactly 1, a no-op, for Adam); Adam adds λθ to g.
-        let (shrink, l2) = if self.decoupled {
+        let (shrink, l2) = if self.decoupled_weight_decay {
             (1.0 - self.lr * self.weight_decay, 0.0)
         } else {
             (1.0, self.weight_decay)
@@ -206,5 +222,9 @@ impl Optimizer for Adam {
     /// 2 (m and v), plus 1 with AMSGrad (the running maximum of v).
     fn state_per_param(&self) -> usize {
         2 + usize::from(self.amsgrad)
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
+        Adam::check(self)
     }
 }

@@ -7,6 +7,7 @@
 
 use ndarray::{Array1, ArrayView1, ArrayViewMut1};
 
+use crate::config::ConfigError;
 use crate::optim::Optimizer;
 
 /// How to clip a gradient.
@@ -23,6 +24,17 @@ pub enum Clip {
 }
 
 impl Clip {
+    /// The bound must be ≥ 0 (and not NaN): `max_norm` for [`Clip::Norm`], `clip_value`
+    /// for [`Clip::Value`], PyTorch's argument names.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        let (setting, bound) = match *self {
+            Clip::Norm(max_norm) => ("max_norm", max_norm),
+            Clip::Value(clip_value) => ("clip_value", clip_value),
+        };
+        ConfigError::check(setting, bound, bound >= 0.0, "must be ≥ 0")?;
+        Ok(())
+    }
+
     /// The clipped gradient.
     ///
     /// Norm: PyTorch multiplies by the factor clamped to at most 1; the factor is below 1
@@ -99,5 +111,11 @@ impl Optimizer for Clipped {
     /// The inner optimizer's: clipping keeps no state.
     fn state_per_param(&self) -> usize {
         self.inner.state_per_param()
+    }
+
+    /// The clipping bound, then the inner optimizer's settings.
+    fn check(&self) -> Result<(), ConfigError> {
+        self.clip.check()?;
+        self.inner.check()
     }
 }

@@ -18,6 +18,8 @@ pub use sgd::Sgd;
 
 use ndarray::{ArrayView1, ArrayViewMut1};
 
+use crate::config::ConfigError;
+
 /// Anything that updates parameters from their gradient.
 pub trait Optimizer {
     /// A short name for tables and CSV, e.g. `gd`.
@@ -36,6 +38,12 @@ pub trait Optimizer {
     /// running averages): its memory cost is this times 8 bytes per parameter.
     fn state_per_param(&self) -> usize {
         0
+    }
+
+    /// The first setting out of range, if any (PyTorch raises it from the constructor).
+    /// The training loop calls this once, before the first update.
+    fn check(&self) -> Result<(), ConfigError> {
+        Ok(())
     }
 }
 
@@ -72,10 +80,37 @@ impl Optimizer for GradientDescent {
     }
 }
 
-/// A builder's guard: `value` itself, once it is checked to be ≥ 0. A negative rate of
-/// decay, momentum or ε is a programming error here; the examples' flags are checked, with
-/// a one-line message, before any optimizer is built.
-pub(crate) fn assert_non_negative(name: &str, value: f64) -> f64 {
-    assert!(value >= 0.0, "{name} must be ≥ 0, got {value}");
-    value
+/// The learning rate: a finite number greater than 0.
+pub(crate) fn check_lr(lr: f64) -> Result<(), ConfigError> {
+    ConfigError::check(
+        "lr",
+        lr,
+        lr > 0.0 && lr.is_finite(),
+        "must be a finite number greater than 0",
+    )?;
+    Ok(())
+}
+
+/// A rate of decay, ε or an accumulator's start: a finite number ≥ 0.
+pub(crate) fn check_non_negative(setting: &'static str, value: f64) -> Result<(), ConfigError> {
+    ConfigError::check(
+        setting,
+        value,
+        value >= 0.0 && value.is_finite(),
+        "must be a finite number ≥ 0",
+    )?;
+    Ok(())
+}
+
+/// A momentum, smoothing constant or β: in [0, 1). (PyTorch accepts α ≥ 1 and μ ≥ 1,
+/// with which a running average no longer forgets or a velocity grows without bound; the
+/// book has no use for them.)
+pub(crate) fn check_below_one(setting: &'static str, value: f64) -> Result<(), ConfigError> {
+    ConfigError::check(
+        setting,
+        value,
+        (0.0..1.0).contains(&value),
+        "must be in [0, 1)",
+    )?;
+    Ok(())
 }

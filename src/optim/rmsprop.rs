@@ -3,8 +3,9 @@
 
 use ndarray::{ArrayView1, ArrayViewMut1};
 
+use crate::config::ConfigError;
 use crate::optim::kernels::{stream1, stream2, stream3};
-use crate::optim::{Optimizer, assert_non_negative};
+use crate::optim::{Optimizer, check_below_one, check_lr, check_non_negative};
 
 /// `torch.optim.RMSprop(params, lr=0.01, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0,
 /// centered=False)`: the same update, with the same defaults. Per step, with learning rate
@@ -33,17 +34,23 @@ use crate::optim::{Optimizer, assert_non_negative};
 /// [`Optimizer::step`], with the length of the parameters. There is no deviation from
 /// PyTorch in the update.
 ///
-/// The setters check PyTorch's constraints (all ≥ 0), panicking on a violation;
-/// [`crate::output::optimizers::build`] reports errors instead and further asks α and μ to be
-/// below 1.
+/// The settings are PyTorch's arguments, by the same names; the setters only set, and
+/// [`Rmsprop::check`] (which the training loop calls) reports PyTorch's constraints (all
+/// ≥ 0) and further asks α and μ to be below 1.
 #[derive(Clone, Debug)]
 pub struct Rmsprop {
-    lr: f64,
-    alpha: f64,
-    eps: f64,
-    weight_decay: f64,
-    momentum: f64,
-    centered: bool,
+    /// η (PyTorch's `lr`).
+    pub lr: f64,
+    /// α (PyTorch's `alpha`, default 0.99).
+    pub alpha: f64,
+    /// ε (PyTorch's `eps`, default 1e-8).
+    pub eps: f64,
+    /// λ (PyTorch's `weight_decay`, default 0).
+    pub weight_decay: f64,
+    /// μ (PyTorch's `momentum`, default 0).
+    pub momentum: f64,
+    /// Centered RMSprop (PyTorch's `centered`, default false).
+    pub centered: bool,
     /// The running average of squared gradients v; empty until the first step.
     square_avg: Vec<f64>,
     /// The running average of gradients ḡ; empty unless centered.
@@ -53,6 +60,9 @@ pub struct Rmsprop {
 }
 
 impl Rmsprop {
+    /// Its settings besides the rate, by their names here (PyTorch's).
+    pub const SETTINGS: &[&str] = &["alpha", "eps", "weight_decay", "momentum", "centered"];
+
     /// RMSprop with learning rate `lr` (PyTorch's default is 0.01) and every other option at
     /// PyTorch's default.
     pub fn new(lr: f64) -> Self {
@@ -69,27 +79,27 @@ impl Rmsprop {
         }
     }
 
-    /// Smoothing constant α ≥ 0 of the running averages (PyTorch's `alpha`, default 0.99).
+    /// Smoothing constant α in [0, 1) of the running averages (PyTorch's `alpha`, default 0.99).
     pub fn alpha(mut self, alpha: f64) -> Self {
-        self.alpha = assert_non_negative("alpha", alpha);
+        self.alpha = alpha;
         self
     }
 
     /// ε ≥ 0, added to the root (PyTorch's `eps`, default 1e-8).
     pub fn eps(mut self, eps: f64) -> Self {
-        self.eps = assert_non_negative("eps", eps);
+        self.eps = eps;
         self
     }
 
     /// L2 weight decay λ ≥ 0, added to the gradient (PyTorch's `weight_decay`, default 0).
     pub fn weight_decay(mut self, weight_decay: f64) -> Self {
-        self.weight_decay = assert_non_negative("weight decay", weight_decay);
+        self.weight_decay = weight_decay;
         self
     }
 
-    /// Momentum μ ≥ 0 on the normalized step (PyTorch's `momentum`, default 0).
+    /// Momentum μ in [0, 1) on the normalized step (PyTorch's `momentum`, default 0).
     pub fn momentum(mut self, momentum: f64) -> Self {
-        self.momentum = assert_non_negative("momentum", momentum);
+        self.momentum = momentum;
         self
     }
 
@@ -98,6 +108,16 @@ impl Rmsprop {
     pub fn centered(mut self, centered: bool) -> Self {
         self.centered = centered;
         self
+    }
+
+    /// The first setting out of range: `lr` not finite and > 0, `alpha` or `momentum`
+    /// outside [0, 1), or `eps` or `weight_decay` not finite and ≥ 0.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        check_lr(self.lr)?;
+        check_below_one("alpha", self.alpha)?;
+        check_non_negative("eps", self.eps)?;
+        check_non_negative("weight_decay", self.weight_decay)?;
+        check_below_one("momentum", self.momentum)
     }
 }
 
@@ -169,5 +189,9 @@ impl Optimizer for Rmsprop {
     /// 1 (v), plus 1 if centered (ḡ), plus 1 with momentum (b).
     fn state_per_param(&self) -> usize {
         1 + usize::from(self.centered) + usize::from(self.momentum > 0.0)
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
+        Rmsprop::check(self)
     }
 }

@@ -3,8 +3,9 @@
 
 use ndarray::{ArrayView1, ArrayViewMut1};
 
+use crate::config::ConfigError;
 use crate::optim::kernels::{stream0, stream1};
-use crate::optim::{Optimizer, assert_non_negative};
+use crate::optim::{Optimizer, check_below_one, check_lr, check_non_negative};
 
 /// `torch.optim.SGD(params, lr, momentum=0, dampening=0, weight_decay=0, nesterov=False)`:
 /// the same update, with the same defaults. Per step, with learning rate η, momentum μ,
@@ -28,21 +29,29 @@ use crate::optim::{Optimizer, assert_non_negative};
 /// The momentum buffer is allocated on the first [`Optimizer::step`], with the length of
 /// the parameters, and only if μ ≠ 0. There is no deviation from PyTorch in the update.
 ///
-/// The setters panic on what PyTorch's constructor rejects (μ < 0, λ < 0, Nesterov without
-/// μ > 0 and τ = 0) and on τ < 0: set the momentum before turning Nesterov on.
-/// [`crate::output::optimizers::build`] checks the same (and more) and reports errors instead.
+/// The settings are PyTorch's arguments, by the same names; the setters only set, and
+/// [`Sgd::check`] (which the training loop calls) reports what PyTorch's constructor
+/// rejects, and a little more.
 #[derive(Clone, Debug)]
 pub struct Sgd {
-    lr: f64,
-    momentum: f64,
-    dampening: f64,
-    weight_decay: f64,
-    nesterov: bool,
+    /// η (PyTorch's `lr`).
+    pub lr: f64,
+    /// μ (PyTorch's `momentum`, default 0).
+    pub momentum: f64,
+    /// τ (PyTorch's `dampening`, default 0).
+    pub dampening: f64,
+    /// λ (PyTorch's `weight_decay`, default 0).
+    pub weight_decay: f64,
+    /// Nesterov momentum (PyTorch's `nesterov`, default false).
+    pub nesterov: bool,
     /// The velocity b; empty until the first step (and forever if μ = 0).
     buf: Vec<f64>,
 }
 
 impl Sgd {
+    /// Its settings besides the rate, by their names here (PyTorch's).
+    pub const SETTINGS: &[&str] = &["momentum", "dampening", "weight_decay", "nesterov"];
+
     /// Plain SGD with learning rate `lr` and every option at PyTorch's default.
     pub fn new(lr: f64) -> Self {
         Sgd {
@@ -55,51 +64,66 @@ impl Sgd {
         }
     }
 
-    /// Momentum μ ≥ 0 (PyTorch's `momentum`, default 0).
+    /// Momentum μ in [0, 1) (PyTorch's `momentum`, default 0).
     pub fn momentum(mut self, momentum: f64) -> Self {
-        let momentum = assert_non_negative("momentum", momentum);
-        assert!(
-            !self.nesterov || momentum > 0.0,
-            "Nesterov momentum needs momentum > 0"
-        );
         self.momentum = momentum;
         self
     }
 
-    /// Dampening τ of the gradient's share of the velocity (PyTorch's `dampening`, default 0).
+    /// Dampening τ in [0, 1] of the gradient's share of the velocity (PyTorch's
+    /// `dampening`, default 0).
     pub fn dampening(mut self, dampening: f64) -> Self {
-        let dampening = assert_non_negative("dampening", dampening);
-        assert!(
-            !self.nesterov || dampening == 0.0,
-            "Nesterov momentum needs dampening 0"
-        );
         self.dampening = dampening;
         self
     }
 
     /// L2 weight decay λ ≥ 0, added to the gradient (PyTorch's `weight_decay`, default 0).
     pub fn weight_decay(mut self, weight_decay: f64) -> Self {
-        self.weight_decay = assert_non_negative("weight decay", weight_decay);
+        self.weight_decay = weight_decay;
         self
     }
 
     /// Nesterov momentum (PyTorch's `nesterov`, default false); needs momentum > 0 and
-    /// dampening 0, so set the momentum first.
+    /// dampening 0.
     pub fn nesterov(mut self, nesterov: bool) -> Self {
-        assert!(
-            !nesterov || (self.momentum > 0.0 && self.dampening == 0.0),
-            "Nesterov momentum needs momentum > 0 and dampening 0, got momentum {} and dampening {}",
-            self.momentum,
-            self.dampening
-        );
         self.nesterov = nesterov;
         self
+    }
+
+    /// The first setting out of range: `lr` not finite and > 0, `momentum` outside [0, 1),
+    /// `dampening` outside [0, 1], `weight_decay` not finite and ≥ 0, or Nesterov without
+    /// momentum > 0 (`momentum`) and dampening 0 (`dampening`).
+    pub fn check(&self) -> Result<(), ConfigError> {
+        check_lr(self.lr)?;
+        check_below_one("momentum", self.momentum)?;
+        ConfigError::check(
+            "dampening",
+            self.dampening,
+            (0.0..=1.0).contains(&self.dampening),
+            "must be in [0, 1]",
+        )?;
+        check_non_negative("weight_decay", self.weight_decay)?;
+        if self.nesterov && self.momentum == 0.0 {
+            return Err(ConfigError::new(
+                "momentum",
+                "Nesterov needs momentum > 0 and dampening 0, got momentum 0",
+            ));
+        }
+        if self.nesterov && self.dampening != 0.0 {
+            return Err(ConfigError::new(
+                "dampening",
+                format!(
+                    "Nesterov needs momentum > 0 and dampening 0, got dampening {}",
+                    self.dampening
+                ),
+            ));
+        }
+        Ok(())
     }
 }
 
 impl Optimizer for Sgd {
-    /// `sgd` without momentum, `momentum` with it, `nesterov` with Nesterov momentum: the
-    /// names [`crate::output::optimizers::build`] takes.
+    /// `sgd` without momentum, `momentum` with it, `nesterov` with Nesterov momentum.
     fn name(&self) -> String {
         if self.nesterov {
             "nesterov".into()
@@ -152,5 +176,9 @@ impl Optimizer for Sgd {
     /// 1 (the velocity) with momentum, 0 without.
     fn state_per_param(&self) -> usize {
         usize::from(self.momentum != 0.0)
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
+        Sgd::check(self)
     }
 }

@@ -10,6 +10,7 @@ use crate::optim::adagrad::Adagrad;
 use crate::optim::adam::Adam;
 use crate::optim::rmsprop::Rmsprop;
 use crate::optim::sgd::Sgd;
+use crate::output::Given;
 use crate::output::flags::FlagError;
 
 /// The optimizers [`build`] knows, by command-line name.
@@ -17,64 +18,74 @@ pub const NAMES: &[&str] = &[
     "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw",
 ];
 
-/// Optimizer settings as given on the command line; `None` (or `false`) means "not given",
-/// so the default applies. See [`build`] for the defaults.
-#[derive(Clone, Debug, Default)]
-pub struct Settings {
+/// [`Settings`], declared once: each setting's field, its flag, and the optimizers' own
+/// name for what it sets (both betas set Adam's `betas`).
+macro_rules! settings {
+    ($($(#[doc = $doc:literal])* $field:ident: $t:ty => $flag:literal sets $setting:literal,)*) => {
+        /// Optimizer settings as given on the command line; `None` (or `false`) means "not
+        /// given", so the default applies. See [`build`] for the defaults.
+        #[derive(Clone, Debug, Default)]
+        pub struct Settings {
+            $($(#[doc = $doc])* pub $field: $t,)*
+        }
+
+        impl Settings {
+            /// The flags of the settings that were given, in declaration order.
+            pub fn given(&self) -> Vec<&'static str> {
+                let mut given = Vec::new();
+                $(if Given::given(&self.$field) {
+                    given.push($flag);
+                })*
+                given
+            }
+        }
+
+        /// Each flag and the optimizers' name for what it sets.
+        const FLAGS: &[(&str, &str)] = &[$(($flag, $setting)),*];
+    };
+}
+
+settings! {
     /// `--momentum` μ: SGD's and RMSprop's momentum.
-    pub momentum: Option<f64>,
+    momentum: Option<f64> => "momentum" sets "momentum",
     /// `--dampening` τ: SGD's dampening of the gradient's share of the velocity.
-    pub dampening: Option<f64>,
+    dampening: Option<f64> => "dampening" sets "dampening",
     /// `--alpha` α: RMSprop's smoothing constant.
-    pub alpha: Option<f64>,
+    alpha: Option<f64> => "alpha" sets "alpha",
     /// `--eps` ε: Adagrad's, RMSprop's and Adam's term added to the denominator.
-    pub eps: Option<f64>,
+    eps: Option<f64> => "eps" sets "eps",
     /// `--beta1` β₁: Adam's decay rate of the first moment.
-    pub beta1: Option<f64>,
+    beta1: Option<f64> => "beta1" sets "betas",
     /// `--beta2` β₂: Adam's decay rate of the second moment.
-    pub beta2: Option<f64>,
+    beta2: Option<f64> => "beta2" sets "betas",
     /// `--weight-decay` λ: L2 (coupled) for every optimizer but AdamW, decoupled there.
-    pub weight_decay: Option<f64>,
+    weight_decay: Option<f64> => "weight-decay" sets "weight_decay",
     /// `--amsgrad`: Adam's and AdamW's AMSGrad variant.
-    pub amsgrad: bool,
+    amsgrad: bool => "amsgrad" sets "amsgrad",
     /// `--centered`: centered RMSprop.
-    pub centered: bool,
+    centered: bool => "centered" sets "centered",
     /// `--lr-decay` η: Adagrad's learning-rate decay.
-    pub lr_decay: Option<f64>,
+    lr_decay: Option<f64> => "lr-decay" sets "lr_decay",
 }
 
-impl Settings {
-    /// The command-line names of the settings that were given, in declaration order.
-    pub fn given(&self) -> Vec<&'static str> {
-        [
-            ("momentum", self.momentum.is_some()),
-            ("dampening", self.dampening.is_some()),
-            ("alpha", self.alpha.is_some()),
-            ("eps", self.eps.is_some()),
-            ("beta1", self.beta1.is_some()),
-            ("beta2", self.beta2.is_some()),
-            ("weight-decay", self.weight_decay.is_some()),
-            ("amsgrad", self.amsgrad),
-            ("centered", self.centered),
-            ("lr-decay", self.lr_decay.is_some()),
-        ]
-        .into_iter()
-        .filter_map(|(name, given)| given.then_some(name))
-        .collect()
-    }
-}
-
-/// The settings each optimizer reads, by command-line name; [`build`] rejects any other,
-/// so that a setting the optimizer would silently ignore is reported instead. Unknown
-/// names read none.
-pub fn settings_of(name: &str) -> &'static [&'static str] {
-    match name {
-        "sgd" | "momentum" | "nesterov" => &["momentum", "dampening", "weight-decay"],
-        "adagrad" => &["lr-decay", "eps", "weight-decay"],
-        "rmsprop" => &["alpha", "eps", "weight-decay", "momentum", "centered"],
-        "adam" | "adamw" => &["beta1", "beta2", "eps", "weight-decay", "amsgrad"],
+/// The flags of the settings each optimizer reads: its own list of settings, those that
+/// have a flag (Adagrad's initial accumulator value has none; Nesterov and AdamW's
+/// decoupling are names, not flags), in the optimizer's order. [`build`] rejects any
+/// other, so that a setting the optimizer would silently ignore is reported instead.
+/// Unknown names read none.
+pub fn settings_of(name: &str) -> Vec<&'static str> {
+    let settings: &[&str] = match name {
+        "sgd" | "momentum" | "nesterov" => Sgd::SETTINGS,
+        "adagrad" => Adagrad::SETTINGS,
+        "rmsprop" => Rmsprop::SETTINGS,
+        "adam" | "adamw" => Adam::SETTINGS,
         _ => &[],
-    }
+    };
+    settings
+        .iter()
+        .flat_map(|s| FLAGS.iter().filter(move |(_, setting)| setting == s))
+        .map(|&(flag, _)| flag)
+        .collect()
 }
 
 /// The optimizer called `name` (one of [`NAMES`]) with learning rate `lr` and settings `s`.
@@ -94,14 +105,12 @@ pub fn settings_of(name: &str) -> &'static [&'static str] {
 ///
 /// PyTorch's learning-rate defaults do not apply: `lr` is always given.
 ///
-/// Errors name the offending flag: an unknown name (`optimizer`); `lr` not a finite number
-/// greater than 0; a setting the optimizer does not read (e.g. `beta1` for `sgd`,
-/// `amsgrad` for anything but Adam, `centered` for anything but RMSprop), and `dampening`
-/// for SGD without momentum; `beta1`, `beta2`, `alpha` or `momentum` outside [0, 1);
-/// `dampening` outside [0, 1]; negative or non-finite `eps`, `weight-decay` or `lr-decay`;
-/// and Nesterov with momentum 0 (`momentum`) or dampening other than 0 (`dampening`).
-/// PyTorch itself accepts α ≥ 1 and μ ≥ 1, with which the running average no longer
-/// forgets, or the velocity grows without bound; the book has no use for them.
+/// Errors name the offending flag: an unknown name (`optimizer`); a setting the optimizer
+/// does not read (e.g. `beta1` for `sgd`, `amsgrad` for anything but Adam, `centered` for
+/// anything but RMSprop), and `dampening` for SGD without momentum; and whatever the
+/// optimizer's own `check()` rejects ([`Sgd::check`], [`Adagrad::check`],
+/// [`Rmsprop::check`], [`Adam::check`]), named by its flag (`weight_decay` is
+/// `--weight-decay`). This module validates nothing else.
 pub fn build(name: &str, lr: f64, s: &Settings) -> Result<Box<dyn Optimizer>, FlagError> {
     if !NAMES.contains(&name) {
         return Err(FlagError::new(
@@ -109,79 +118,46 @@ pub fn build(name: &str, lr: f64, s: &Settings) -> Result<Box<dyn Optimizer>, Fl
             format!("unknown optimizer {name:?}; known: {}", NAMES.join(", ")),
         ));
     }
-    if !(lr > 0.0 && lr.is_finite()) {
-        return Err(FlagError::new(
-            "lr",
-            format!("must be a finite number greater than 0, got {lr}"),
-        ));
-    }
     reject_unused(name, s)?;
-
-    let weight_decay = non_negative("weight-decay", s.weight_decay)?;
-    let eps = non_negative("eps", s.eps)?;
     let optimizer: Box<dyn Optimizer> = match name {
         "sgd" | "momentum" | "nesterov" => {
             let default_momentum = if name == "sgd" { 0.0 } else { 0.9 };
-            let momentum = unit_interval("momentum", s.momentum)?.unwrap_or(default_momentum);
-            let dampening = match s.dampening {
-                None => 0.0,
-                Some(d) if (0.0..=1.0).contains(&d) => d,
-                Some(d) => {
-                    return Err(FlagError::new(
-                        "dampening",
-                        format!("must be in [0, 1], got {d}"),
-                    ));
-                }
-            };
-            let nesterov = name == "nesterov";
-            if nesterov && momentum == 0.0 {
-                return Err(FlagError::new(
-                    "momentum",
-                    "Nesterov needs momentum > 0 and dampening 0, got momentum 0",
-                ));
-            }
-            if nesterov && dampening != 0.0 {
-                return Err(FlagError::new(
-                    "dampening",
-                    format!(
-                        "Nesterov needs momentum > 0 and dampening 0, got dampening {dampening}"
-                    ),
-                ));
-            }
-            if momentum == 0.0 && s.dampening.is_some() {
+            let sgd = Sgd::new(lr)
+                .momentum(s.momentum.unwrap_or(default_momentum))
+                .dampening(s.dampening.unwrap_or(0.0))
+                .weight_decay(s.weight_decay.unwrap_or(0.0))
+                .nesterov(name == "nesterov");
+            sgd.check()?;
+            if sgd.momentum == 0.0 && s.dampening.is_some() {
                 return Err(FlagError::new(
                     "dampening",
                     format!("has no effect without momentum; the {name} optimizer has momentum 0"),
                 ));
             }
-            Box::new(
-                Sgd::new(lr)
-                    .momentum(momentum)
-                    .dampening(dampening)
-                    .weight_decay(weight_decay.unwrap_or(0.0))
-                    .nesterov(nesterov),
-            )
+            Box::new(sgd)
         }
         "adagrad" => {
             let mut adagrad = Adagrad::new(lr)
-                .lr_decay(non_negative("lr-decay", s.lr_decay)?.unwrap_or(0.0))
-                .weight_decay(weight_decay.unwrap_or(0.0));
-            if let Some(eps) = eps {
+                .lr_decay(s.lr_decay.unwrap_or(0.0))
+                .weight_decay(s.weight_decay.unwrap_or(0.0));
+            if let Some(eps) = s.eps {
                 adagrad = adagrad.eps(eps);
             }
+            adagrad.check()?;
             Box::new(adagrad)
         }
         "rmsprop" => {
             let mut rmsprop = Rmsprop::new(lr)
-                .momentum(unit_interval("momentum", s.momentum)?.unwrap_or(0.0))
-                .weight_decay(weight_decay.unwrap_or(0.0))
+                .momentum(s.momentum.unwrap_or(0.0))
+                .weight_decay(s.weight_decay.unwrap_or(0.0))
                 .centered(s.centered);
-            if let Some(alpha) = unit_interval("alpha", s.alpha)? {
+            if let Some(alpha) = s.alpha {
                 rmsprop = rmsprop.alpha(alpha);
             }
-            if let Some(eps) = eps {
+            if let Some(eps) = s.eps {
                 rmsprop = rmsprop.eps(eps);
             }
+            rmsprop.check()?;
             Box::new(rmsprop)
         }
         "adam" | "adamw" => {
@@ -190,15 +166,16 @@ pub fn build(name: &str, lr: f64, s: &Settings) -> Result<Box<dyn Optimizer>, Fl
             } else {
                 Adam::new(lr)
             };
-            let beta1 = unit_interval("beta1", s.beta1)?.unwrap_or(0.9);
-            let beta2 = unit_interval("beta2", s.beta2)?.unwrap_or(0.999);
-            adam = adam.betas(beta1, beta2).amsgrad(s.amsgrad);
-            if let Some(weight_decay) = weight_decay {
+            adam = adam
+                .betas(s.beta1.unwrap_or(0.9), s.beta2.unwrap_or(0.999))
+                .amsgrad(s.amsgrad);
+            if let Some(weight_decay) = s.weight_decay {
                 adam = adam.weight_decay(weight_decay);
             }
-            if let Some(eps) = eps {
+            if let Some(eps) = s.eps {
                 adam = adam.eps(eps);
             }
+            adam.check()?;
             Box::new(adam)
         }
         _ => unreachable!("every name in NAMES has a case"),
@@ -223,25 +200,4 @@ fn reject_unused(name: &str, s: &Settings) -> Result<(), FlagError> {
             ))
         }
     }
-}
-
-/// `value`, if given, checked to be a finite number ≥ 0.
-fn non_negative(setting: &'static str, value: Option<f64>) -> Result<Option<f64>, FlagError> {
-    value
-        .map(|v| {
-            FlagError::check(
-                setting,
-                v,
-                v >= 0.0 && v.is_finite(),
-                "must be a finite number ≥ 0",
-            )
-        })
-        .transpose()
-}
-
-/// `value`, if given, checked to be in [0, 1).
-fn unit_interval(setting: &'static str, value: Option<f64>) -> Result<Option<f64>, FlagError> {
-    value
-        .map(|v| FlagError::check(setting, v, (0.0..1.0).contains(&v), "must be in [0, 1)"))
-        .transpose()
 }

@@ -202,14 +202,20 @@ impl Chart {
         extra: &[f64],
     ) -> (f64, f64) {
         if let Some(r) = fixed {
-            return r;
+            return drawable(scale, r);
         }
+        // Values beyond what an axis can show are held at its edge (and drawn outside the
+        // frame), so the padding below stays finite.
         let values = self
             .series
             .iter()
             .flat_map(|s| s.points.iter().map(pick))
             .chain(extra.iter().copied())
-            .filter(|v| v.is_finite() && (scale == Scale::Linear || *v > 0.0));
+            .filter(|v| v.is_finite() && (scale == Scale::Linear || *v > 0.0))
+            .map(|v| match scale {
+                Scale::Linear => v.clamp(-LINEAR_LIMIT, LINEAR_LIMIT),
+                Scale::Log => v.clamp(1.0 / LOG_LIMIT, LOG_LIMIT),
+            });
         let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
             (lo.min(v), hi.max(v))
         });
@@ -220,7 +226,7 @@ impl Chart {
                 (0.0, 1.0)
             };
         }
-        match scale {
+        let padded = match scale {
             Scale::Linear => {
                 let pad = if hi > lo {
                     0.05 * (hi - lo)
@@ -234,6 +240,71 @@ impl Chart {
                 let pad = if h > l { 0.05 * (h - l) } else { 0.5 };
                 (math::powf(10.0, l - pad), math::powf(10.0, h + pad))
             }
+        };
+        drawable(scale, padded)
+    }
+}
+
+/// The largest size a linear axis reaches.
+const LINEAR_LIMIT: f64 = 1e300;
+/// A log axis stays within [1/LOG_LIMIT, LOG_LIMIT] and spans at most `LOG_DECADES`.
+const LOG_LIMIT: f64 = 1e300;
+const LOG_DECADES: f64 = 300.0;
+
+/// An axis range plotters can draw: its tick code (`LogCoord::key_points`, the linear
+/// key points) loops forever on an infinite end, a log axis starting at 0 or spanning more
+/// than a double's range, or a linear axis narrower than subnormal numbers resolve. Ranges
+/// that are already drawable, every figure of the book among them, come back unchanged;
+/// others are held within [`LINEAR_LIMIT`] or [`LOG_LIMIT`] and [`LOG_DECADES`], and given
+/// a width.
+fn drawable(scale: Scale, (lo, hi): (f64, f64)) -> (f64, f64) {
+    match scale {
+        Scale::Linear => {
+            let limit = 1.1 * LINEAR_LIMIT;
+            let fix = |v: f64| {
+                if v.is_nan() {
+                    0.0
+                } else {
+                    v.clamp(-limit, limit)
+                }
+            };
+            let (lo, hi) = (fix(lo), fix(hi));
+            let (lo, hi) = (lo.min(hi), lo.max(hi));
+            let min_width = 1e-200_f64.max(1e-12 * lo.abs().max(hi.abs()));
+            if hi - lo >= min_width {
+                (lo, hi)
+            } else {
+                let mid = lo / 2.0 + hi / 2.0;
+                (mid - min_width, mid + min_width)
+            }
+        }
+        Scale::Log => {
+            let ok = |v: f64| v.is_finite() && v > 0.0;
+            if ok(lo)
+                && ok(hi)
+                && lo >= 0.1 / LOG_LIMIT
+                && hi <= 10.0 * LOG_LIMIT
+                && hi > lo
+                && hi / lo <= math::powf(10.0, LOG_DECADES)
+            {
+                return (lo, hi);
+            }
+            let exponent = |v: f64, default: f64| {
+                if v.is_nan() || v <= 0.0 {
+                    default
+                } else {
+                    math::log10(v).clamp(-LOG_DECADES, LOG_DECADES)
+                }
+            };
+            let l = exponent(lo, -LOG_DECADES);
+            let h = exponent(hi, LOG_DECADES);
+            let (l, h) = (l.min(h), l.max(h));
+            let (l, h) = if h - l < 1e-9 {
+                (l - 0.5, h + 0.5)
+            } else {
+                (l.max(h - LOG_DECADES), h)
+            };
+            (math::powf(10.0, l), math::powf(10.0, h))
         }
     }
 }
@@ -881,4 +952,75 @@ pub fn paths_over_contours(
         );
     }
     chart
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Render in a thread and fail, rather than hang the suite, if plotters loops.
+    fn renders_in_time(chart: Chart) {
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let svg = chart.render((400, 300));
+            let _ = done.send(svg.len());
+        });
+        let result = finished.recv_timeout(std::time::Duration::from_secs(10));
+        assert!(result.is_ok(), "rendering did not finish");
+    }
+
+    #[test]
+    fn values_near_the_limits_of_a_double_still_draw() {
+        let extremes = [
+            vec![(0.0, 1.0), (1.0, 1e308)],
+            vec![(0.0, 1e-320), (1.0, 5e-324)],
+            vec![(0.0, f64::MAX), (1.0, f64::MAX)],
+            vec![(0.0, 1.7e308)],
+            vec![(1e-300, 1.0), (10.0, 2.0)],
+            vec![(5e-324, 1.0), (1e308, 2.0)],
+            vec![(-f64::MAX, -f64::MAX), (f64::MAX, f64::MAX)],
+            vec![(0.0, 0.0), (1.0, 5e-324)],
+            vec![(1e300, 1e300), (1e300, 1e300 * (1.0 + 1e-15))],
+        ];
+        for points in extremes {
+            for (x_log, y_log) in [(false, false), (false, true), (true, false), (true, true)] {
+                let mut chart = Chart::new("t", "x", "y")
+                    .series(Series::new(points.clone(), PALETTE[0], Style::LineDots))
+                    .vline(points[0].0, "v", PALETTE[1]);
+                if x_log {
+                    chart = chart.log_x();
+                }
+                if y_log {
+                    chart = chart.log_y();
+                }
+                renders_in_time(chart);
+            }
+        }
+        for (lo, hi) in [
+            (0.0, f64::INFINITY),
+            (f64::NAN, 1.0),
+            (1.0, 1.0),
+            (5e-324, 1e308),
+            (2.0, 1.0),
+        ] {
+            renders_in_time(Chart::new("t", "x", "y").x_range(lo, hi).y_range(lo, hi));
+            renders_in_time(
+                Chart::new("t", "x", "y")
+                    .log_x()
+                    .log_y()
+                    .x_range(lo, hi)
+                    .y_range(lo, hi),
+            );
+        }
+    }
+
+    #[test]
+    fn drawable_ranges_are_left_alone() {
+        for r in [(0.0, 800.0), (-300.0, 1100.0), (4.0, 11.0), (1.2, 1.5)] {
+            assert_eq!(drawable(Scale::Linear, r), r);
+        }
+        for r in [(1e-17, 1e4), (1e-8, 1e7), (0.1, 1e14), (1e-3, 1e9)] {
+            assert_eq!(drawable(Scale::Log, r), r);
+        }
+    }
 }

@@ -8,6 +8,7 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use crate::numfmt::exact;
 use crate::output::flags::Args;
 use crate::output::table::Table;
 use crate::train::{Record, Run};
@@ -116,9 +117,12 @@ impl Report {
         self.csv_runs.push((label.to_string(), Vec::new(), rows));
     }
 
-    /// A figure, written as `<out>/<name>.svg` when the report finishes.
+    /// A figure, written as `<out>/<name>.svg` when the report finishes. A second figure
+    /// of the same name replaces the first, so each file is written and named once.
     pub fn figure(&mut self, name: &str, svg: String) {
-        self.figures.push((format!("{name}.svg"), svg));
+        let file = format!("{name}.svg");
+        self.figures.retain(|(f, _)| *f != file);
+        self.figures.push((file, svg));
     }
 
     /// The frames of one of the book's learning-rate sliders, as (rate, figure) pairs:
@@ -188,12 +192,12 @@ impl Report {
                 let mut cells = vec![
                     csv_cell(label),
                     r.step.to_string(),
-                    r.lr.to_string(),
-                    r.loss.map_or(String::new(), |l| l.to_string()),
+                    csv_number(r.lr),
+                    r.loss.map_or(String::new(), csv_number),
                 ];
                 cells.extend(column_of.iter().map(|i| {
                     i.and_then(|i| r.params.get(i))
-                        .map_or(String::new(), f64::to_string)
+                        .map_or(String::new(), |&p| csv_number(p))
                 }));
                 out += &cells.join(",");
                 out.push('\n');
@@ -253,8 +257,18 @@ fn prepare_folder(out: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// A number in a CSV cell: exact and short (`1e308`, not 309 digits), empty when it is
+/// not finite, so no cell reads `NaN` or `inf`.
+fn csv_number(x: f64) -> String {
+    if x.is_finite() {
+        exact(x)
+    } else {
+        String::new()
+    }
+}
+
 fn csv_cell(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
+    if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()

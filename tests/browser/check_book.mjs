@@ -13,15 +13,33 @@
 //   e. every relative link in <main> points to an existing page and, with a #fragment, to an
 //      existing id on that page. External links are listed, never fetched;
 //   f. every learning-rate slider swaps its figure when moved, and the new figure loads;
-//   g. every quiz renders, and answering it with its own answer key scores full marks.
-// print.html is checked for figures, math and that its quizzes render. A full-page screenshot
-// of every page goes to the folder `screenshots` beside BOOK_DIR (target/screenshots by
-// default).
-// Prints one line per page and `N passed, M failed`; exits 0 if every page passed, else 1.
+//   g. every quiz renders, and answering it with its own answer key scores full marks;
+//   h. every figure is wrapped in a link to its own SVG file (a tap opens it full size), and a
+//      slider's link follows the frame it shows;
+//   i. on a phone (390 px wide, every folded block open): the page does not scroll sideways
+//      (document.scrollingElement.scrollWidth <= innerWidth); nothing in main sticks out of
+//      the screen unless it sits in a box that scrolls sideways and itself fits (display maths,
+//      tables, code); each .katex-display fits or scrolls; each slider's track is >= 250 px.
+// print.html is checked for figures, math and that its quizzes render, and then on paper:
+//   j. laid out for print at the width of an A4 page, with every folded block opened by the
+//      page's own beforeprint handler, nothing in main is wider than the page (tables and code
+//      wrap or shrink), quizzes are hidden and each leaves a visible line saying where it is
+//      online, and every slider shows a row of frames (its live control hidden);
+//   k. print.html printed to PDF (A4) by Chromium contains the text of every folded block
+//      (solutions and speaker notes: text inside <details>, outside maths), read back with
+//      pdftotext (poppler-utils);
+//   l. the handout printed to PDF is exactly one page on A4 and on Letter (pages counted by
+//      pdfinfo if installed, else by counting /Type /Page objects).
+// A full-page screenshot of every page but print.html goes to the folder `screenshots` beside
+// BOOK_DIR (target/screenshots by default), at 1280 px and at 390 px (screenshots/390/); the
+// PDFs go there too (print-A4.pdf pictures print.html).
+// Prints one line per page (and one, "printed", for j-l) and `N passed, M failed`; exits 0 if
+// every page passed, else 1. CHECK_ONLY=intuition.html,printed limits the run to those.
 
+import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -34,6 +52,12 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // mdBook's generated helper pages: not chapters. print.html still gets figures + math checks.
 const HELPERS = new Set(['404.html', 'print.html', 'toc.html']);
 const PRINT = 'print.html';
+const HANDOUT = 'teaching/handout.html';
+
+// A phone's width, and the width of the text on an A4 page (210 mm less the 2 x 14 mm side
+// margins of stepsize.css's @page, at 96 px per inch, rounded down).
+const PHONE_WIDTH = 390;
+const A4_TEXT_WIDTH = 686;
 
 // ---------------------------------------------------------------------------------------------
 // Static file server (loopback only, ephemeral port).
@@ -186,6 +210,186 @@ function probeLinks() {
   }));
 }
 
+/** h. Every <img> in main and the link around it (null if none). */
+function probeZoom() {
+  return [...document.querySelectorAll('main img')].map((img) => {
+    const link = img.closest('a[href]');
+    return { src: img.getAttribute('src'), url: img.src, link: link ? link.href : null };
+  });
+}
+
+/** Open every folded block, as a reader would (or as printing does). */
+function openAllDetails() {
+  for (const d of document.querySelectorAll('details')) d.open = true;
+}
+
+/**
+ * Elements of main that stick out of [0, width] horizontally, outermost first, and boxes that
+ * cut off their content. With `scrollOk` (a screen), an element inside a box that scrolls
+ * sideways (overflow-x auto or scroll) is fine as long as that box itself fits, and so is a
+ * box that scrolls. Returns short descriptions, at most `max`.
+ */
+function probeSticksOut({ width, scrollOk, max }) {
+  const main = document.querySelector('main');
+  if (!main) return [];
+  const describe = (el) => {
+    const cls = typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\s+/).join('.') : '';
+    const r = el.getBoundingClientRect();
+    const text = (el.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 50);
+    return `<${el.tagName.toLowerCase()}${cls}> ${Math.round(r.left)}..${Math.round(r.right)} px "${text}"`;
+  };
+  const scrolls = (el) => /^(auto|scroll)$/.test(getComputedStyle(el).overflowX);
+  const fits = (r) => r.left >= -1 && r.right <= width + 1;
+  const bad = new Set();
+  const out = [];
+  for (const el of main.querySelectorAll('*')) {
+    // MathML for screen readers (clipped to 1 px), and the insides of an SVG: the <svg> counts.
+    if (el.closest('.katex-mathml') || (el instanceof SVGElement && el.tagName !== 'svg')) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || fits(r)) continue;
+    // The nearest box below main that cuts its content off decides: one that scrolls sideways
+    // is fine if it fits (on screen, not on paper); inside a formula, one that hides the
+    // overflow on purpose (KaTeX's stretchy delimiters and roots) is judged by its own box.
+    let ok = false;
+    for (let box = el.parentElement; box && box !== main; box = box.parentElement) {
+      const overflow = getComputedStyle(box).overflowX;
+      if (overflow === 'visible') continue;
+      ok = scrolls(box) ? scrollOk && fits(box.getBoundingClientRect()) : box.closest('.katex') !== null;
+      break;
+    }
+    if (ok) continue;
+    bad.add(el);
+    if (!bad.has(el.parentElement) && out.length < max) out.push(describe(el));
+  }
+  // A box that cuts off its own content (text in a code block has no element to stick out):
+  // on screen it must scroll, on paper nothing may be cut off. KaTeX's boxes are left out,
+  // they crop on purpose.
+  for (const el of main.querySelectorAll('*')) {
+    const overflow = getComputedStyle(el).overflowX;
+    if (overflow === 'visible' || el.closest('.katex') || el.scrollWidth <= el.clientWidth + 1) continue;
+    if (scrollOk && scrolls(el)) continue;
+    if (out.length < max) out.push(`${describe(el)} cuts off ${el.scrollWidth - el.clientWidth} px of its content`);
+  }
+  return out;
+}
+
+/** i. The phone checks that are not about single elements. */
+function probePhone() {
+  const width = window.innerWidth;
+  const scrollWidth = document.scrollingElement.scrollWidth;
+  const maths = [...document.querySelectorAll('main .katex-display')]
+    .filter((el) => el.getBoundingClientRect().width > 0)
+    .map((el) => {
+      const r = el.getBoundingClientRect();
+      return {
+        text: (el.querySelector('annotation')?.textContent ?? el.textContent).trim().slice(0, 60),
+        fits: el.scrollWidth <= el.clientWidth + 1,
+        scrolls: /^(auto|scroll)$/.test(getComputedStyle(el).overflowX),
+        onScreen: r.left >= -1 && r.right <= width + 1,
+      };
+    });
+  const tracks = [...document.querySelectorAll('main .lr-slider input[type=range]')].map(
+    (input) => input.getBoundingClientRect().width,
+  );
+  return { width, scrollWidth, maths, tracks };
+}
+
+/** j. Print layout: quizzes, their notes and the sliders' frames as printed. */
+function probePrintLayout() {
+  const shown = (el) => el.getBoundingClientRect().height > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const quizzes = [...document.querySelectorAll('main .quiz-placeholder')];
+  const sliders = [...document.querySelectorAll('main .lr-slider')].map((box) => ({
+    liveShown: [...box.querySelectorAll(':scope > label, :scope > img, :scope > a')].some(shown),
+    frames: [...box.querySelectorAll('.lr-slider-frames figure')].filter(shown).map((f) => ({
+      ok: f.querySelector('img').naturalWidth > 0,
+      caption: f.querySelector('figcaption')?.textContent ?? '',
+    })),
+  }));
+  const details = [...document.querySelectorAll('main details')];
+  return {
+    quizzes: quizzes.length,
+    quizzesShown: quizzes.filter(shown).length,
+    notesShown: [...document.querySelectorAll('main .quiz-print-note')].filter(shown).length,
+    sliders,
+    details: details.length,
+    detailsOpen: details.filter((d) => d.open).length,
+  };
+}
+
+/**
+ * k. The text of every folded block, in chunks: text outside maths, split at block boundaries
+ * (a list's numbers and a table's layout are the PDF's own).
+ */
+function probeFoldedText() {
+  const BLOCK = /^(P|LI|UL|OL|PRE|TABLE|TR|TD|TH|DIV|SUMMARY|H[1-6]|BLOCKQUOTE)$/;
+  return [...document.querySelectorAll('main details')].map((details) => {
+    const chunks = [];
+    let current = '';
+    const cut = () => {
+      chunks.push(current);
+      current = '';
+    };
+    const walk = (node) => {
+      for (const child of node.childNodes) {
+        if (child.nodeType === Node.TEXT_NODE) {
+          current += child.data;
+        } else if (child.nodeType === Node.ELEMENT_NODE) {
+          if (child.matches('.katex, .katex-display, script, style, button, .buttons')) {
+            cut();
+            continue;
+          }
+          const block = BLOCK.test(child.tagName);
+          if (block) cut();
+          walk(child);
+          if (block) cut();
+        }
+      }
+    };
+    walk(details);
+    cut();
+    return { title: details.querySelector('summary')?.textContent.trim() ?? '(no summary)', chunks };
+  });
+}
+
+/** Letters and digits only, lower case: PDF text and HTML text compare equal whatever the line breaks. */
+const squeeze = (s) => s.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+
+/** Pages in a PDF: pdfinfo if installed, else the /Type /Page objects. */
+function pdfPageCount(file, bytes) {
+  try {
+    const info = execFileSync('pdfinfo', [file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const m = /^Pages:\s+(\d+)/m.exec(info);
+    if (m) return { pages: Number(m[1]), how: 'pdfinfo' };
+  } catch {
+    // not installed: count the page objects
+  }
+  return { pages: (bytes.toString('latin1').match(/\/Type\s*\/Page(?![A-Za-z])/g) ?? []).length, how: '/Type /Page' };
+}
+
+/**
+ * A new page in `context` that never prints by itself. mdBook's print.html calls
+ * window.print() once loaded; in headless Chromium that starts a print job that never ends
+ * (and page.pdf then fails with "Page is already being printed"). The check prints with
+ * page.pdf instead, which fires beforeprint and afterprint like a real print.
+ */
+async function newPage(context) {
+  await context.addInitScript(() => {
+    window.print = () => {};
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  return page;
+}
+
+/**
+ * Go to `url` and wait until it has loaded and the network is quiet. "networkidle" alone can
+ * come while a long page (print.html) is still being parsed.
+ */
+async function load(page, url) {
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForLoadState('networkidle');
+}
+
 // ---------------------------------------------------------------------------------------------
 // One page.
 
@@ -197,8 +401,7 @@ async function checkPage(browser, origin, name, full) {
   const failures = new Set(); // a message is reported once (e.g. a figure's zoom copy)
   const fail = (msg) => failures.add(msg);
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
+  const page = await newPage(context);
 
   // c. offline: abort anything not on 127.0.0.1 before it reaches the network.
   const offHost = new Set();
@@ -234,12 +437,18 @@ async function checkPage(browser, origin, name, full) {
   let summary = '';
   let external = [];
   try {
-    await page.goto(`${origin}/${name}`, { waitUntil: 'networkidle' });
+    await load(page, `${origin}/${name}`);
 
     // a. figures
     const images = await page.evaluate(probeImages);
     for (const img of images) if (!img.ok) fail(`broken image ${img.src}`);
     const figures = new Set(images.map((i) => i.src)).size;
+
+    // h. zoom links: every figure opens its own SVG file.
+    for (const z of await page.evaluate(probeZoom)) {
+      if (!z.link) fail(`figure ${z.src} is not wrapped in a link (no zoom on tap)`);
+      else if (z.link !== z.url) fail(`figure ${z.src}: its link goes to ${z.link}, not to the figure`);
+    }
 
     // b. math
     const math = await page.evaluate(probeMath);
@@ -261,11 +470,17 @@ async function checkPage(browser, origin, name, full) {
           input.dispatchEvent(new Event('input'));
           const img = el.querySelector('img');
           await new Promise((done) => (img.complete ? done() : img.addEventListener('load', done, { once: true })));
-          return { src: img.getAttribute('src'), ok: img.naturalWidth > 0, label: el.querySelector('output').textContent };
+          return {
+            src: img.getAttribute('src'),
+            ok: img.naturalWidth > 0,
+            label: el.querySelector('output').textContent,
+            linkFollows: img.closest('a[href]')?.href === img.src,
+          };
         }, end);
         if (after.src === before && end === 'max') fail(`slider ${k + 1}: moving it did not change the figure`);
         if (!after.ok) fail(`slider ${k + 1}: figure ${after.src} did not load`);
         if (!after.label.startsWith('η = ')) fail(`slider ${k + 1}: label "${after.label}"`);
+        if (!after.linkFollows) fail(`slider ${k + 1}: its zoom link does not follow the frame shown`);
       }
     }
     if (sliders.length > 0) summary += `, ${sliders.length} slider${sliders.length === 1 ? '' : 's'}`;
@@ -334,13 +549,156 @@ async function checkPage(browser, origin, name, full) {
       for (const e of pageErrors) fail(`page error: ${e}`);
     }
 
-    await page.screenshot({ path: join(shotDir, name.replace(/\.html$/, '.png').replaceAll('/', '_')), fullPage: true });
+    // print.html, the whole book on one page, is pictured by its PDF instead (print-A4.pdf).
+    if (name !== PRINT) {
+      await page.screenshot({ path: join(shotDir, name.replace(/\.html$/, '.png').replaceAll('/', '_')), fullPage: true });
+    }
   } catch (err) {
     fail(`could not check page: ${err.message.split('\n')[0]}`);
   } finally {
     await context.close();
   }
   return { failures: [...failures], summary, external };
+}
+
+/**
+ * i. One page on a phone: 390 px wide, every folded block open. Returns failure messages.
+ */
+async function checkPhone(browser, origin, name) {
+  const failures = [];
+  const context = await browser.newContext({ viewport: { width: PHONE_WIDTH, height: 844 } });
+  const page = await newPage(context);
+  await page.route('**/*', (route) =>
+    new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort('blockedbyclient'),
+  );
+  try {
+    await load(page, `${origin}/${name}`);
+    await page.evaluate(openAllDetails);
+    const phone = await page.evaluate(probePhone);
+    if (phone.scrollWidth > phone.width) {
+      failures.push(`at ${PHONE_WIDTH} px the page scrolls sideways (scrollWidth ${phone.scrollWidth} > ${phone.width})`);
+    }
+    for (const m of phone.maths) {
+      if (!m.onScreen) failures.push(`at ${PHONE_WIDTH} px display maths sticks out of the screen: ${m.text}`);
+      else if (!m.fits && !m.scrolls) failures.push(`at ${PHONE_WIDTH} px display maths is clipped and cannot scroll: ${m.text}`);
+    }
+    for (const [k, w] of phone.tracks.entries()) {
+      if (w < 250) failures.push(`at ${PHONE_WIDTH} px slider ${k + 1}'s track is ${Math.round(w)} px wide (< 250)`);
+    }
+    const out = await page.evaluate(probeSticksOut, { width: phone.width, scrollOk: true, max: 5 });
+    for (const o of out) failures.push(`at ${PHONE_WIDTH} px, cut off at the screen's edge: ${o}`);
+    if (name !== PRINT) {
+      await page.screenshot({ path: join(shotDir, '390', name.replace(/\.html$/, '.png').replaceAll('/', '_')), fullPage: true });
+    }
+  } catch (err) {
+    failures.push(`could not check page at ${PHONE_WIDTH} px: ${err.message.split('\n')[0]}`);
+  } finally {
+    await context.close();
+  }
+  return failures;
+}
+
+/** k. print.html on A4: every folded block's text is in the PDF. Returns failure messages. */
+async function checkPrintPdf(page) {
+  const failures = [];
+  const folded = await page.evaluate(probeFoldedText);
+  const file = join(shotDir, 'print-A4.pdf');
+  const bytes = await page.pdf({ path: file, format: 'A4' });
+  const { pages } = pdfPageCount(file, bytes);
+  // pdftotext reads a page in two orders, and each puts some inline maths or a code block in
+  // the middle of a sentence now and then: a clause counts as printed if either order has it.
+  let texts;
+  try {
+    texts = [[], ['-raw']].map((mode) =>
+      squeeze(execFileSync('pdftotext', [...mode, '-enc', 'UTF-8', file, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 })),
+    );
+  } catch (err) {
+    return { pages, failures: [`cannot read the PDF's text (pdftotext, from poppler-utils): ${err.message.split('\n')[0]}`] };
+  }
+  let clauses = 0;
+  for (const { title, chunks } of folded) {
+    // Clause by clause: a formula's text in the PDF can land in the middle of a sentence.
+    for (const part of chunks.flatMap((c) => c.split(/[,.;:!?]/))) {
+      const want = squeeze(part);
+      if (want.length < 12) continue; // a word or two between formulas: nothing to find
+      clauses++;
+      if (!texts.some((text) => text.includes(want))) {
+        failures.push(`print.html PDF lacks text of the folded block "${title}": "${part.replace(/\s+/g, ' ').trim().slice(0, 70)}"`);
+        break; // one message per block
+      }
+    }
+  }
+  if (folded.length === 0) failures.push('print.html has no folded blocks (<details>) to check');
+  return { pages, folded: folded.length, clauses, failures };
+}
+
+/**
+ * j, k, l: print.html laid out for paper and printed to PDF, and the handout on A4 and Letter.
+ * Returns { failures, summary }.
+ */
+async function checkPaper(browser, origin, hasPrint) {
+  const failures = [];
+  const notes = [];
+  const context = await browser.newContext({ viewport: { width: A4_TEXT_WIDTH, height: 1100 } });
+  const page = await newPage(context);
+  page.setDefaultTimeout(120_000);
+  await page.route('**/*', (route) =>
+    new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort('blockedbyclient'),
+  );
+  try {
+    // l. the handout: one page on A4 and on Letter.
+    await load(page, `${origin}/${HANDOUT}`);
+    for (const format of ['A4', 'Letter']) {
+      const file = join(shotDir, `handout-${format}.pdf`);
+      const bytes = await page.pdf({ path: file, format });
+      const { pages, how } = pdfPageCount(file, bytes);
+      notes.push(`handout ${format}: ${pages} page${pages === 1 ? '' : 's'} (${how})`);
+      if (pages !== 1) failures.push(`the handout prints as ${pages} pages on ${format}, not 1`);
+    }
+
+    if (hasPrint) {
+      // j. print layout at the width of an A4 page, folded blocks opened by the page's own
+      //    beforeprint handler.
+      await load(page, `${origin}/${PRINT}`);
+      await page.emulateMedia({ media: 'print' });
+      await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+      const layout = await page.evaluate(probePrintLayout);
+      if (layout.detailsOpen !== layout.details) {
+        failures.push(`print.html: beforeprint opened ${layout.detailsOpen} of ${layout.details} folded blocks`);
+      }
+      if (layout.quizzesShown > 0) failures.push(`print.html: ${layout.quizzesShown} quizzes are shown on paper`);
+      if (layout.notesShown !== layout.quizzes) {
+        failures.push(`print.html: ${layout.quizzes} quizzes but ${layout.notesShown} printed lines saying where they are online`);
+      }
+      for (const [k, slider] of layout.sliders.entries()) {
+        if (slider.liveShown) failures.push(`print.html: slider ${k + 1} prints its live control`);
+        if (slider.frames.length < 2) failures.push(`print.html: slider ${k + 1} prints ${slider.frames.length} frames`);
+        for (const f of slider.frames) {
+          if (!f.ok) failures.push(`print.html: slider ${k + 1}'s frame ${f.caption} did not load`);
+          if (!f.caption.startsWith('η = ')) failures.push(`print.html: slider ${k + 1}'s frame has caption "${f.caption}"`);
+        }
+      }
+      const out = await page.evaluate(probeSticksOut, { width: A4_TEXT_WIDTH, scrollOk: false, max: 10 });
+      for (const o of out) failures.push(`print.html on A4, wider than the page or cut off: ${o}`);
+      await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+      await page.emulateMedia({ media: null });
+      const closed = await page.evaluate(() => [...document.querySelectorAll('main details')].filter((d) => !d.open).length);
+      if (closed !== layout.details) failures.push(`print.html: afterprint left ${layout.details - closed} folded blocks open`);
+      notes.push(`print.html: ${layout.details} folded blocks, ${layout.quizzes} quiz notes, ${layout.sliders.length} sliders as frames`);
+
+      // k. the real thing: Chromium's print to PDF fires beforeprint itself.
+      const pdf = await checkPrintPdf(page);
+      failures.push(...pdf.failures);
+      notes.push(`print.html A4: ${pdf.pages} pages, ${pdf.clauses} clauses of the ${pdf.folded} folded blocks looked for in its text`);
+      const still = await page.evaluate(() => [...document.querySelectorAll('main details')].filter((d) => d.open).length);
+      if (still !== 0) failures.push(`print.html: ${still} folded blocks stayed open after printing`);
+    }
+  } catch (err) {
+    failures.push(`could not check the printed pages: ${err.message.split('\n')[0]}`);
+  } finally {
+    await context.close();
+  }
+  return { failures, summary: notes.join('; ') };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -361,7 +719,7 @@ async function main() {
     return 1;
   }
   const hasPrint = await stat(join(bookDir, PRINT)).then((s) => s.isFile(), () => false);
-  await mkdir(shotDir, { recursive: true });
+  await mkdir(join(shotDir, '390'), { recursive: true });
 
   const { server, origin } = await serve(bookDir);
   const browser = await chromium.launch({
@@ -381,10 +739,14 @@ async function main() {
   let passed = 0;
   let failed = 0;
   try {
-    const jobs = pages.map((name) => [name, true]);
+    let jobs = pages.map((name) => [name, true]);
     if (hasPrint) jobs.push([PRINT, false]);
+    // CHECK_ONLY=intuition.html,printed checks only those (while working on the layout).
+    const only = process.env.CHECK_ONLY?.split(',');
+    if (only) jobs = jobs.filter(([name]) => only.includes(name));
     for (const [name, full] of jobs) {
       const { failures, summary, external } = await checkPage(browser, origin, name, full);
+      failures.push(...(await checkPhone(browser, origin, name)));
       if (failures.length === 0) {
         passed++;
         console.log(`ok   ${name}: ${summary}`);
@@ -394,11 +756,23 @@ async function main() {
       }
       for (const url of external) console.log(`     ${name}: external link (not fetched) ${url}`);
     }
+    // Paper: print.html and the handout, printed.
+    const paper = only && !only.includes('printed') ? null : await checkPaper(browser, origin, hasPrint);
+    if (!paper) {
+      // left out by CHECK_ONLY
+    } else if (paper.failures.length === 0) {
+      passed++;
+      console.log(`ok   printed: ${paper.summary}`);
+    } else {
+      failed++;
+      for (const f of paper.failures) console.log(`FAIL printed: ${f}`);
+      if (paper.summary) console.log(`     printed: ${paper.summary}`);
+    }
   } finally {
     await browser.close();
     server.close();
   }
-  console.log(`screenshots in ${shotDir}`);
+  console.log(`screenshots and PDFs in ${shotDir}`);
   console.log(`${passed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;
 }

@@ -127,7 +127,7 @@ fn step_counts_have_a_ceiling_and_a_million_steps_stay_small() {
     assert!(out.stderr.contains("at most 20000"), "{}", out.stderr);
     let out = run_example(
         "intuition",
-        &["--lr", "1,0.001", "--steps", "1000000", "--out", "big"],
+        &["--lr", "1", "--steps", "1000000", "--out", "big"],
         &dir,
     );
     assert_eq!(out.code, Some(0), "{}", out.stderr);
@@ -455,4 +455,92 @@ fn a_range_test_that_ends_before_it_starts_is_bad_input() {
         "{}",
         out.stderr
     );
+}
+
+#[test]
+fn typos_repeats_and_ceilings_get_one_line_that_says_what_to_do() {
+    let dir = scratch("typos-repeats-ceilings");
+    for (example, args, expected) in [
+        (
+            "too_high",
+            &["--setps", "5"][..],
+            "unknown option '--setps' (did you mean --steps?)",
+        ),
+        ("adaptive", &["--optimizer", "adma"], "(did you mean adam?)"),
+        ("too_low", &["--lr", "0.5,0.5"], "--lr: 0.5 is listed twice"),
+        (
+            "update_rule",
+            &["--steps", "abc", "--steps", "5"],
+            "--steps: given more than once",
+        ),
+        (
+            "edge_of_stability",
+            &["--steps", "20000"],
+            "--steps 20000 × 3 runs = 60000 steps in all",
+        ),
+        (
+            "intuition",
+            &["--lr", "0.1\nerror: forged"],
+            "'0.1\\nerror: forged'",
+        ),
+        (
+            "lr_finder",
+            &["--start-lr", "1e-320"],
+            "--start-lr: too far below --end-lr",
+        ),
+    ] {
+        let out = run_example(example, args, &dir);
+        assert_eq!(out.code, Some(2), "{example} {args:?}: {}", out.stderr);
+        assert_eq!(
+            out.stderr.lines().count(),
+            1,
+            "{example} {args:?}: {}",
+            out.stderr
+        );
+        assert!(
+            out.stderr.contains(expected),
+            "{example} {args:?}: {}",
+            out.stderr
+        );
+    }
+    // Help wins wherever it is, and `--` ends the options.
+    assert_eq!(
+        run_example("too_low", &["--bogus", "--help"], &dir).code,
+        Some(0)
+    );
+    let out = run_example("update_rule", &["--steps", "2", "--"], &dir);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+}
+
+#[test]
+fn values_at_the_limits_of_a_double_print_no_nan_or_inf() {
+    let dir = scratch("limits-of-a-double");
+    for (example, args) in [
+        ("intuition", &["--lr", "1e308"][..]),
+        ("too_high", &["--lr", "1e308", "--sweep-steps", "5"]),
+        (
+            "adaptive",
+            &["--optimizer", "sgd", "--start", "1e308,1e308"],
+        ),
+        (
+            "schedules",
+            &["--schedule", "cosine", "--lr", "1e308", "--csv"],
+        ),
+    ] {
+        let out = run_example(example, args, &dir);
+        assert_eq!(out.code, Some(0), "{example} {args:?}: {}", out.stderr);
+        for word in out.stdout.split(|c: char| !c.is_ascii_alphabetic()) {
+            assert!(
+                !word.eq_ignore_ascii_case("nan") && !word.eq_ignore_ascii_case("inf"),
+                "{example} {args:?}: {}",
+                out.stdout
+            );
+        }
+    }
+    let out = run_example(
+        "adaptive",
+        &["--optimizer", "sgd", "--start", "1e308,1e308"],
+        &dir,
+    );
+    assert!(out.stdout.contains("diverged at step 0"), "{}", out.stdout);
 }

@@ -48,3 +48,18 @@ fn gradient_descent_on_the_network_holds_the_sharpness_at_two_over_eta() {
     assert!(run.history.windows(2).any(|w| w[1].loss > w[0].loss));
     assert!(run.final_loss() < 0.01 * run.history[0].loss);
 }
+
+#[test]
+fn tracking_the_sharpness_while_training_gives_what_replaying_the_run_gives() {
+    // The tracker is an observer of the one training loop; along() replays a finished
+    // run's history through the same tracker: the same checks at the same points.
+    use stepsize::optim::GradientDescent;
+    use stepsize::train::Training;
+    let net = Mlp::regression(wavy_curve(64), 32);
+    let mut tracker = sharpness::Tracker::new(&net, 50, 10);
+    let run = Training::new(&net, &Budget::steps(400))
+        .observe(&mut tracker)
+        .run(&mut GradientDescent::new(0.35), net.init(0));
+    assert_eq!(tracker.track.len(), 9);
+    assert_eq!(tracker.track, sharpness::along(&net, &run, 50, 10));
+}

@@ -758,7 +758,7 @@ fn build_accepts_every_setting_an_optimizer_reads_and_rejects_every_other() {
         assert!(!reads.is_empty(), "{name}");
         // Exactly the settings it reads, all at once: accepted.
         let mut s = Settings::default();
-        for setting in reads {
+        for setting in &reads {
             set(&mut s, setting, &every);
         }
         assert!(build(name, 0.1, &s).is_ok(), "{name} with {s:?}");
@@ -899,4 +899,155 @@ fn build_errors_name_the_setting() {
     let e = error("sgd", 0.1, &with(|s| s.dampening = Some(0.5)));
     assert_eq!(e.flag, "dampening");
     assert!(e.message.contains("no effect without momentum"), "{e}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Typed configuration: the setters only set; check() names the first bad setting.
+
+#[test]
+fn every_optimizer_configs_check_rejects_each_out_of_range_setting_naming_it() {
+    use stepsize::ConfigError;
+    #[track_caller]
+    fn rejects(result: Result<(), ConfigError>, setting: &str, message: &str) {
+        let e = result.expect_err(setting);
+        assert_eq!(e.setting, setting, "{e}");
+        assert!(e.message.starts_with(message), "{e}");
+    }
+    let below_one = "must be in [0, 1)";
+    let non_negative = "must be a finite number ≥ 0";
+    let positive = "must be a finite number greater than 0";
+    for lr in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+        rejects(Sgd::new(lr).check(), "lr", positive);
+        rejects(Adagrad::new(lr).check(), "lr", positive);
+        rejects(Rmsprop::new(lr).check(), "lr", positive);
+        rejects(Adam::new(lr).check(), "lr", positive);
+    }
+    // SGD.
+    assert!(Sgd::new(0.1).momentum(0.9).nesterov(true).check().is_ok());
+    rejects(Sgd::new(0.1).momentum(-0.1).check(), "momentum", below_one);
+    rejects(Sgd::new(0.1).momentum(1.0).check(), "momentum", below_one);
+    rejects(
+        Sgd::new(0.1).dampening(1.5).check(),
+        "dampening",
+        "must be in [0, 1]",
+    );
+    rejects(
+        Sgd::new(0.1).weight_decay(-1.0).check(),
+        "weight_decay",
+        non_negative,
+    );
+    rejects(
+        Sgd::new(0.1).nesterov(true).check(),
+        "momentum",
+        "Nesterov needs",
+    );
+    let damped = Sgd::new(0.1).momentum(0.9).dampening(0.5).nesterov(true);
+    rejects(damped.check(), "dampening", "Nesterov needs");
+    // Adagrad.
+    rejects(
+        Adagrad::new(0.1).lr_decay(-1.0).check(),
+        "lr_decay",
+        non_negative,
+    );
+    rejects(
+        Adagrad::new(0.1).weight_decay(f64::NAN).check(),
+        "weight_decay",
+        non_negative,
+    );
+    let start = Adagrad::new(0.1).initial_accumulator_value(-1.0);
+    rejects(start.check(), "initial_accumulator_value", non_negative);
+    rejects(Adagrad::new(0.1).eps(-1e-10).check(), "eps", non_negative);
+    // RMSprop.
+    rejects(Rmsprop::new(0.1).alpha(1.0).check(), "alpha", below_one);
+    rejects(
+        Rmsprop::new(0.1).eps(f64::INFINITY).check(),
+        "eps",
+        non_negative,
+    );
+    rejects(
+        Rmsprop::new(0.1).weight_decay(-0.1).check(),
+        "weight_decay",
+        non_negative,
+    );
+    rejects(
+        Rmsprop::new(0.1).momentum(-0.5).check(),
+        "momentum",
+        below_one,
+    );
+    // Adam and AdamW.
+    rejects(Adam::new(0.1).betas(1.0, 0.999).check(), "beta1", below_one);
+    rejects(
+        Adam::adamw(0.1).betas(0.9, -0.1).check(),
+        "beta2",
+        below_one,
+    );
+    rejects(Adam::new(0.1).eps(-1.0).check(), "eps", non_negative);
+    rejects(
+        Adam::adamw(0.1).weight_decay(-0.01).check(),
+        "weight_decay",
+        non_negative,
+    );
+    // The trait reports the same, for an optimizer behind a pointer.
+    let boxed: Box<dyn Optimizer> = Box::new(Adam::new(0.1).betas(1.5, 0.999));
+    rejects(boxed.check(), "beta1", below_one);
+}
+
+#[test]
+fn the_setters_never_panic_whatever_the_value() {
+    let _ = Sgd::new(-1.0)
+        .nesterov(true)
+        .momentum(-5.0)
+        .dampening(f64::NAN)
+        .weight_decay(-1.0);
+    let _ = Adagrad::new(0.0)
+        .lr_decay(-1.0)
+        .eps(-1.0)
+        .initial_accumulator_value(-1.0);
+    let _ = Rmsprop::new(0.1)
+        .alpha(7.0)
+        .momentum(-1.0)
+        .eps(-1.0)
+        .weight_decay(-1.0);
+    let _ = Adam::new(0.1).betas(2.0, -2.0).eps(-1.0).weight_decay(-1.0);
+}
+
+#[test]
+fn the_command_line_reports_a_configs_check_by_its_flag() {
+    // The one validation path: build() says what check() says, with the flag's name.
+    let s = Settings {
+        weight_decay: Some(-0.1),
+        ..Settings::default()
+    };
+    let core = Adam::new(0.1).weight_decay(-0.1).check().unwrap_err();
+    assert_eq!(
+        core.to_string(),
+        "weight_decay: must be a finite number ≥ 0, got -0.1"
+    );
+    assert_eq!(
+        error("adam", 0.1, &s).to_string(),
+        "--weight-decay: must be a finite number ≥ 0, got -0.1"
+    );
+}
+
+#[test]
+fn the_settings_the_command_line_accepts_are_each_optimizers_own_list() {
+    // Each optimizer lists its settings (PyTorch's names); the command line reads those
+    // that have a flag, in that order: both betas set Adam's `betas`, and Adagrad's
+    // initial accumulator value and SGD's Nesterov switch have no flag.
+    assert_eq!(Adam::SETTINGS[0], "betas");
+    assert_eq!(
+        settings_of("adamw"),
+        ["beta1", "beta2", "eps", "weight-decay", "amsgrad"]
+    );
+    assert!(Adagrad::SETTINGS.contains(&"initial_accumulator_value"));
+    assert_eq!(settings_of("adagrad"), ["lr-decay", "weight-decay", "eps"]);
+    assert!(Sgd::SETTINGS.contains(&"nesterov"));
+    assert_eq!(
+        settings_of("nesterov"),
+        ["momentum", "dampening", "weight-decay"]
+    );
+    assert_eq!(
+        settings_of("rmsprop"),
+        ["alpha", "eps", "weight-decay", "momentum", "centered"]
+    );
 }

@@ -28,8 +28,8 @@ use stepsize::problems::parabola::Parabola;
 use stepsize::problems::quadratic::Quadratic;
 use stepsize::problems::rosenbrock::Rosenbrock;
 use stepsize::problems::valleys::Valleys;
-use stepsize::schedule::{self, Params};
-use stepsize::train::{Budget, Outcome, Run, gradient_descent_runs, train, train_scheduled};
+use stepsize::schedule::{self, ClosedForm, LinearLR, Schedule, StepLR};
+use stepsize::train::{Budget, Outcome, Run, Training, gradient_descent_runs, train};
 
 /// Lock `quiz` as `book/snapshots/quiz-<name>.snap.toml`, where `name` is the chapter's
 /// file name, and the section's when a chapter asks more than once.
@@ -263,13 +263,9 @@ fn too_high_too_low_quiz_is_marked_by_the_house_price_runs() {
 
 #[test]
 fn schedules_quiz_is_marked_by_stepping_the_schedules() {
-    let steplr = Params {
-        step_size: Some(100),
-        ..Params::default()
-    };
-    let mut s = schedule::build("step", 0.1, 300, &steplr).expect("valid StepLR");
+    let mut s = StepLR::new(0.1, 100).stepped();
     for _ in 0..100 {
-        s.step(0.0);
+        s.step();
     }
     let after = s.lr();
     let mut step = Question::pick_one(
@@ -290,26 +286,19 @@ fn schedules_quiz_is_marked_by_stepping_the_schedules() {
     // Warm-up on the three valleys, as in the chapter.
     let valleys = Valleys;
     let budget = Budget::steps(300);
-    let warm = Params {
-        start_factor: Some(0.01),
-        end_factor: Some(1.0),
-        total_iters: Some(50),
-        ..Params::default()
-    };
     let mut at_once = schedule::Constant { lr: 0.07 };
-    let mut warmed = schedule::build("linear", 0.07, 300, &warm).expect("valid warm-up");
-    let run = |s: &mut dyn schedule::Schedule| {
-        train_scheduled(
-            "warm-up",
-            &valleys,
-            &mut GradientDescent::new(0.07),
-            s,
-            &|_| 0.0,
-            array![3.0],
-            &budget,
-        )
+    let mut warmed = LinearLR::new(0.07)
+        .start_factor(0.01)
+        .end_factor(1.0)
+        .total_iters(50)
+        .stepped();
+    let run = |s: &mut dyn Schedule| {
+        Training::new(&valleys, &budget)
+            .label("warm-up")
+            .schedule(s)
+            .run(&mut GradientDescent::new(0.07), array![3.0])
     };
-    let (cold, warm) = (run(&mut at_once), run(warmed.as_mut()));
+    let (cold, warm) = (run(&mut at_once), run(&mut warmed));
     let (cold_blows_up, warm_blows_up) = (cold.outcome.diverged(), warm.outcome.diverged());
     let wall = valleys.curvature(3.0);
     let landed = warm.history[50].params[0];

@@ -369,3 +369,97 @@ fn clipping_the_norm_turns_a_diverging_rosenbrock_run_into_one_that_trains() {
     assert!(run.final_loss() < 0.01, "final loss {}", run.final_loss());
     assert!(clipped.clipped_steps > 0);
 }
+
+/// The range test as it was written before it became the shared training loop with an
+/// observer: its own loop, kept here as the reference.
+fn former_range_test(
+    test: &RangeTest,
+    problem: &dyn Problem,
+    optimizer: &mut dyn Optimizer,
+    start: Array1<f64>,
+) -> RangeResult {
+    let n = test.iterations();
+    let original_lr = optimizer.lr();
+    let mut params = start;
+    let mut smoother = Smoother::new(test.beta);
+    let mut best = f64::INFINITY;
+    let mut result = RangeResult {
+        lrs: Vec::new(),
+        losses: Vec::new(),
+        smoothed: Vec::new(),
+        stopped_early: false,
+    };
+    for i in 0..n {
+        optimizer.set_lr(test.lr_at(i));
+        let loss = problem.loss(params.view());
+        let smooth = smoother.add(loss);
+        result.lrs.push(optimizer.lr());
+        result.losses.push(loss);
+        result.smoothed.push(smooth);
+        if smooth < best {
+            best = smooth;
+        }
+        let diverged = !smooth.is_finite() || smooth > test.div_factor * best;
+        if test.stop_div && diverged {
+            result.stopped_early = i + 1 < n;
+            break;
+        }
+        let grad = problem.gradient(params.view());
+        optimizer.step(params.view_mut(), grad.view());
+    }
+    optimizer.set_lr(original_lr);
+    result
+}
+
+#[test]
+fn the_range_test_through_the_shared_loop_gives_exactly_the_former_numbers() {
+    // The book's network (chapter 7) and the bowl, with plain and momentum SGD, stopped
+    // early and run to the end: every rate, loss and smoothed loss is bit for bit the same.
+    use stepsize::optim::{GradientDescent, Sgd};
+    use stepsize::problems::mlp::Mlp;
+    use stepsize::problems::moons::two_moons;
+    let (train_set, _) = two_moons(300, 0.2, 3).split(150);
+    let net = Mlp::new(train_set, 16);
+    let bowl = Quadratic::d2l();
+    let cases: Vec<(&dyn Problem, Array1<f64>, RangeTest)> = vec![
+        (&net, net.init(0), RangeTest::default()),
+        (
+            &net,
+            net.init(1),
+            RangeTest {
+                start_lr: 1e-4,
+                end_lr: 1.0,
+                num_it: 50,
+                ..RangeTest::default()
+            },
+        ),
+        (&bowl, array![-5.0, -2.0], RangeTest::default()),
+        (
+            &bowl,
+            array![-5.0, -2.0],
+            RangeTest {
+                stop_div: false,
+                end_lr: 0.4,
+                ..RangeTest::default()
+            },
+        ),
+    ];
+    for (problem, start, test) in cases {
+        for momentum in [0.0, 0.9] {
+            let now = test.run(
+                problem,
+                &mut Sgd::new(1.0).momentum(momentum),
+                start.clone(),
+            );
+            let before = former_range_test(
+                &test,
+                problem,
+                &mut Sgd::new(1.0).momentum(momentum),
+                start.clone(),
+            );
+            assert_eq!(now, before, "{test:?}, momentum {momentum}");
+        }
+        let now = test.run(problem, &mut GradientDescent::new(1.0), start.clone());
+        assert!(!now.lrs.is_empty());
+    }
+}

@@ -5,11 +5,11 @@
 use std::f64::consts::PI;
 use stepsize::math;
 use stepsize::output::flags::FlagError;
+use stepsize::output::schedules::{Built, NAMES, Params, build};
 use stepsize::schedule::{
     AnnealStrategy, ClosedForm, Constant, CosineAnnealingLR, CosineAnnealingWarmRestarts, CyclicLR,
-    CyclicMode, ExponentialLR, InverseSqrt, LinearLR, MultiStepLR, NAMES, OneCycleLR, Params,
-    PlateauMode, PolynomialLR, ReduceLROnPlateau, Schedule, SequentialLR, StepLR, ThresholdMode,
-    build,
+    CyclicMode, ExponentialLR, InverseSqrt, LinearLR, MultiStepLR, OneCycleLR, PlateauMode,
+    PolynomialLR, ReduceLROnPlateau, Schedule, SequentialLR, StepLR, ThresholdMode,
 };
 
 #[track_caller]
@@ -21,8 +21,23 @@ fn assert_close(actual: f64, expected: f64) {
     );
 }
 
-/// The rate after 0, 1, …, `n` steps, feeding `metric(t)` to step `t`.
-fn trace(schedule: &mut dyn Schedule, n: usize, metric: impl Fn(usize) -> f64) -> Vec<f64> {
+/// The rate after 0, 1, …, `n` steps.
+fn trace(schedule: &mut dyn Schedule, n: usize) -> Vec<f64> {
+    let mut rates = vec![schedule.lr()];
+    for _ in 0..n {
+        schedule.step();
+        rates.push(schedule.lr());
+    }
+    rates
+}
+
+/// The rate of a reduce-on-plateau schedule after 0, 1, …, `n` steps, feeding `metric(t)`
+/// to step `t`.
+fn trace_plateau(
+    schedule: &mut ReduceLROnPlateau,
+    n: usize,
+    metric: impl Fn(usize) -> f64,
+) -> Vec<f64> {
     let mut rates = vec![schedule.lr()];
     for t in 0..n {
         schedule.step(metric(t));
@@ -31,7 +46,17 @@ fn trace(schedule: &mut dyn Schedule, n: usize, metric: impl Fn(usize) -> f64) -
     rates
 }
 
-fn build_ok(name: &str, lr: f64, steps: usize, p: &Params) -> Box<dyn Schedule> {
+/// [`trace_plateau`] for a schedule built by name: only reduce-on-plateau reads `metric`.
+fn trace_built(schedule: &mut Built, n: usize, metric: impl Fn(usize) -> f64) -> Vec<f64> {
+    let mut rates = vec![schedule.lr()];
+    for t in 0..n {
+        schedule.step(metric(t));
+        rates.push(schedule.lr());
+    }
+    rates
+}
+
+fn build_ok(name: &str, lr: f64, steps: usize, p: &Params) -> Built {
     match build(name, lr, steps, p) {
         Ok(schedule) => schedule,
         Err(e) => panic!("{name}: unexpected error {e}"),
@@ -249,7 +274,7 @@ fn cosine_restarts_match_pytorch_t_cur_t_i_recurrence() {
                 "t0 {t0}, t_mult {t_mult}, t {t}"
             );
             assert_close(stepped.lr(), expected);
-            stepped.step(0.0);
+            stepped.step();
             t_cur += 1;
             if t_cur >= t_i {
                 t_cur %= t_i;
@@ -421,7 +446,7 @@ fn plateau_cuts_after_patience_plus_one_bad_steps() {
     // The first metric always improves on "nothing yet"; then 11 bad steps with
     // PyTorch's patience of 10: the cut comes at step 12, and again 11 steps later.
     let mut s = plateau(0.1);
-    let rates = trace(&mut s, 30, |_| 1.0);
+    let rates = trace_plateau(&mut s, 30, |_| 1.0);
     assert_eq!(rates[11], 0.1);
     assert_close(rates[12], 0.01);
     assert_close(rates[22], 0.01);
@@ -432,7 +457,7 @@ fn plateau_cuts_after_patience_plus_one_bad_steps() {
         patience: 2,
         ..plateau(0.1)
     };
-    let rates = trace(&mut patient, 5, |t| [1.0, 0.5, 0.6, 0.6, 0.6][t]);
+    let rates = trace_plateau(&mut patient, 5, |t| [1.0, 0.5, 0.6, 0.6, 0.6][t]);
     assert_eq!(&rates[..5], &[0.1; 5]);
     assert_close(rates[5], 0.01);
 }
@@ -444,7 +469,7 @@ fn plateau_improvements_reset_the_count_of_bad_steps() {
         ..plateau(0.1)
     };
     // Two bad steps, an improvement, two bad steps: never more than `patience` in a row.
-    trace(&mut s, 6, |t| [1.0, 1.0, 1.0, 0.9, 0.9, 0.9][t]);
+    trace_plateau(&mut s, 6, |t| [1.0, 1.0, 1.0, 0.9, 0.9, 0.9][t]);
     assert_eq!(s.lr, 0.1);
     assert!(s.reductions.is_empty());
     assert_eq!(s.best, Some(0.9));
@@ -459,11 +484,11 @@ fn plateau_relative_threshold_in_min_mode_counts_small_improvements_as_bad() {
     };
     // 0.99995 improves on 1 by 5e-5, less than the default relative 1e-4: a bad step.
     let mut rel = strict.clone();
-    trace(&mut rel, 2, |t| [1.0, 0.99995][t]);
+    trace_plateau(&mut rel, 2, |t| [1.0, 0.99995][t]);
     assert_eq!(rel.reductions, vec![2]);
     // 0.9998 improves by 2e-4: good.
     let mut enough = strict.clone();
-    trace(&mut enough, 2, |t| [1.0, 0.9998][t]);
+    trace_plateau(&mut enough, 2, |t| [1.0, 0.9998][t]);
     assert!(enough.reductions.is_empty());
     // An absolute threshold of 1e-5 accepts the 5e-5 improvement.
     let mut abs = ReduceLROnPlateau {
@@ -471,11 +496,11 @@ fn plateau_relative_threshold_in_min_mode_counts_small_improvements_as_bad() {
         threshold: 1e-5,
         ..strict.clone()
     };
-    trace(&mut abs, 2, |t| [1.0, 0.99995][t]);
+    trace_plateau(&mut abs, 2, |t| [1.0, 0.99995][t]);
     assert!(abs.reductions.is_empty());
     // Relative is relative to the best value: 1e-4 of 1000 is 0.1.
     let mut big = strict;
-    trace(&mut big, 2, |t| [1000.0, 999.95][t]);
+    trace_plateau(&mut big, 2, |t| [1000.0, 999.95][t]);
     assert_eq!(big.reductions, vec![2]);
 }
 
@@ -493,20 +518,20 @@ fn plateau_in_max_mode_wants_the_metric_to_rise_by_the_threshold() {
         ..max.clone()
     };
     let mut up_little = abs.clone();
-    trace(&mut up_little, 2, |t| [0.5, 0.55][t]);
+    trace_plateau(&mut up_little, 2, |t| [0.5, 0.55][t]);
     assert_eq!(up_little.reductions, vec![2]);
     let mut up_enough = abs.clone();
-    trace(&mut up_enough, 2, |t| [0.5, 0.65][t]);
+    trace_plateau(&mut up_enough, 2, |t| [0.5, 0.65][t]);
     assert!(up_enough.reductions.is_empty());
     let mut down = abs;
-    trace(&mut down, 2, |t| [0.5, 0.1][t]);
+    trace_plateau(&mut down, 2, |t| [0.5, 0.1][t]);
     assert_eq!(down.reductions, vec![2]);
     // Relative: better means above best · 1.1.
     let mut rel_little = max.clone();
-    trace(&mut rel_little, 2, |t| [0.5, 0.54][t]);
+    trace_plateau(&mut rel_little, 2, |t| [0.5, 0.54][t]);
     assert_eq!(rel_little.reductions, vec![2]);
     let mut rel_enough = max;
-    trace(&mut rel_enough, 2, |t| [0.5, 0.56][t]);
+    trace_plateau(&mut rel_enough, 2, |t| [0.5, 0.56][t]);
     assert!(rel_enough.reductions.is_empty());
 }
 
@@ -518,13 +543,13 @@ fn plateau_cooldown_ignores_bad_steps_after_a_cut() {
         ..plateau(0.1)
     };
     let mut eager = base.clone();
-    trace(&mut eager, 6, |_| 1.0);
+    trace_plateau(&mut eager, 6, |_| 1.0);
     assert_eq!(eager.reductions, vec![2, 3, 4, 5, 6]);
     let mut cooled = ReduceLROnPlateau {
         cooldown: 2,
         ..base
     };
-    let rates = trace(&mut cooled, 8, |_| 1.0);
+    let rates = trace_plateau(&mut cooled, 8, |_| 1.0);
     assert_eq!(cooled.reductions, vec![2, 5, 8]);
     assert_close(rates[4], 0.05);
     assert_close(rates[5], 0.025);
@@ -537,7 +562,7 @@ fn plateau_never_cuts_below_min_lr_nor_by_less_than_eps() {
         min_lr: 0.005,
         ..plateau(0.1)
     };
-    let rates = trace(&mut floored, 10, |_| 1.0);
+    let rates = trace_plateau(&mut floored, 10, |_| 1.0);
     assert_close(rates[2], 0.01);
     assert_eq!(rates[3], 0.005);
     assert_eq!(rates[10], 0.005);
@@ -547,7 +572,7 @@ fn plateau_never_cuts_below_min_lr_nor_by_less_than_eps() {
         factor: 0.5,
         ..plateau(1e-8)
     };
-    trace(&mut tiny, 5, |_| 1.0);
+    trace_plateau(&mut tiny, 5, |_| 1.0);
     assert_eq!(tiny.lr, 1e-8); // a cut of 5e-9 is below eps = 1e-8
     assert!(tiny.reductions.is_empty());
 }
@@ -559,7 +584,7 @@ fn plateau_records_reductions_at_the_step_counts_of_its_cuts() {
         ..plateau(1.0)
     };
     let metrics = [5.0, 4.0, 4.0, 4.0, 3.0, 3.0, 3.0, 3.0, 2.0];
-    let rates = trace(&mut s, metrics.len(), |t| metrics[t]);
+    let rates = trace_plateau(&mut s, metrics.len(), |t| metrics[t]);
     assert_eq!(s.reductions, vec![4, 7]);
     for &t in &s.reductions {
         assert!(
@@ -594,9 +619,8 @@ fn sequential_lr_hands_over_at_exactly_the_milestone() {
             Box::new(third.clone().stepped()),
         ],
         vec![5, 12],
-    )
-    .unwrap();
-    let rates = trace(&mut s, 30, |_| 0.0);
+    );
+    let rates = trace(&mut s, 30);
     for (t, &rate) in rates.iter().enumerate() {
         let expected = match t {
             0..5 => first.lr_at(t),
@@ -621,14 +645,25 @@ fn sequential_lr_rejects_milestones_that_do_not_fit_its_schedules() {
         ]
     };
     let errors = [
-        SequentialLR::new(two(), vec![]).unwrap_err(),
-        SequentialLR::new(two(), vec![3, 4]).unwrap_err(),
-        SequentialLR::new(two(), vec![0]).unwrap_err(),
-        SequentialLR::new(vec![], vec![]).unwrap_err(),
+        SequentialLR::new(two(), vec![]).check().unwrap_err(),
+        SequentialLR::new(two(), vec![3, 4]).check().unwrap_err(),
+        SequentialLR::new(two(), vec![0]).check().unwrap_err(),
+        SequentialLR::new(vec![], vec![]).check().unwrap_err(),
+        // A schedule's own bad setting, named as that schedule names it.
+        SequentialLR::new(vec![CosineAnnealingLR::new(0.1, 0).boxed()], vec![])
+            .check()
+            .unwrap_err(),
     ];
+    // PyTorch's argument names: SequentialLR(optimizer, schedulers, milestones).
     assert_eq!(
-        errors.map(|e| e.flag),
-        ["milestones", "milestones", "milestones", "schedule"]
+        errors.map(|e| e.setting),
+        [
+            "milestones",
+            "milestones",
+            "milestones",
+            "schedulers",
+            "t_max"
+        ]
     );
 }
 
@@ -797,10 +832,7 @@ fn every_schedule_stays_within_its_bounds_over_three_times_its_length() {
     let tolerance = 1e-15;
     for (mut s, lo, hi, length) in closed_forms() {
         let name = s.name();
-        for (t, rate) in trace(s.as_mut(), 3 * length, |_| 0.0)
-            .into_iter()
-            .enumerate()
-        {
+        for (t, rate) in trace(s.as_mut(), 3 * length).into_iter().enumerate() {
             assert!(
                 rate >= lo - tolerance && rate <= hi + tolerance,
                 "{name} at step {t}: {rate} outside [{lo}, {hi}]"
@@ -813,7 +845,7 @@ fn every_schedule_stays_within_its_bounds_over_three_times_its_length() {
         min_lr: 0.001,
         ..plateau(0.1)
     };
-    for rate in trace(&mut s, 300, |t| 1.0 / (1.0 + t.min(50) as f64)) {
+    for rate in trace_plateau(&mut s, 300, |t| 1.0 / (1.0 + t.min(50) as f64)) {
         assert!((0.001..=0.1).contains(&rate), "plateau: {rate}");
     }
     // 0.1 · 0.1 · 0.1 rounds to just above min_lr, and the last cut (to exactly min_lr)
@@ -841,9 +873,8 @@ fn every_schedule_stays_within_its_bounds_over_three_times_its_length() {
             ),
         ],
         vec![10],
-    )
-    .unwrap();
-    for rate in trace(&mut s, 300, |_| 0.0) {
+    );
+    for rate in trace(&mut s, 300) {
         assert!((0.001..=0.1).contains(&rate), "sequential: {rate}");
     }
 }
@@ -906,7 +937,7 @@ fn decaying_schedules_are_monotone_non_increasing() {
     ];
     for mut s in decays {
         let name = s.name();
-        let rates = trace(s.as_mut(), 300, |_| 0.0);
+        let rates = trace(s.as_mut(), 300);
         for t in 1..rates.len() {
             assert!(
                 rates[t] <= rates[t - 1],
@@ -931,7 +962,7 @@ fn assert_steps_follow_closed_form<C: ClosedForm + Clone>(schedule: C, length: u
             "{} at step {t}",
             schedule.name()
         );
-        stepped.step(f64::NAN);
+        stepped.step();
     }
 }
 
@@ -1009,8 +1040,8 @@ fn build_keeps_pytorch_defaults_where_pytorch_has_them() {
     let none = Params::default();
     let with = |p: Params| p;
     // StepLR gamma 0.1.
-    let rates = trace(
-        build_ok(
+    let rates = trace_built(
+        &mut build_ok(
             "step",
             0.1,
             100,
@@ -1018,37 +1049,32 @@ fn build_keeps_pytorch_defaults_where_pytorch_has_them() {
                 step_size: Some(10),
                 ..none.clone()
             }),
-        )
-        .as_mut(),
+        ),
         10,
         |_| 0.0,
     );
     assert_close(rates[10], 0.01);
     // LinearLR 1/3 → 1 in 5; PolynomialLR to zero in 5, whatever the run length.
-    let rates = trace(build_ok("linear", 0.3, 1000, &none).as_mut(), 5, |_| 0.0);
+    let rates = trace_built(&mut build_ok("linear", 0.3, 1000, &none), 5, |_| 0.0);
     assert_close(rates[0], 0.1);
     assert_close(rates[5], 0.3);
-    let rates = trace(build_ok("polynomial", 0.1, 1000, &none).as_mut(), 5, |_| {
-        0.0
-    });
+    let rates = trace_built(&mut build_ok("polynomial", 0.1, 1000, &none), 5, |_| 0.0);
     assert_eq!(rates[5], 0.0);
     // CyclicLR 2000 steps up.
     let cyclic = Params {
         max_lr: Some(0.2),
         ..none.clone()
     };
-    let rates = trace(build_ok("cyclic", 0.1, 100, &cyclic).as_mut(), 2000, |_| {
-        0.0
-    });
+    let rates = trace_built(&mut build_ok("cyclic", 0.1, 100, &cyclic), 2000, |_| 0.0);
     assert_close(rates[1000], 0.15);
     assert_close(rates[2000], 0.2);
     // OneCycleLR 25 and 1e4, peak at 0.3 of the run, max_lr = lr.
-    let rates = trace(build_ok("onecycle", 0.1, 100, &none).as_mut(), 99, |_| 0.0);
+    let rates = trace_built(&mut build_ok("onecycle", 0.1, 100, &none), 99, |_| 0.0);
     assert_close(rates[0], 0.004);
     assert_close(rates[29], 0.1);
     assert_close(rates[99], 4e-7);
     // ReduceLROnPlateau patience 10, factor 0.1.
-    let rates = trace(build_ok("plateau", 0.1, 100, &none).as_mut(), 12, |_| 1.0);
+    let rates = trace_built(&mut build_ok("plateau", 0.1, 100, &none), 12, |_| 1.0);
     assert_eq!(rates[11], 0.1);
     assert_close(rates[12], 0.01);
 }
@@ -1057,11 +1083,7 @@ fn build_keeps_pytorch_defaults_where_pytorch_has_them() {
 fn build_derives_required_lengths_from_the_run_length() {
     let none = Params::default();
     let run = |name: &str, steps: usize| {
-        trace(
-            build_ok(name, 0.1, steps, &none).as_mut(),
-            3 * steps,
-            |_| 1.0,
-        )
+        trace_built(&mut build_ok(name, 0.1, steps, &none), 3 * steps, |_| 1.0)
     };
     // step_size = steps/3.
     let rates = run("step", 90);
@@ -1105,7 +1127,7 @@ fn build_passes_command_line_parameters_through() {
         clamp: true,
         ..Params::default()
     };
-    let rates = trace(build_ok("cosine", 0.1, 100, &p).as_mut(), 30, |_| 0.0);
+    let rates = trace_built(&mut build_ok("cosine", 0.1, 100, &p), 30, |_| 0.0);
     assert_close(rates[5], 0.055);
     assert_eq!(rates[20], 0.01);
     let p = Params {
@@ -1113,11 +1135,7 @@ fn build_passes_command_line_parameters_through() {
         t_mult: Some(2),
         ..Params::default()
     };
-    let rates = trace(
-        build_ok("cosine-restarts", 0.1, 100, &p).as_mut(),
-        70,
-        |_| 0.0,
-    );
+    let rates = trace_built(&mut build_ok("cosine-restarts", 0.1, 100, &p), 70, |_| 0.0);
     for restart in [10, 30, 70] {
         assert_eq!(rates[restart], 0.1);
     }
@@ -1127,9 +1145,7 @@ fn build_passes_command_line_parameters_through() {
         factor: Some(0.5),
         ..Params::default()
     };
-    let rates = trace(build_ok("plateau", 0.1, 100, &p).as_mut(), 2, |t| {
-        [0.5, 0.1][t]
-    });
+    let rates = trace_built(&mut build_ok("plateau", 0.1, 100, &p), 2, |t| [0.5, 0.1][t]);
     assert_close(rates[2], 0.05);
     let p = Params {
         max_lr: Some(0.3),
@@ -1138,7 +1154,7 @@ fn build_passes_command_line_parameters_through() {
         mode: Some("triangular2".into()),
         ..Params::default()
     };
-    let rates = trace(build_ok("cyclic", 0.1, 100, &p).as_mut(), 8, |_| 0.0);
+    let rates = trace_built(&mut build_ok("cyclic", 0.1, 100, &p), 8, |_| 0.0);
     assert_close(rates[2], 0.3);
     assert_close(rates[6], 0.1);
     assert_close(rates[8], 0.2);
@@ -1504,4 +1520,255 @@ fn build_rejects_negative_values() {
         let lr = if param == "lr" { -0.1 } else { 0.1 };
         assert_eq!(build_err(name, lr, &p).flag, param, "{name}");
     }
+}
+
+// ---- typed configuration: setters only set, check() names the bad setting ----
+
+#[test]
+fn every_schedule_configs_check_rejects_each_out_of_range_setting_naming_it() {
+    use stepsize::ConfigError;
+    #[track_caller]
+    fn rejects(result: Result<(), ConfigError>, setting: &str) {
+        let e = result.expect_err(setting);
+        assert_eq!(e.setting, setting, "{e}");
+        assert!(e.message.starts_with("must"), "{e}");
+    }
+    let cases: Vec<(Result<(), ConfigError>, &str)> = vec![
+        (Constant { lr: 0.0 }.check(), "lr"),
+        (StepLR::new(-0.1, 10).check(), "lr"),
+        (StepLR::new(0.1, 0).check(), "step_size"),
+        (StepLR::new(0.1, 10).gamma(1.5).check(), "gamma"),
+        (MultiStepLR::new(0.1, vec![50, 20]).check(), "milestones"),
+        (
+            MultiStepLR::new(0.1, vec![20, 50]).gamma(0.0).check(),
+            "gamma",
+        ),
+        (ExponentialLR::new(0.1, 0.0).check(), "gamma"),
+        (ExponentialLR::new(f64::NAN, 0.9).check(), "lr"),
+        (LinearLR::new(0.1).start_factor(0.0).check(), "start_factor"),
+        (LinearLR::new(0.1).end_factor(1.5).check(), "end_factor"),
+        (LinearLR::new(0.1).total_iters(0).check(), "total_iters"),
+        (PolynomialLR::new(0.1).total_iters(0).check(), "total_iters"),
+        (PolynomialLR::new(0.1).power(-1.0).check(), "power"),
+        (CosineAnnealingLR::new(0.1, 0).check(), "t_max"),
+        (
+            CosineAnnealingLR::new(0.1, 10).eta_min(0.2).check(),
+            "eta_min",
+        ),
+        (
+            CosineAnnealingLR::new(0.1, 10).eta_min(-0.1).check(),
+            "eta_min",
+        ),
+        (CosineAnnealingWarmRestarts::new(0.1, 0).check(), "t0"),
+        (
+            CosineAnnealingWarmRestarts::new(0.1, 10).t_mult(0).check(),
+            "t_mult",
+        ),
+        (
+            CosineAnnealingWarmRestarts::new(0.1, 10)
+                .eta_min(0.5)
+                .check(),
+            "eta_min",
+        ),
+        (CyclicLR::new(0.0, 0.1).check(), "base_lr"),
+        (CyclicLR::new(0.1, 0.05).check(), "max_lr"),
+        (
+            CyclicLR::new(0.01, 0.1).step_size_up(0).check(),
+            "step_size_up",
+        ),
+        (
+            CyclicLR::new(0.01, 0.1).step_size_down(Some(0)).check(),
+            "step_size_down",
+        ),
+        (CyclicLR::new(0.01, 0.1).gamma(0.0).check(), "gamma"),
+        (OneCycleLR::new(0.0, 100).check(), "max_lr"),
+        (OneCycleLR::new(0.1, 0).check(), "total_steps"),
+        (
+            OneCycleLR::new(0.1, 100).pct_start(1.5).check(),
+            "pct_start",
+        ),
+        (
+            OneCycleLR::new(0.1, 100)
+                .pct_start(0.6)
+                .three_phase(true)
+                .check(),
+            "pct_start",
+        ),
+        (
+            OneCycleLR::new(0.1, 100).div_factor(0.5).check(),
+            "div_factor",
+        ),
+        (
+            OneCycleLR::new(0.1, 100).final_div_factor(0.5).check(),
+            "final_div_factor",
+        ),
+        (InverseSqrt::new(0.1, 0).check(), "warmup"),
+        (ReduceLROnPlateau::new(0.0).check(), "lr"),
+        (ReduceLROnPlateau::new(0.1).factor(1.0).check(), "factor"),
+        (
+            ReduceLROnPlateau::new(0.1).threshold(-1.0).check(),
+            "threshold",
+        ),
+        (ReduceLROnPlateau::new(0.1).min_lr(0.5).check(), "min_lr"),
+        (ReduceLROnPlateau::new(0.1).eps(-1.0).check(), "eps"),
+    ];
+    for (result, setting) in cases {
+        rejects(result, setting);
+    }
+    // A schedule made steppable reports the same, and so does tracing it.
+    let mut bad = CosineAnnealingLR::new(0.1, 0).stepped();
+    rejects(bad.check(), "t_max");
+    rejects(stepsize::schedule::trace(&mut bad, 10).map(|_| ()), "t_max");
+}
+
+#[test]
+fn the_schedule_setters_never_panic_whatever_the_value() {
+    let _ = StepLR::new(-1.0, 0).gamma(f64::NAN);
+    let _ = LinearLR::new(0.1)
+        .start_factor(-3.0)
+        .end_factor(9.0)
+        .total_iters(0);
+    let _ = CyclicLR::new(0.5, 0.1).step_size_up(0).gamma(-1.0);
+    let _ = OneCycleLR::new(-1.0, 0).pct_start(7.0).div_factor(0.0);
+    let _ = ReduceLROnPlateau::new(0.1)
+        .factor(2.0)
+        .min_lr(1.0)
+        .eps(-1.0);
+    let _ = SequentialLR::new(vec![], vec![0, 0]);
+}
+
+/// Give the setting called `flag` some valid-looking value in `p`.
+fn give(p: &mut Params, flag: &str) {
+    match flag {
+        "step-size" => p.step_size = Some(10),
+        "gamma" => p.gamma = Some(0.5),
+        "milestones" => p.milestones = Some(vec![10, 20]),
+        "t-max" => p.t_max = Some(10),
+        "eta-min" => p.eta_min = Some(0.001),
+        "clamp" => p.clamp = true,
+        "t0" => p.t0 = Some(10),
+        "t-mult" => p.t_mult = Some(2),
+        "start-factor" => p.start_factor = Some(0.5),
+        "end-factor" => p.end_factor = Some(1.0),
+        "total-iters" => p.total_iters = Some(10),
+        "power" => p.power = Some(2.0),
+        "max-lr" => p.max_lr = Some(0.5),
+        "base-lr" => p.base_lr = Some(0.01),
+        "step-size-up" => p.step_size_up = Some(10),
+        "step-size-down" => p.step_size_down = Some(10),
+        "mode" => p.mode = Some("max".into()),
+        "pct-start" => p.pct_start = Some(0.25),
+        "anneal-strategy" => p.anneal_strategy = Some("linear".into()),
+        "div-factor" => p.div_factor = Some(10.0),
+        "final-div-factor" => p.final_div_factor = Some(100.0),
+        "three-phase" => p.three_phase = true,
+        "total-steps" => p.total_steps = Some(100),
+        "factor" => p.factor = Some(0.5),
+        "patience" => p.patience = Some(3),
+        "threshold" => p.threshold = Some(0.01),
+        "threshold-mode" => p.threshold_mode = Some("abs".into()),
+        "cooldown" => p.cooldown = Some(2),
+        "min-lr" => p.min_lr = Some(0.001),
+        "warmup" => p.warmup = Some(10),
+        other => panic!("no setting {other}"),
+    }
+}
+
+/// Every flag [`Params`] has.
+const EVERY_FLAG: [&str; 30] = [
+    "step-size",
+    "gamma",
+    "milestones",
+    "t-max",
+    "eta-min",
+    "clamp",
+    "t0",
+    "t-mult",
+    "start-factor",
+    "end-factor",
+    "total-iters",
+    "power",
+    "max-lr",
+    "base-lr",
+    "step-size-up",
+    "step-size-down",
+    "mode",
+    "pct-start",
+    "anneal-strategy",
+    "div-factor",
+    "final-div-factor",
+    "three-phase",
+    "total-steps",
+    "factor",
+    "patience",
+    "threshold",
+    "threshold-mode",
+    "cooldown",
+    "min-lr",
+    "warmup",
+];
+
+#[test]
+fn the_command_line_cannot_give_a_setting_a_schedule_does_not_read_and_the_error_names_it() {
+    use stepsize::output::schedules::{reject_unused, settings_of};
+    let mut all = Params::default();
+    for flag in EVERY_FLAG {
+        give(&mut all, flag);
+    }
+    assert_eq!(all.given(), EVERY_FLAG, "the list above is every flag");
+    for &name in NAMES {
+        let reads = settings_of(name);
+        for flag in EVERY_FLAG {
+            let mut p = Params::default();
+            give(&mut p, flag);
+            let verdict = reject_unused(name, &p);
+            if reads.contains(&flag) {
+                assert!(verdict.is_ok(), "{name} reads --{flag}");
+            } else {
+                let e = verdict.expect_err(flag);
+                assert_eq!(e.flag, flag, "{name}: {e}");
+                assert!(
+                    e.message
+                        .starts_with(&format!("the {name} schedule does not use it")),
+                    "{e}"
+                );
+            }
+        }
+        // Everything it reads, all at once, builds.
+        let mut p = Params {
+            max_lr: Some(0.5),
+            ..Params::default()
+        };
+        for flag in &reads {
+            give(&mut p, flag);
+        }
+        if name == "cyclic" {
+            p.mode = Some("triangular2".into());
+        }
+        if let Err(e) = build(name, 0.1, 100, &p) {
+            panic!("{name} with every setting it reads: {e}");
+        }
+    }
+    // What a schedule reads is its own list of settings, with flags for names.
+    assert_eq!(settings_of("cosine"), ["t-max", "eta-min", "clamp"]);
+    assert_eq!(CosineAnnealingLR::SETTINGS, ["t_max", "eta_min", "clamp"]);
+    assert!(settings_of("constant").is_empty());
+    // Reduce-on-plateau's eps has no flag, so the command line cannot give it.
+    assert!(ReduceLROnPlateau::SETTINGS.contains(&"eps"));
+    assert!(!settings_of("plateau").contains(&"eps"));
+}
+
+#[test]
+fn the_command_line_reports_a_schedules_check_by_its_flag() {
+    // The one validation path: build() says what check() says, with the flag's name.
+    let core = CosineAnnealingLR::new(0.1, 0).check().unwrap_err();
+    assert_eq!(core.to_string(), "t_max: must be at least 1, got 0");
+    let p = Params {
+        t_max: Some(0),
+        ..Params::default()
+    };
+    assert_eq!(
+        build_err("cosine", 0.1, &p).to_string(),
+        "--t-max: must be at least 1, got 0"
+    );
 }

@@ -12,7 +12,7 @@ use stepsize::problems::data::{self, Dataset};
 use stepsize::problems::mlp::Mlp;
 use stepsize::problems::rosenbrock::Rosenbrock;
 use stepsize::schedule::{CosineAnnealingLR, Stepped};
-use stepsize::train::{Budget, Outcome, Run, gradient_descent_runs, train, train_scheduled};
+use stepsize::train::{Budget, Outcome, Run, Training, gradient_descent_runs, train};
 
 /// `|a/b − 1| < rel`.
 fn close(a: f64, b: f64, rel: f64) -> bool {
@@ -45,7 +45,7 @@ fn grid_scores(net: &Mlp, steps: usize) -> Vec<(f64, f64, f64)> {
         .filter(|run| !run.outcome.diverged())
         .map(|run| {
             let val = net.loss_on(run.final_params().view(), &val_set);
-            (run.history[0].lr, run.final_loss(), val)
+            (run.lr(), run.final_loss(), val)
         })
         .collect()
 }
@@ -168,17 +168,10 @@ fn lr_finder_exercise_4_clipped_steps_are_eta_c_long_and_a_cosine_decay_converge
     // The same clipped rate, cosine-annealed to 0 over the same 2000 steps.
     let mut clipped = Clipped::new(Box::new(GradientDescent::new(0.01)), Clip::Norm(10.0));
     let mut decay = Stepped::new(CosineAnnealingLR::new(0.01, 2000));
-    let no_metric = |_: ndarray::ArrayView1<f64>| 0.0;
-    let budget = Budget::steps(2000);
-    let run = train_scheduled(
-        "cosine",
-        &valley,
-        &mut clipped,
-        &mut decay,
-        &no_metric,
-        start,
-        &budget,
-    );
+    let run = Training::new(&valley, &Budget::steps(2000))
+        .label("cosine")
+        .schedule(&mut decay)
+        .run(&mut clipped, start);
     assert!(close(run.final_loss(), 0.02316, 1e-3));
     // ANCHOR_END: lrf_ex4
 }

@@ -13,8 +13,10 @@ use stepsize::problems::Problem;
 use stepsize::problems::data::{self, Dataset, house_prices};
 use stepsize::problems::linear_regression::LinearRegression;
 use stepsize::problems::minibatch::{MiniBatch, Sampling};
-use stepsize::schedule::{self, Params};
-use stepsize::train::{Budget, Outcome, Run, gradient_descent_runs, train_scheduled};
+use stepsize::schedule::{
+    self, ClosedForm, CosineAnnealingWarmRestarts, ReduceLROnPlateau, StepLR,
+};
+use stepsize::train::{Budget, Outcome, Run, Training, gradient_descent_runs};
 
 fn close(a: f64, b: f64, rel: f64) -> bool {
     (a - b).abs() <= rel * b.abs()
@@ -158,9 +160,8 @@ fn exercise_4_the_best_fixed_rate_is_kappa_over_kappa_plus_one_of_the_threshold(
 fn schedules_exercise_1_step_lr_gives_0_1_then_0_01_then_0_0001() {
     // ANCHOR: sch_ex1
     // StepLR(step_size=30), default gamma 0.1: η = 0.1 · 0.1^⌊t/30⌋.
-    let p = Params::default().step_size(30);
-    let mut step = schedule::build("step", 0.1, 100, &p).expect("valid settings");
-    let eta = schedule::trace(step.as_mut(), 100);
+    let mut step = StepLR::new(0.1, 30).stepped();
+    let eta = schedule::trace(&mut step, 100).expect("valid settings");
     assert!(close(eta[29], 0.1, 1e-12));
     assert!(close(eta[30], 0.01, 1e-12));
     assert!(close(eta[95], 1e-4, 1e-12));
@@ -169,9 +170,10 @@ fn schedules_exercise_1_step_lr_gives_0_1_then_0_01_then_0_0001() {
 
 #[test]
 fn schedules_exercise_2_warm_restarts_jump_back_at_steps_10_30_and_70() {
-    let p = Params::default().t0(10).t_mult(2);
-    let mut restarts = schedule::build("cosine-restarts", 0.1, 80, &p).expect("valid settings");
-    let eta = schedule::trace(restarts.as_mut(), 80);
+    let mut restarts = CosineAnnealingWarmRestarts::new(0.1, 10)
+        .t_mult(2)
+        .stepped();
+    let eta = schedule::trace(&mut restarts, 80).expect("valid settings");
     let jumps: Vec<usize> = (1..eta.len()).filter(|&t| eta[t] > eta[t - 1]).collect();
     assert_eq!(jumps, [10, 30, 70]);
     for t in jumps {
@@ -199,18 +201,10 @@ fn floor(model: &LinearRegression, batch: usize, lr: f64, sampling: Sampling, l_
         .map(|seed| {
             let batches = MiniBatch::new(model.clone(), batch, sampling, seed);
             let mut constant = schedule::Constant { lr };
-            let mut gd = GradientDescent::new(lr);
-            let start = Array1::zeros(model.dim());
-            let budget = Budget::steps(2000);
-            train_scheduled(
-                "sgd",
-                &batches,
-                &mut gd,
-                &mut constant,
-                &|_| 0.0,
-                start,
-                &budget,
-            )
+            Training::new(&batches, &Budget::steps(2000))
+                .label("sgd")
+                .schedule(&mut constant)
+                .run(&mut GradientDescent::new(lr), Array1::zeros(model.dim()))
         })
         .collect();
     let tail = 1000..=2000;
@@ -270,23 +264,15 @@ fn schedules_exercise_4_a_smoothed_watched_number_delays_the_first_cut_to_step_6
             new
         };
         // ANCHOR_END: sch_ex4
-        let plateau = Params {
-            factor: Some(0.5),
-            patience: Some(100),
-            min_lr: Some(1e-3),
-            ..Params::default()
-        };
-        let mut cut = schedule::build("plateau", 0.1, 2000, &plateau).expect("valid settings");
+        let mut cut = ReduceLROnPlateau::new(0.1)
+            .factor(0.5)
+            .patience(100)
+            .min_lr(1e-3);
         let batches = MiniBatch::new(model.clone(), 8, Sampling::WithReplacement, 0);
-        let run = train_scheduled(
-            "plateau",
-            &batches,
-            &mut GradientDescent::new(0.1),
-            cut.as_mut(),
-            &watch,
-            Array1::zeros(5),
-            &Budget::steps(2000),
-        );
+        let run = Training::new(&batches, &Budget::steps(2000))
+            .label("plateau")
+            .plateau(&mut cut, &watch)
+            .run(&mut GradientDescent::new(0.1), Array1::zeros(5));
         let cuts: Vec<usize> = run
             .history
             .windows(2)
