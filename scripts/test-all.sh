@@ -55,6 +55,12 @@ if grep -E 'WARN|ERROR' target/mdbook-build.log; then
   echo "mdbook build printed warnings (above)" >&2
   exit 1
 fi
+# A reader of the published book has never seen the notes the book grew from: the built
+# pages quote claims, not "the notes" (tests/book.rs checks the sources the same way).
+if grep -rliE 'source notes|the notes' target/book --include='*.html'; then
+  echo "the pages above refer to notes a reader has never seen" >&2
+  exit 1
+fi
 
 step "book: the published pages link back to their sources"
 # .github/workflows/pages.yml sets these two from the repository it runs in; book.toml holds
@@ -82,6 +88,37 @@ fi
 grep -q "href=\"$repo\"" target/book-pages/intuition.html ||
   { echo "the pages do not link to the repository" >&2; exit 1; }
 echo "$chapters pages link to their sources"
+for licence in LICENSE-BOOK LICENSE-MIT LICENSE-APACHE; do
+  grep -q "href=\"$repo/blob/HEAD/$licence\"" target/book-pages/intuition.html ||
+    { echo "the page footer does not link $licence" >&2; exit 1; }
+done
+
+step "book: the files the pages name link to the repository"
+# book/repository.js turns every <a class="repo-file" data-path="…"> into a link to that
+# file in the repository (found in the page, from book/theme/head.hbs), and names the
+# repository in the clone command. The print page holds every page: load it once in
+# headless Chromium and check the links it made.
+profile=$(mktemp -d)
+chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+  --no-first-run --user-data-dir="$profile" --dump-dom \
+  "file://$PWD/target/book-pages/print.html" > target/book-pages-dom.html 2>/dev/null
+rm -rf "$profile"
+named=$(grep -o 'data-path="[^"]*"' target/book-pages/print.html | sort -u | sed -E 's/data-path="(.*)"/\1/')
+[ -n "$named" ] || { echo "no page names a repository file" >&2; exit 1; }
+for path in $named; do
+  [ -e "$path" ] || { echo "a page names $path, which does not exist" >&2; exit 1; }
+  view=blob
+  case "$path" in */) view=tree ;; esac
+  grep -qF "data-path=\"$path\" href=\"$repo/$view/HEAD/$path\"" target/book-pages-dom.html ||
+    { echo "$path did not become a link to $repo/$view/HEAD/$path" >&2; exit 1; }
+done
+if grep -o '<a class="repo-file"[^>]*>' target/book-pages-dom.html | grep -v 'href='; then
+  echo "the repository files above did not become links" >&2
+  exit 1
+fi
+grep -qF "git clone $repo" target/book-pages-dom.html ||
+  { echo "the clone command does not name $repo" >&2; exit 1; }
+echo "$(echo "$named" | wc -l) repository files link to $repo"
 
 step "book: every page in headless Chromium, offline, on a phone and on paper"
 node tests/browser/check_book.mjs

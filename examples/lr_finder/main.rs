@@ -87,7 +87,7 @@ fn main() {
 
     // ANCHOR: grid
     // Grid search on a log scale: 7 rates from 0.001 to 1, two per decade, which include
-    // the source notes' grid 0.001, 0.01, 0.1, 1.
+    // the tutorial grid 0.001, 0.01, 0.1, 1.
     let grid: Vec<f64> = (0..=6)
         .map(|i| math::powf(10.0, -3.0 + i as f64 / 2.0))
         .collect();

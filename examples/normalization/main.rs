@@ -145,7 +145,7 @@ fn main() {
     report.line("(steps: until the excess loss is a millionth of its start, at each one's best fixed η; bisection: largest η whose loss falls over 500 steps)");
 
     // ANCHOR: same_lr
-    // One η for both: the notes' claim that normalized data "works much better with the
+    // One η for both: the tutorial claim that normalized data "works much better with the
     // same learning rate".
     let lr = args.number("lr");
     let budget = Budget::steps(args.steps("steps"));

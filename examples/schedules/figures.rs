@@ -6,9 +6,9 @@ use stepsize::problems::linear_regression::LinearRegression;
 use stepsize::problems::valleys::Valleys;
 use stepsize::train::Run;
 
-/// The source notes' four schedules on a log axis.
+/// Four schedules from a typical tutorial, on a log axis.
 pub fn notes(curves: &[(String, Vec<f64>)]) -> String {
-    rate_chart("The source notes' four schedules", curves, true)
+    rate_chart("Four schedules from a typical tutorial", curves, true)
         .legend(Legend::LowerLeft)
         .render((800, 460))
 }

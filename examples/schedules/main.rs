@@ -246,30 +246,30 @@ fn main() {
     let seeds = args.steps("seeds") as u64;
 
     // ANCHOR: notes
-    // The source notes' four schedules: initial rate 0.1 over 100 iterations.
+    // Four schedules from a typical tutorial: initial rate 0.1 over 100 iterations.
     // One line per schedule, so they can be compared row by row (hence no rustfmt).
     #[rustfmt::skip]
-    let notes: Vec<(&str, Box<dyn Schedule>)> = vec![
+    let four: Vec<(&str, Box<dyn Schedule>)> = vec![
         ("constant", Constant { lr: 0.1 }.boxed()),
         ("exponential", ExponentialLR::new(0.1, 0.9).boxed()),
         ("linear", LinearLR::new(0.1).start_factor(1.0).end_factor(0.0).total_iters(100).boxed()),
         ("step", StepLR::new(0.1, 20).gamma(0.5).boxed()),
     ];
-    let notes_curves: Vec<(String, Vec<f64>)> = notes
+    let four_curves: Vec<(String, Vec<f64>)> = four
         .into_iter()
         .map(|(name, mut s)| (name.to_string(), rates(s.as_mut(), 100)))
         .collect();
     // ANCHOR_END: notes
 
-    report.section("The source notes' four schedules: η at step t (initial 0.1, 100 steps)");
+    report.section("Four schedules from a typical tutorial: η at step t (initial 0.1, 100 steps)");
     report.table(&tables::rates(
-        &notes_curves,
+        &four_curves,
         &[0, 1, 10, 19, 20, 40, 50, 99],
     ));
-    for (label, curve) in &notes_curves {
+    for (label, curve) in &four_curves {
         report.lr_history(&format!("notes {label}"), curve);
     }
-    report.figure("notes", figures::notes(&notes_curves));
+    report.figure("notes", figures::notes(&four_curves));
 
     // ANCHOR: zoo
     // Every schedule, each with typical settings, over 300 steps from a base rate of 0.1.

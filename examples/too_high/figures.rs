@@ -9,9 +9,9 @@ use stepsize::output::table::num;
 use stepsize::problems::linear_regression::LinearRegression;
 use stepsize::train::{Budget, Run, gradient_descent_runs};
 
-/// The source notes' runs: loss per epoch.
+/// The house-price experiment's runs: loss per epoch.
 pub fn notes(runs: &[Run]) -> String {
-    let mut chart = plot::loss_curves("The source notes' experiment: loss per epoch", runs)
+    let mut chart = plot::loss_curves("The house-price experiment: loss per epoch", runs)
         .legend(Legend::MiddleRight);
     chart.x_label = "epoch (one full-batch update each)".into();
     chart.render((800, 480))

@@ -1,4 +1,4 @@
-//! Chapter 3, "Too high, too low": the source notes' house-price experiment reproduced,
+//! Chapter 3, "Too high, too low": the usual three-rate house-price experiment reproduced,
 //! the stability threshold 2/λ_max computed from the loss's Hessian, and a sweep of the
 //! learning rate across it.
 //!
@@ -48,7 +48,7 @@ const OPTIONS: &[Opt] = &[
 fn main() {
     let args = Args::parse(
         "too_high",
-        "the source notes' house-price experiment, the threshold 2/λ_max, and a sweep across it",
+        "the house-price experiment of a typical tutorial, the threshold 2/λ_max, and a sweep across it",
         OPTIONS,
     );
     let mut report = Report::new(&args);
@@ -63,7 +63,7 @@ fn main() {
     // ANCHOR_END: experiment
 
     report.section(&format!(
-        "The source notes' experiment: {} from w = b = 0",
+        "The house-price experiment: {} from w = b = 0",
         plural(budget.steps, "epoch")
     ));
     report.table(&tables::notes(&runs));

@@ -5,7 +5,7 @@ use stepsize::math;
 use stepsize::output::table::{Table, num, sig};
 use stepsize::train::{Run, lr_column};
 
-/// The source notes' runs: loss at a few epochs, where each run ended, and how.
+/// The house-price experiment's runs: loss at a few epochs, where each run ended, and how.
 pub fn notes(runs: &[Run]) -> Table {
     let mut table = Table::new(&[
         "η",

@@ -128,7 +128,7 @@ fn main() {
     report.line(format!("largest relative error: {}", num(worst)));
 
     // ANCHOR: notes
-    // The source notes' second example: five points, η = 0.01, 1000 epochs from zero.
+    // A common tutorial example: five points, η = 0.01, 1000 epochs from zero.
     let points5 = Dataset {
         x: array![[1.0], [2.0], [3.0], [4.0], [5.0]],
         y: array![2.0, 4.0, 5.0, 4.0, 5.0],
@@ -136,7 +136,7 @@ fn main() {
     };
     let small = LinearRegression::new(points5);
     let mut gd = GradientDescent::new(0.01);
-    let notes_run = train(
+    let tutorial_run = train(
         "η=0.01",
         &small,
         &mut gd,
@@ -148,9 +148,9 @@ fn main() {
         .expect("the five x values are distinct");
     // ANCHOR_END: notes
 
-    report.section("The source notes' five-point example after 1000 epochs");
-    report.table(&tables::notes(&notes_run, &small, &exact));
-    report.history("notes", std::slice::from_ref(&notes_run));
+    report.section("The five-point tutorial example after 1000 epochs");
+    report.table(&tables::notes(&tutorial_run, &small, &exact));
+    report.history("notes", std::slice::from_ref(&tutorial_run));
 
     let fits = figures::fit_lines(&houses, &model, &run, &[0, 1, 2, 5, 10, steps]);
     report.figure("fits", fits.render((800, 500)));

@@ -48,9 +48,9 @@ pub fn updates(run: &Run, model: &LinearRegression, lr: f64) -> Table {
     table
 }
 
-/// The notes' run after 1000 epochs beside the exact least-squares fit.
-pub fn notes(notes_run: &Run, small: &LinearRegression, exact: &Array1<f64>) -> Table {
-    let last = notes_run.last().expect("a run has its starting row");
+/// The five-point tutorial example after 1000 epochs beside the exact least-squares fit.
+pub fn notes(tutorial_run: &Run, small: &LinearRegression, exact: &Array1<f64>) -> Table {
+    let last = tutorial_run.last().expect("a run has its starting row");
     let mut table = Table::new(&["", "w (slope)", "b (intercept)", "loss"]);
     table.row([
         "gradient descent, η = 0.01".to_string(),

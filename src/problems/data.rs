@@ -1,4 +1,4 @@
-//! Data sets: the source notes' house prices and a seeded synthetic regression generator.
+//! Data sets: the five house prices of chapter 2 and a seeded synthetic regression generator.
 
 use crate::math;
 use ndarray::{Array1, Array2};
@@ -35,7 +35,7 @@ impl Dataset {
     }
 }
 
-/// The source notes' five houses: size in 1000 sq ft, price in $1000.
+/// Five houses, a typical tutorial's: size in 1000 sq ft, price in $1000.
 ///
 /// The prices are exactly 200 × size, so a line fits them perfectly (w = 200, b = 0) and
 /// the lowest possible mean squared error is 0.

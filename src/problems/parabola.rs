@@ -11,7 +11,7 @@ pub struct Parabola {
 }
 
 impl Parabola {
-    /// The source notes' parabola, (x − 2)².
+    /// The textbook parabola, (x − 2)².
     pub fn new(center: f64) -> Self {
         Parabola { center }
     }

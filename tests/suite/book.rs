@@ -315,7 +315,16 @@ fn quoted_numbers(text: &str) -> Vec<String> {
 /// Numbers a page may state without quoting its output: inputs, definitions, and values
 /// the page derives in its own text. Each is listed with its page.
 const GIVEN: &[(&str, &[&str])] = &[
-    ("introduction.md", &["3.1e13", "3.1", "1000"]),
+    // The licences' versions: CC BY 4.0 and Apache-2.0.
+    ("introduction.md", &["3.1e13", "3.1", "1000", "4.0", "2.0"]),
+    // Rust versions (the one the crate needs, three older ones whose errors it quotes) and
+    // the Rust edition.
+    (
+        "getting_started.md",
+        &["1.88", "1.63", "1.75", "1.87", "2024"],
+    ),
+    // The grid as tutorials write it; the claims' numbers are checked claim by claim.
+    ("claims.md", &["1.0"]),
     (
         "intuition.md",
         &[
@@ -346,7 +355,9 @@ const GIVEN: &[(&str, &[&str])] = &[
 
 #[test]
 fn every_number_in_the_prose_appears_in_the_output_it_describes() {
-    for (page, text) in pages() {
+    // The claims page includes no output: each claim's numbers are checked against the
+    // sections it links to (every_number_a_claim_states_is_in_the_output_of_its_sections).
+    for (page, text) in pages().into_iter().filter(|(p, _)| p != CLAIMS) {
         let mut output = String::new();
         for (path, _) in includes(&text) {
             if path.ends_with(".snap") {
@@ -443,4 +454,400 @@ fn every_output_the_teaching_pages_quote_is_in_some_locked_snapshot() {
             }
         }
     }
+}
+
+/// Lower-case text with every run of whitespace (line breaks included) made one space.
+fn flat(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+#[test]
+fn no_page_refers_to_notes_a_reader_of_the_book_has_never_seen() {
+    // The pages, the output and quizzes they show, and the README: a claim is quoted as a
+    // claim ("a common tutorial rule of thumb: …"), never as "the notes say".
+    let mut texts = pages();
+    for entry in fs::read_dir(root().join("book/snapshots")).unwrap() {
+        let path = entry.unwrap().path();
+        texts.push((
+            path.display().to_string(),
+            fs::read_to_string(&path).unwrap(),
+        ));
+    }
+    texts.push((
+        "README.md".into(),
+        fs::read_to_string(root().join("README.md")).unwrap(),
+    ));
+    for (name, text) in texts {
+        let text = flat(&text).replace("&apos;", "'");
+        for phrase in ["source notes", "the notes", "notes'", "these notes"] {
+            assert!(
+                !text.contains(phrase),
+                "{name} says \"{phrase}\": quote the claim itself, which the reader can see"
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Repository links, the "Run it" boxes, and the claims page.
+
+/// Every value of the attribute `name="…"` in a text.
+fn attribute_values(text: &str, name: &str) -> Vec<String> {
+    let key = format!("{name}=\"");
+    text.split(key.as_str())
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().to_string())
+        .collect()
+}
+
+/// The Markdown link targets `](target)` of a text.
+fn link_targets(text: &str) -> Vec<String> {
+    text.split("](")
+        .skip(1)
+        .map(|rest| rest.split(')').next().unwrap().to_string())
+        .collect()
+}
+
+/// The ids mdBook 0.5 gives a page's headings, in order: the heading's text, lower-cased,
+/// with spaces made `-` and everything but letters, digits, `-` and `_` dropped, and `-1`,
+/// `-2`, … appended to repeats.
+fn heading_ids(text: &str) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    let mut in_fence = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+        }
+        if in_fence || !line.starts_with('#') {
+            continue;
+        }
+        // The text a reader sees: no Markdown marks, and a link's text without its target.
+        let mut heading = line.trim_start_matches('#').trim().replace(['`', '*'], "");
+        while let Some(start) = heading.find("](") {
+            let end = heading[start..]
+                .find(')')
+                .map_or(heading.len(), |e| start + e + 1);
+            heading.replace_range(start..end, "");
+        }
+        let id: String = heading
+            .to_lowercase()
+            .chars()
+            .filter_map(|c| match c {
+                c if c.is_alphanumeric() || c == '_' || c == '-' => Some(c),
+                c if c.is_whitespace() => Some('-'),
+                _ => None,
+            })
+            .collect();
+        let mut unique = id.clone();
+        let mut n = 0;
+        while ids.contains(&unique) {
+            n += 1;
+            unique = format!("{id}-{n}");
+        }
+        ids.push(unique);
+    }
+    ids
+}
+
+#[test]
+fn heading_ids_follow_mdbook() {
+    let page = "# A title\n## 1. A rate of 0.1 overshoots\n## What to notice\n```\n# not a heading\n```\n## What to notice\n### Too low: the steps grow like 1/η\n## `code`'s [link](x.md) text\n";
+    assert_eq!(
+        heading_ids(page),
+        [
+            "a-title",
+            "1-a-rate-of-01-overshoots",
+            "what-to-notice",
+            "what-to-notice-1",
+            "too-low-the-steps-grow-like-1η",
+            "codes-link-text",
+        ]
+    );
+}
+
+#[test]
+fn every_repository_file_a_page_names_exists() {
+    // Pages name repository files as <a class="repo-file" data-path="…">, which
+    // book/repository.js turns into links where the book knows its repository's address.
+    let mut named = 0;
+    for (page, text) in pages() {
+        for path in attribute_values(&text, "data-path") {
+            named += 1;
+            assert!(
+                root().join(&path).exists(),
+                "{page} names {path}, which is not in the repository"
+            );
+        }
+    }
+    assert!(named >= 10, "the Run it boxes and the claims name files");
+}
+
+#[test]
+fn every_repository_file_a_page_names_is_a_repository_link() {
+    // A reader of the published book sees the pages, not the repository: a file or folder
+    // of the repository is named as a link to it (<a class="repo-file" …>), not as bare code.
+    for (page, text) in pages() {
+        for span in code_spans(&text) {
+            let path_like = !span.contains(char::is_whitespace)
+                && (span.contains('/') || span.contains('.'))
+                && !span.starts_with('.');
+            assert!(
+                !(path_like && root().join(&span).exists()),
+                "{page} names `{span}` as code: write <a class=\"repo-file\" data-path=\"{span}\"><code>{span}</code></a>"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_run_it_box_links_the_source_of_each_example_it_runs() {
+    for (page, text) in pages() {
+        let shows_an_example = text.contains("{{#include ../examples/")
+            || text.contains("{{#rustdoc_include ../examples/");
+        let start = text.find("> **Run it:**");
+        assert_eq!(
+            shows_an_example,
+            start.is_some(),
+            "{page}: a chapter that shows an example's code starts with a Run it box"
+        );
+        let Some(start) = start else { continue };
+        let rest = &text[start..];
+        let end = rest.find("\n\n").unwrap_or(rest.len());
+        let run_it = &rest[..end];
+        let mut examples: Vec<&str> = run_it
+            .split("cargo run --example ")
+            .skip(1)
+            .map(|r| r.split([' ', '`']).next().unwrap())
+            .collect();
+        examples.dedup();
+        assert!(!examples.is_empty(), "{page}: the Run it box runs nothing");
+        for example in examples {
+            // An example is examples/NAME.rs or, with modules beside it, examples/NAME/main.rs.
+            let single = format!("examples/{example}.rs");
+            let path = if root().join(&single).exists() {
+                single
+            } else {
+                format!("examples/{example}/main.rs")
+            };
+            assert!(
+                run_it.contains(&format!("<a class=\"repo-file\" data-path=\"{path}\">")),
+                "{page}: the Run it box runs {example} but does not link {path}"
+            );
+        }
+    }
+}
+
+const CLAIMS: &str = "claims.md";
+const VERDICTS: [&str; 3] = ["holds", "holds with conditions", "does not hold"];
+
+/// A claim of the claims page: its heading, its text, and its verdict.
+struct Claim {
+    heading: String,
+    body: String,
+    verdict: String,
+}
+
+/// The claims page's introduction (with its table), and its claims, one per `## ` section.
+fn claims() -> (String, Vec<Claim>) {
+    let text = fs::read_to_string(root().join("book").join(CLAIMS)).unwrap();
+    let mut sections = text.split("\n## ");
+    let intro = sections.next().unwrap().to_string();
+    let claims = sections
+        .map(|section| {
+            let (heading, body) = section.split_once('\n').unwrap();
+            let verdict = body
+                .split("**Verdict: ")
+                .nth(1)
+                .unwrap_or_else(|| panic!("claim \"{heading}\" states no **Verdict: …**"))
+                .split("**")
+                .next()
+                .unwrap()
+                .trim_end_matches(['.', ',', ':'])
+                .to_string();
+            Claim {
+                heading: heading.to_string(),
+                body: body.to_string(),
+                verdict,
+            }
+        })
+        .collect();
+    (intro, claims)
+}
+
+/// The test functions a claim names, each with the file after it that holds it:
+/// `` `name` `` … `data-path="tests/file.rs"`.
+fn named_tests(body: &str) -> Vec<(String, String)> {
+    let spans = body.split('`').collect::<Vec<_>>();
+    let mut tests = Vec::new();
+    let mut offset = 0;
+    for (i, span) in spans.iter().enumerate() {
+        let is_test_name = i % 2 == 1
+            && span.contains('_')
+            && span
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if is_test_name {
+            let file = attribute_values(&body[offset..], "data-path")
+                .into_iter()
+                .find(|p| p.starts_with("tests/"))
+                .unwrap_or_else(|| panic!("no tests/ file named after `{span}`"));
+            tests.push((span.to_string(), file));
+        }
+        offset += span.len() + 1;
+    }
+    tests
+}
+
+#[test]
+fn every_claim_quotes_the_claim_and_gives_a_verdict() {
+    let (_, claims) = claims();
+    assert!(
+        claims.len() >= 15,
+        "the tutorials' claims, one section each"
+    );
+    for claim in &claims {
+        let heading = &claim.heading;
+        assert!(
+            claim.body.lines().any(|l| l.starts_with("> ")),
+            "claim \"{heading}\" quotes no claim (a > quote)"
+        );
+        assert!(
+            VERDICTS.contains(&claim.verdict.as_str()),
+            "claim \"{heading}\": verdict \"{}\" is none of {VERDICTS:?}",
+            claim.verdict
+        );
+    }
+}
+
+#[test]
+fn every_claim_links_a_section_that_exists() {
+    let pages = pages();
+    let ids = |page: &str| -> Vec<String> {
+        let (_, text) = pages
+            .iter()
+            .find(|(p, _)| p == page)
+            .unwrap_or_else(|| panic!("{CLAIMS} links {page}, which is not in SUMMARY.md"));
+        heading_ids(text)
+    };
+    let text = fs::read_to_string(root().join("book").join(CLAIMS)).unwrap();
+    // Every link of the page, in the table and in the claims, reaches a heading.
+    for target in link_targets(&text) {
+        let (page, anchor) = target.split_once('#').unwrap_or((&target, ""));
+        let page = if page.is_empty() { CLAIMS } else { page };
+        assert!(
+            !anchor.is_empty() || page.starts_with("http"),
+            "{CLAIMS} links {target}: link the section, not the page"
+        );
+        assert!(
+            ids(page).iter().any(|id| id == anchor),
+            "{CLAIMS} links {target}, but {page} has no heading with the id {anchor}"
+        );
+    }
+    let (_, claims) = claims();
+    for claim in &claims {
+        let sections = link_targets(&claim.body)
+            .into_iter()
+            .filter(|t| t.contains(".md#"))
+            .count();
+        assert!(
+            sections > 0,
+            "claim \"{}\" links no section that measures it",
+            claim.heading
+        );
+    }
+}
+
+#[test]
+fn every_claim_names_tests_that_exist() {
+    let (_, claims) = claims();
+    for claim in &claims {
+        let tests = named_tests(&claim.body);
+        assert!(
+            !tests.is_empty(),
+            "claim \"{}\" names no test",
+            claim.heading
+        );
+        for (name, file) in tests {
+            let source = fs::read_to_string(root().join(&file))
+                .unwrap_or_else(|_| panic!("claim \"{}\": {file} is missing", claim.heading));
+            assert!(
+                source.contains(&format!("#[test]\nfn {name}(")),
+                "claim \"{}\" names the test {name}, which {file} does not have",
+                claim.heading
+            );
+        }
+    }
+}
+
+#[test]
+fn every_number_a_claim_states_is_in_the_output_of_its_sections() {
+    let pages = pages();
+    let given: &[&str] = GIVEN
+        .iter()
+        .find(|(p, _)| *p == CLAIMS)
+        .map_or(&[], |(_, g)| g);
+    let (_, claims) = claims();
+    for claim in &claims {
+        let mut output = String::new();
+        for target in link_targets(&claim.body) {
+            let Some((page, _)) = target.split_once(".md#") else {
+                continue;
+            };
+            let (_, text) = pages
+                .iter()
+                .find(|(p, _)| *p == format!("{page}.md"))
+                .unwrap();
+            for (path, _) in includes(text) {
+                if path.ends_with(".snap") {
+                    output += &fs::read_to_string(root().join("book").join(&path)).unwrap();
+                }
+            }
+        }
+        let text = format!("{}\n{}", claim.heading, claim.body);
+        for number in quoted_numbers(&prose(&text)) {
+            assert!(
+                output.contains(&number) || given.contains(&number.as_str()),
+                "claim \"{}\" states {number}, which the output of the sections it links does not show",
+                claim.heading
+            );
+        }
+    }
+}
+
+#[test]
+fn the_claims_table_lists_every_claim_with_its_verdict_and_counts_them() {
+    let (intro, claims) = claims();
+    let rows: Vec<&str> = intro
+        .lines()
+        .filter(|l| l.starts_with("| ") && l.contains("](#"))
+        .collect();
+    assert_eq!(rows.len(), claims.len(), "one table row per claim");
+    // The page's headings: its title, then one per claim.
+    let ids = heading_ids(&fs::read_to_string(root().join("book").join(CLAIMS)).unwrap());
+    for (i, (row, claim)) in rows.iter().zip(&claims).enumerate() {
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        assert_eq!(
+            link_targets(cells[2])[0],
+            format!("#{}", ids[1 + i]),
+            "row {row} should link claim {} (\"{}\"), in the page's order",
+            i + 1,
+            claim.heading
+        );
+        assert_eq!(cells[3], claim.verdict, "row {row}: the verdict differs");
+    }
+    let count = |v: &str| claims.iter().filter(|c| c.verdict == v).count();
+    let summary = format!(
+        "Of the {} claims, {} hold, {} hold with conditions, and {} do not hold.",
+        claims.len(),
+        count("holds"),
+        count("holds with conditions"),
+        count("does not hold")
+    );
+    assert!(
+        flat(&intro).contains(&flat(&summary)),
+        "{CLAIMS} should say: {summary}"
+    );
 }

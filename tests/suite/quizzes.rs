@@ -162,7 +162,7 @@ fn too_high_too_low_quiz_is_marked_by_the_house_price_runs() {
     let eig = stability::symmetric_eigenvalues(&model.hessian());
     let threshold = stability::max_stable_lr(eig[eig.len() - 1]);
 
-    // The source notes' experiment: which of their three rates ends lowest?
+    // The tutorial experiment: which of its three rates ends lowest?
     let notes_lrs = [0.0001, 0.01, 0.1];
     let notes = gradient_descent_runs(&model, &notes_lrs, &start, &Budget::steps(50));
     let lowest = (0..notes.len())
@@ -170,7 +170,7 @@ fn too_high_too_low_quiz_is_marked_by_the_house_price_runs() {
         .expect("three runs");
     let mut labels = Question::pick_one(
         "too-high-notes-labels",
-        "The source notes call η = 0.0001 too low, η = 0.01 just right and η = 0.1 too high \
+        "A typical tutorial calls η = 0.0001 too low, η = 0.01 just right and η = 0.1 too high \
          for fitting the house prices (50 epochs of gradient descent from w = b = 0). Which \
          rate ends with the lowest loss?",
     )

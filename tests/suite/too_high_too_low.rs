@@ -1,5 +1,5 @@
 //! Chapter 3's claims: the house-price threshold is 2/λ_max, runs either side of it do
-//! what the chapter says, the notes' "too high" rate is below the threshold, and the steps
+//! what the chapter says, the tutorial's "too high" rate is below the threshold, and the steps
 //! to a tolerance grow like 1/η.
 
 use ndarray::{Array1, array};
@@ -93,7 +93,7 @@ fn just_below_the_threshold_w_zigzags_and_shrinks_just_above_it_zigzags_and_dive
 }
 
 #[test]
-fn the_notes_too_high_rate_is_stable_and_beats_their_just_right_rate_after_50_epochs() {
+fn the_tutorial_too_high_rate_is_stable_and_beats_its_just_right_rate_after_50_epochs() {
     let model = house();
     let threshold = max_stable_lr(lambda_max(&model));
     assert!(0.1 < threshold);
