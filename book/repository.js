@@ -1,7 +1,7 @@
 // Links to the repository. The published book knows the address of the repository it is
 // built from (.github/workflows/pages.yml sets output.html.git-repository-url, and
 // book/theme/head.hbs puts it in a <meta>). There, every file a page names
-// (<a class="repo-file" data-path="examples/too_high.rs">) links to that file, and the
+// (<a class="repo-file" data-path="examples/too_high/main.rs">) links to that file, and the
 // clone command names the repository. A book built without an address keeps the plain
 // file names, which name the files of a clone, and a placeholder in the clone command.
 (() => {

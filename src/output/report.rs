@@ -125,6 +125,18 @@ impl Report {
         self.figures.push((file, svg));
     }
 
+    /// The frames of one of the book's learning-rate sliders, as (rate, figure) pairs:
+    /// figure `slider_NN` for the NN-th rate, then the line naming the rates, which the
+    /// page's slider lists too (tests/suite/book.rs checks that they agree).
+    pub fn slider(&mut self, frames: impl IntoIterator<Item = (String, String)>) {
+        let mut rates = Vec::new();
+        for (i, (rate, svg)) in frames.into_iter().enumerate() {
+            self.figure(&format!("slider_{i:02}"), svg);
+            rates.push(rate);
+        }
+        self.line(format!("slider figures for η = {}", rates.join(",")));
+    }
+
     /// Write the figures, then print the text (or the CSV). Exits with a one-line error
     /// if a figure cannot be written.
     pub fn finish(self) {

@@ -25,10 +25,12 @@ fn pages() -> Vec<(String, String)> {
     pages
 }
 
-/// Every `{{#include PATH}}` or `{{#include PATH:SPEC}}` on a page.
+/// Every `{{#include PATH}}` or `{{#include PATH:SPEC}}` on a page, and every
+/// `{{#rustdoc_include PATH:SPEC}}` (an anchor shown, the rest of the file folded).
 fn includes(text: &str) -> Vec<(String, Option<String>)> {
-    text.split("{{#include ")
-        .skip(1)
+    ["{{#include ", "{{#rustdoc_include "]
+        .iter()
+        .flat_map(|directive| text.split(directive).skip(1))
         .map(|rest| {
             let inner = rest.split("}}").next().unwrap().trim();
             match inner.split_once(':') {
@@ -138,6 +140,35 @@ fn every_code_include_names_an_anchor_that_exists() {
                 source.contains(&format!("// ANCHOR_END: {anchor}\n")),
                 "{page}: {path} has no ANCHOR_END: {anchor}"
             );
+        }
+    }
+}
+
+#[test]
+fn the_first_listing_of_each_example_on_a_page_unfolds_to_its_whole_file() {
+    // `{{#rustdoc_include FILE:ANCHOR}}` shows the anchor and folds the rest of the file
+    // behind the listing's eye button. Once per example and page: every copy is in the page,
+    // the print page and the search index, folded or not.
+    for (page, text) in pages() {
+        let mut listed: Vec<String> = Vec::new();
+        for (k, part) in text.split("{{#").enumerate().skip(1) {
+            let Some((directive, rest)) = part.split_once(' ') else {
+                continue;
+            };
+            let Some(file) = rest
+                .split(':')
+                .next()
+                .filter(|f| f.starts_with("../examples/"))
+            else {
+                continue;
+            };
+            let first = !listed.iter().any(|f| f == file);
+            let unfolds = directive == "rustdoc_include";
+            assert!(
+                unfolds == first,
+                "{page}: listing {k} of {file}: make the first listing of an example {{{{#rustdoc_include {file}:ANCHOR}}}} and the others {{{{#include …}}}}"
+            );
+            listed.push(file.to_string());
         }
     }
 }
@@ -574,7 +605,8 @@ fn every_repository_file_a_page_names_is_a_repository_link() {
 #[test]
 fn every_run_it_box_links_the_source_of_each_example_it_runs() {
     for (page, text) in pages() {
-        let shows_an_example = text.contains("{{#include ../examples/");
+        let shows_an_example = text.contains("{{#include ../examples/")
+            || text.contains("{{#rustdoc_include ../examples/");
         let start = text.find("> **Run it:**");
         assert_eq!(
             shows_an_example,
@@ -593,7 +625,13 @@ fn every_run_it_box_links_the_source_of_each_example_it_runs() {
         examples.dedup();
         assert!(!examples.is_empty(), "{page}: the Run it box runs nothing");
         for example in examples {
-            let path = format!("examples/{example}.rs");
+            // An example is examples/NAME.rs or, with modules beside it, examples/NAME/main.rs.
+            let single = format!("examples/{example}.rs");
+            let path = if root().join(&single).exists() {
+                single
+            } else {
+                format!("examples/{example}/main.rs")
+            };
             assert!(
                 run_it.contains(&format!("<a class=\"repo-file\" data-path=\"{path}\">")),
                 "{page}: the Run it box runs {example} but does not link {path}"

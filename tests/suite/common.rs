@@ -23,7 +23,11 @@ pub fn example_binary(name: &str) -> PathBuf {
     // A binary older than its sources would lock yesterday's output into the book.
     let built = modified(&path);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut sources = vec![root.join("examples").join(format!("{name}.rs"))];
+    // An example is examples/NAME.rs or, with modules beside it, examples/NAME/main.rs.
+    let mut sources: Vec<PathBuf> = [root.join("examples").join(format!("{name}.rs"))]
+        .into_iter()
+        .filter(|single| single.exists())
+        .collect();
     rust_files(&root.join("src"), &mut sources);
     rust_files(&root.join("examples").join(name), &mut sources);
     for source in sources {

@@ -159,7 +159,7 @@ fn exercise_4_sgd_on_the_bowl_succeeds_at_1_grid_rate_in_100_steps_and_6_in_1000
 // Batch size and normalization
 // ---------------------------------------------------------------------------------------
 
-/// The normalization chapter's 400 houses with their price, as in `examples/normalization.rs`.
+/// The normalization chapter's 400 houses with their price, as in `examples/normalization/main.rs`.
 fn priced_houses() -> Dataset {
     let houses = houses_expensive(400, 5);
     let mut rng = data::rng(6);

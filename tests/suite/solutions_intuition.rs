@@ -98,7 +98,7 @@ fn exercise_3_a_walker_from_4_needs_exactly_as_many_steps_as_one_from_0() {
     let budget = Budget::steps(50).until_loss_below(1e-6);
     let lrs = [0.01, 0.1, 0.5, 0.9, 1.1];
     // ANCHOR: intuition_ex3
-    // In examples/intuition.rs the start is the `&array![0.0]` in the call below;
+    // In examples/intuition/main.rs the start is the `&array![0.0]` in the call below;
     // a second set of walkers starts at x = 4 instead.
     let from_zero = gradient_descent_runs(&parabola, &lrs, &array![0.0], &budget);
     let from_four = gradient_descent_runs(&parabola, &lrs, &array![4.0], &budget);

@@ -20,7 +20,7 @@ fn close(a: f64, b: f64, rel: f64) -> bool {
 }
 
 // ---------------------------------------------------------------------------------------
-// Chapter 7: finding a learning rate (the set-up of examples/lr_finder.rs, seed 4).
+// Chapter 7: finding a learning rate (the set-up of examples/lr_finder/main.rs, seed 4).
 
 /// The example's data: `n` noisy points of y = sin(2x) on [−2, 2].
 fn noisy(n: usize, seed: u64) -> Dataset {
@@ -177,7 +177,7 @@ fn lr_finder_exercise_4_clipped_steps_are_eta_c_long_and_a_cosine_decay_converge
 }
 
 // ---------------------------------------------------------------------------------------
-// Chapter 8: at the edge of stability (the set-up of examples/edge_of_stability.rs).
+// Chapter 8: at the edge of stability (the set-up of examples/edge_of_stability/main.rs).
 
 fn eos_net() -> Mlp {
     Mlp::regression(data::wavy_curve(64), 32)

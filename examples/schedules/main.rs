@@ -4,13 +4,16 @@
 //!     cargo run --example schedules
 //!     cargo run --example schedules -- --schedule cosine --lr 0.1 --steps 200 --t-max 50
 
+mod figures;
+mod single_run;
+mod tables;
+
 use ndarray::{Array1, array};
 use stepsize::math;
 use stepsize::optim::GradientDescent;
 use stepsize::output::flags::{Args, Kind, Opt};
-use stepsize::output::plot::{self, Chart, Legend, Series, Style};
 use stepsize::output::report::Report;
-use stepsize::output::schedules::{self, Params};
+use stepsize::output::schedules;
 use stepsize::output::table::{Table, num, sig};
 use stepsize::problems::Problem;
 use stepsize::problems::data;
@@ -233,24 +236,13 @@ fn main() {
         OPTIONS,
     );
     let mut report = Report::new(&args);
-    let params = params_from(&args);
+    // `--schedule NAME` prints that one schedule instead (single_run.rs).
     if let Some(name) = args.maybe_text("schedule") {
-        print_one(
-            &mut report,
-            &name,
-            args.number("lr"),
-            args.steps("steps"),
-            &params,
-        );
+        single_run::print(&mut report, &name, &args);
         report.finish();
         return;
     }
-    let single_run: Vec<&str> = OPTIONS
-        .iter()
-        .map(|o| o.name)
-        .filter(|n| !["schedule", "seeds"].contains(n))
-        .collect();
-    args.require_with("schedule", &single_run);
+    single_run::require_schedule_for_its_flags(&args);
     let seeds = args.steps("seeds") as u64;
 
     // ANCHOR: notes
@@ -270,13 +262,14 @@ fn main() {
     // ANCHOR_END: notes
 
     report.section("Four schedules from a typical tutorial: η at step t (initial 0.1, 100 steps)");
-    report.table(&rate_table(&four_curves, &[0, 1, 10, 19, 20, 40, 50, 99]));
+    report.table(&tables::rates(
+        &four_curves,
+        &[0, 1, 10, 19, 20, 40, 50, 99],
+    ));
     for (label, curve) in &four_curves {
         report.lr_history(&format!("notes {label}"), curve);
     }
-    let chart = rate_chart("Four schedules from a typical tutorial", &four_curves, true)
-        .legend(Legend::LowerLeft);
-    report.figure("notes", chart.render((800, 460)));
+    report.figure("notes", figures::notes(&four_curves));
 
     // ANCHOR: zoo
     // Every schedule, each with typical settings, over 300 steps from a base rate of 0.1.
@@ -308,37 +301,14 @@ fn main() {
     // ANCHOR_END: zoo
 
     report.section("Every schedule: η at step t (base 0.1, 300 steps)");
-    report.table(&rate_table(
+    report.table(&tables::rates(
         &zoo_curves,
         &[0, 1, 25, 50, 100, 150, 200, 299],
     ));
     for (label, curve) in &zoo_curves {
         report.lr_history(&format!("zoo {label}"), curve);
     }
-    let panels: Vec<Chart> = zoo_curves
-        .iter()
-        .enumerate()
-        .map(|(i, (label, curve))| {
-            let points = curve
-                .iter()
-                .enumerate()
-                .map(|(t, &lr)| (t as f64, lr))
-                .collect();
-            Chart::new(label.as_str(), "step", "η")
-                .y_range(0.0, 0.105)
-                .legend(Legend::None)
-                .series(Series::new(points, plot::color(i), Style::Line))
-        })
-        .collect();
-    report.figure(
-        "zoo",
-        plot::grid(
-            "Learning-rate schedules, base rate 0.1",
-            &panels,
-            3,
-            (300, 210),
-        ),
-    );
+    report.figure("zoo", figures::zoo(&zoo_curves));
 
     // ANCHOR: noise
     // Why decay works. Mini-batch SGD (batch 8, drawn with replacement) on noisy least
@@ -448,28 +418,7 @@ fn main() {
         report.history(&format!("decay {label}"), &runs[..1]);
     }
     report.table(&table);
-    let mut chart = Chart::new(
-        format!("Excess loss L − L*, mean of {seeds} seeds, 50-step centred moving average"),
-        "step",
-        "excess loss (log scale)",
-    )
-    .log_y()
-    .legend(Legend::UpperRight);
-    for (i, (label, curve)) in curves.iter().enumerate() {
-        let smooth = moving_average(curve, 50);
-        let points = smooth
-            .iter()
-            .enumerate()
-            .map(|(t, &v)| (t as f64, v))
-            .collect();
-        let style = if i % 2 == 0 {
-            Style::Line
-        } else {
-            Style::Dashed
-        };
-        chart = chart.series(Series::new(points, plot::color(i), style).label(label.as_str()));
-    }
-    report.figure("decay", chart.render((860, 520)));
+    report.figure("decay", figures::decay(&curves, seeds));
 
     // ANCHOR: plateau
     // Reduce-on-plateau, watching the loss on held-out data after every update.
@@ -495,16 +444,7 @@ fn main() {
         .filter(|w| w[1].lr < w[0].lr)
         .map(|w| w[1].step)
         .collect();
-    let mut table = Table::new(&["cut at step", "η after", "validation loss"]);
-    for &step in &cuts {
-        let r = &plateau_run.history[step];
-        table.row([
-            step.to_string(),
-            sig(r.lr, 3),
-            num(validation.loss(r.params.view())),
-        ]);
-    }
-    report.table(&table);
+    report.table(&tables::cuts(&plateau_run, &cuts, &validation));
     let constant_val = validation.loss(
         sgd(&model, &Constant { lr: 0.1 }, Sampling::WithReplacement, 0)
             .final_params()
@@ -516,7 +456,10 @@ fn main() {
         num(constant_val)
     ));
     report.history("plateau", std::slice::from_ref(&plateau_run));
-    report.figure("plateau", plateau_chart(&plateau_run, &validation, &cuts));
+    report.figure(
+        "plateau",
+        figures::plateau(&plateau_run, &validation, &cuts),
+    );
 
     // ANCHOR: warmup
     // Warm-up. The three-valley landscape of chapter 1, from x = 3 on its steep wall, at a
@@ -540,23 +483,7 @@ fn main() {
     // ANCHOR_END: warmup
 
     report.section("Warm-up: peak η 0.07 on the three valleys from x = 3");
-    let mut table = Table::new(&["run", "curvature at start", "final x", "valley", "outcome"]);
-    for run in [&no_warmup, &warmup] {
-        let x = run.final_params()[0];
-        let valley = if run.outcome.diverged() {
-            "-"
-        } else {
-            valleys.valley_of(x)
-        };
-        table.row([
-            run.label.clone(),
-            num(valleys.curvature(3.0)),
-            num(x),
-            valley.to_string(),
-            run.summary(),
-        ]);
-    }
-    report.table(&table);
+    report.table(&tables::warmup(&[&no_warmup, &warmup], &valleys));
     let floor = valleys.minima()[2];
     report.line(format!(
         "2/curvature: {} on the wall at x = 3, {} at the floor of the right valley (x = {})",
@@ -565,7 +492,7 @@ fn main() {
         num(floor)
     ));
     report.history("warmup", &[no_warmup.clone(), warmup.clone()]);
-    report.figure("warmup", warmup_chart(&no_warmup, &warmup, &valleys));
+    report.figure("warmup", figures::warmup(&no_warmup, &warmup, &valleys));
 
     report.finish();
 }
@@ -573,89 +500,6 @@ fn main() {
 /// The zoo's cyclic settings: between 0.01 and 0.1, 25 steps up and 25 down.
 fn cyclic() -> CyclicLR {
     CyclicLR::new(0.01, 0.1).step_size_up(25)
-}
-
-/// The schedule-specific flags, gathered for [`schedules::build`].
-fn params_from(args: &Args) -> Params {
-    Params {
-        step_size: args.maybe_count("step-size"),
-        gamma: args.maybe_number("gamma"),
-        milestones: args.maybe_counts("milestones"),
-        t_max: args.maybe_count("t-max"),
-        eta_min: args.maybe_number("eta-min"),
-        clamp: args.flag("clamp"),
-        t0: args.maybe_count("t0"),
-        t_mult: args.maybe_count("t-mult"),
-        start_factor: args.maybe_number("start-factor"),
-        end_factor: args.maybe_number("end-factor"),
-        total_iters: args.maybe_count("total-iters"),
-        power: args.maybe_number("power"),
-        max_lr: args.maybe_number("max-lr"),
-        base_lr: args.maybe_number("base-lr"),
-        step_size_up: args.maybe_count("step-size-up"),
-        step_size_down: args.maybe_count("step-size-down"),
-        mode: args.maybe_text("mode"),
-        pct_start: args.maybe_number("pct-start"),
-        anneal_strategy: args.maybe_text("anneal-strategy"),
-        div_factor: args.maybe_number("div-factor"),
-        final_div_factor: args.maybe_number("final-div-factor"),
-        three_phase: args.flag("three-phase"),
-        total_steps: args.maybe_count("total-steps"),
-        factor: args.maybe_number("factor"),
-        patience: args.maybe_count("patience"),
-        threshold: args.maybe_number("threshold"),
-        threshold_mode: args.maybe_text("threshold-mode"),
-        cooldown: args.maybe_count("cooldown"),
-        min_lr: args.maybe_number("min-lr"),
-        warmup: args.maybe_count("warmup"),
-    }
-}
-
-/// `--schedule NAME`: one schedule, as a table, a CSV and a figure. Bad settings are bad
-/// input: one line naming the parameter, exit code 2.
-fn print_one(report: &mut Report, name: &str, lr: f64, steps: usize, params: &Params) {
-    let built = schedules::reject_unused(name, params)
-        .and_then(|_| schedules::build(name, lr, steps, params));
-    let curve = match built {
-        Ok(mut s) => s.trace(steps),
-        Err(e) => {
-            eprintln!("error: {e} (see --help)");
-            std::process::exit(2);
-        }
-    };
-    let given: Vec<String> = params.given().iter().map(|g| format!("--{g}")).collect();
-    let settings = if given.is_empty() {
-        "defaults".to_string()
-    } else {
-        given.join(", ")
-    };
-    report.section(&format!(
-        "{name} with --lr {} and {settings}: η at step t",
-        num(lr)
-    ));
-    if name == "plateau" {
-        report.line("(nothing is trained here, so the watched metric never improves: the rate is cut every patience + 1 steps)");
-    }
-    // Every step of a short schedule; a sample of a long one (--csv has them all).
-    let every = if steps <= 100 { 1 } else { steps.div_ceil(50) };
-    let mut table = Table::new(&["step", "η"]);
-    for (t, &v) in curve
-        .iter()
-        .enumerate()
-        .filter(|(t, _)| t % every == 0 || *t + 1 == steps)
-    {
-        table.row([t.to_string(), sig(v, 6)]);
-    }
-    report.table(&table);
-    if every > 1 {
-        report.line(format!(
-            "(every {every}th step shown; --csv prints all {steps})"
-        ));
-    }
-    report.lr_history(name, &curve);
-    let curves = vec![(name.to_string(), curve)];
-    let title = format!("{name} (--lr {}, {settings})", num(lr));
-    report.figure(name, rate_chart(&title, &curves, false).render((800, 420)));
 }
 
 /// The rate a schedule gives at steps 0, 1, …, steps − 1.
@@ -672,40 +516,6 @@ fn warmup_then_cosine(lr: f64, warmup: usize, steps: usize) -> Vec<f64> {
     let cosine = CosineAnnealingLR::new(lr, steps - warmup);
     let mut s = SequentialLR::new(vec![warm.boxed(), cosine.boxed()], vec![warmup]);
     rates(&mut s, steps)
-}
-
-fn rate_table(curves: &[(String, Vec<f64>)], steps: &[usize]) -> Table {
-    let mut header = vec!["schedule".to_string()];
-    header.extend(steps.iter().map(|t| format!("t={t}")));
-    let mut table = Table::new(&header);
-    for (label, curve) in curves {
-        let mut row = vec![label.clone()];
-        row.extend(
-            steps
-                .iter()
-                .map(|&t| curve.get(t).map_or("-".into(), |&v| sig(v, 3))),
-        );
-        table.row(row);
-    }
-    table
-}
-
-fn rate_chart(title: &str, curves: &[(String, Vec<f64>)], log: bool) -> Chart {
-    let mut chart = Chart::new(title, "step t", if log { "η (log scale)" } else { "η" })
-        .legend(Legend::UpperRight);
-    if log {
-        chart = chart.log_y();
-    }
-    for (i, (label, curve)) in curves.iter().enumerate() {
-        let points = curve
-            .iter()
-            .enumerate()
-            .map(|(t, &v)| (t as f64, v))
-            .collect();
-        chart =
-            chart.series(Series::new(points, plot::color(i), Style::Line).label(label.as_str()));
-    }
-    chart
 }
 
 /// One SGD run from zero with a schedule.
@@ -742,81 +552,4 @@ fn mean_tail_excess(
     let curve = mean_excess_curve(&runs, l_star);
     let tail = &curve[curve.len() / 2..];
     tail.iter().sum::<f64>() / tail.len() as f64
-}
-
-/// The mean over a window centred on each step (shorter at the ends), so the smoothed
-/// curve does not lag behind the data.
-fn moving_average(values: &[f64], window: usize) -> Vec<f64> {
-    let half = window / 2;
-    (0..values.len())
-        .map(|i| {
-            let span = &values[i.saturating_sub(half)..(i + half + 1).min(values.len())];
-            span.iter().sum::<f64>() / span.len() as f64
-        })
-        .collect()
-}
-
-fn plateau_chart(run: &Run, validation: &LinearRegression, cuts: &[usize]) -> String {
-    let val: Vec<(f64, f64)> = run
-        .history
-        .iter()
-        .map(|r| (r.step as f64, validation.loss(r.params.view())))
-        .collect();
-    // The first steps fall from about 10; the interesting part is the noise after them.
-    let mut loss = Chart::new(
-        "validation loss (zoomed in), cuts marked",
-        "step",
-        "validation loss",
-    )
-    .y_range(1.2, 1.5)
-    .legend(Legend::UpperRight);
-    loss = loss.series(Series::new(val, plot::color(0), Style::Line).label("validation loss"));
-    for (i, &c) in cuts.iter().enumerate() {
-        let label = if i == 0 { "rate cut" } else { "" };
-        loss = loss.vline(c as f64, label, plot::PALETTE[1]);
-    }
-    let lrs: Vec<(f64, f64)> = run.history.iter().map(|r| (r.step as f64, r.lr)).collect();
-    let rate = Chart::new("η chosen by the schedule", "step", "η (log scale)")
-        .log_y()
-        .legend(Legend::None)
-        .series(Series::new(lrs, plot::color(1), Style::Line));
-    plot::grid(
-        "Reduce-on-plateau watching the validation loss",
-        &[loss, rate],
-        2,
-        (460, 360),
-    )
-}
-
-fn warmup_chart(no_warmup: &Run, warmup: &Run, valleys: &Valleys) -> String {
-    let positions = plot::positions(
-        "x against step",
-        &[no_warmup.clone(), warmup.clone()],
-        (-3.0, 4.0),
-    )
-    .x_range(0.0, 120.0)
-    .legend(Legend::UpperRight);
-    let walk = plot::walk_on_curve(
-        "the warmed-up walk on L(x)",
-        |x| valleys.at(x),
-        (-2.7, 3.2),
-        Some((-1.0, 30.0)),
-        warmup,
-        plot::color(1),
-    );
-    let lrs: Vec<(f64, f64)> = warmup
-        .history
-        .iter()
-        .map(|r| (r.step as f64, r.lr))
-        .collect();
-    let rate = Chart::new("η with warm-up", "step", "η")
-        .x_range(0.0, 120.0)
-        .legend(Legend::None)
-        .series(Series::new(lrs, plot::color(1), Style::Line));
-    plot::grid(
-        "Warm-up: the same peak rate, diverging at once or training after 50 gentle steps",
-        &[positions, walk, rate],
-        3,
-        (330, 320),
-    )
 }

@@ -4,11 +4,13 @@
 //!     cargo run --example update_rule
 //!     cargo run --example update_rule -- --lr 0.05 --steps 100
 
+mod figures;
+mod tables;
+
 use ndarray::array;
 use stepsize::analysis::gradcheck::{central_differences, relative_error};
 use stepsize::optim::GradientDescent;
 use stepsize::output::flags::{Args, Kind, Opt};
-use stepsize::output::plot::{self, Chart, Legend, Series, Style};
 use stepsize::output::report::Report;
 use stepsize::output::table::{Table, num, sig};
 use stepsize::problems::Problem;
@@ -48,11 +50,7 @@ fn main() {
     // ANCHOR_END: data
 
     report.section("The house-price data");
-    let mut table = Table::new(&["size (1000 sq ft)", "price ($1000)"]);
-    for (x, y) in houses.x.column(0).iter().zip(&houses.y) {
-        table.row([num(*x), num(*y)]);
-    }
-    report.table(&table);
+    report.table(&tables::houses(&houses));
 
     // ANCHOR: updates
     // Experiment: gradient descent from w = b = 0, the way PyTorch's SGD would do it.
@@ -72,34 +70,7 @@ fn main() {
         "Gradient descent from w = b = 0 with η = {}",
         num(lr)
     ));
-    let mut table = Table::new(&[
-        "step",
-        "w",
-        "b",
-        "loss",
-        "dL/dw",
-        "dL/db",
-        "η·dL/dw",
-        "η·dL/db",
-    ]);
-    let shown: Vec<usize> = (0..run.history.len())
-        .filter(|&k| k < 5 || k + 1 == run.history.len())
-        .collect();
-    for &k in &shown {
-        let r = &run.history[k];
-        let g = model.gradient(r.params.view());
-        table.row([
-            r.step.to_string(),
-            num(r.params[0]),
-            num(r.params[1]),
-            num(r.loss),
-            num(g[0]),
-            num(g[1]),
-            num(lr * g[0]),
-            num(lr * g[1]),
-        ]);
-    }
-    report.table(&table);
+    report.table(&tables::updates(&run, &model, lr));
     report.line(run.summary());
     let best = model.least_squares().expect("the sizes are distinct");
     report.line(format!(
@@ -178,65 +149,10 @@ fn main() {
     // ANCHOR_END: notes
 
     report.section("The five-point tutorial example after 1000 epochs");
-    let last = tutorial_run.last().expect("a run has its starting row");
-    let mut table = Table::new(&["", "w (slope)", "b (intercept)", "loss"]);
-    table.row([
-        "gradient descent, η = 0.01".to_string(),
-        num(last.params[0]),
-        num(last.params[1]),
-        num(last.loss),
-    ]);
-    table.row([
-        "least squares (exact)".to_string(),
-        num(exact[0]),
-        num(exact[1]),
-        num(small.loss(exact.view())),
-    ]);
-    report.table(&table);
+    report.table(&tables::notes(&tutorial_run, &small, &exact));
     report.history("notes", std::slice::from_ref(&tutorial_run));
 
-    let fits = fit_lines(&houses, &model, &run, &[0, 1, 2, 5, 10, steps]);
+    let fits = figures::fit_lines(&houses, &model, &run, &[0, 1, 2, 5, 10, steps]);
     report.figure("fits", fits.render((800, 500)));
     report.finish();
-}
-
-/// The data and the fitted line after a few chosen steps.
-fn fit_lines(
-    houses: &Dataset,
-    model: &LinearRegression,
-    run: &stepsize::train::Run,
-    steps: &[usize],
-) -> Chart {
-    let sizes: Vec<f64> = houses.x.column(0).to_vec();
-    let data_points = sizes.iter().zip(&houses.y).map(|(x, y)| (*x, *y)).collect();
-    let mut chart = Chart::new(
-        format!("The fitted line after k updates (η = {})", num(run.lr())),
-        "size (1000 sq ft)",
-        "price ($1000)",
-    )
-    .x_range(1.0, 4.0)
-    .y_range(0.0, 800.0)
-    .legend(Legend::UpperLeft)
-    .series(Series::new(data_points, plot::PALETTE[6], Style::Dots).label("houses"));
-    let mut seen = Vec::new();
-    for (i, &k) in steps.iter().enumerate() {
-        let Some(r) = run.history.get(k) else {
-            continue;
-        };
-        if seen.contains(&k) {
-            continue;
-        }
-        seen.push(k);
-        let line: Vec<(f64, f64)> = [1.0, 4.0]
-            .iter()
-            .map(|&x| (x, r.params[0] * x + r.params[1]))
-            .collect();
-        chart = chart.series(
-            Series::new(line, plot::color(i), Style::Line).label(format!(
-                "k = {k}: loss {}",
-                num(model.loss(r.params.view()))
-            )),
-        );
-    }
-    chart
 }

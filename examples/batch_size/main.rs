@@ -5,12 +5,14 @@
 //!     cargo run --example batch_size
 //!     cargo run --example batch_size -- --batch-size 2,32 --lr 0.02 --epochs 4
 
+mod figures;
+mod tables;
+
 use ndarray::Array1;
 use stepsize::analysis::stability;
 use stepsize::math;
 use stepsize::optim::GradientDescent;
 use stepsize::output::flags::{Args, Kind, Opt};
-use stepsize::output::plot::{self, Chart, Legend, Series, Style};
 use stepsize::output::report::Report;
 use stepsize::output::table::{Table, num, sig};
 use stepsize::problems::Problem;
@@ -146,29 +148,9 @@ fn main() {
     // ANCHOR_END: curves
 
     report.section(&format!("Training at η = {} for {epochs} epochs", num(lr)));
-    let mut table = Table::new(&[
-        "B",
-        "steps",
-        "excess loss after 1 epoch",
-        "at the end",
-        "outcome",
-    ]);
-    for (run, &b) in runs.iter().zip(&curve_sizes) {
-        let one_epoch = run
-            .history
-            .get(N.div_ceil(b))
-            .map_or("-".into(), |r| num(r.loss - l_star));
-        table.row([
-            b.to_string(),
-            (run.history.len() - 1).to_string(),
-            one_epoch,
-            num(run.final_loss() - l_star),
-            run.summary(),
-        ]);
-    }
-    report.table(&table);
+    report.table(&tables::curves(&runs, &curve_sizes, l_star));
     report.history("curves", &runs);
-    report.figure("curves", curves_chart(&runs, &curve_sizes, l_star));
+    report.figure("curves", figures::curves(&runs, &curve_sizes, l_star));
 
     // ANCHOR: sweep
     // For each batch size: the best η after a fixed number of epochs, and the largest η
@@ -219,98 +201,7 @@ fn main() {
         num(full_batch_limit),
         num(stability::best_fixed_lr(eig[0], eig[eig.len() - 1]).0)
     ));
-    let mut table = Table::new(&[
-        "B",
-        "steps",
-        "best η",
-        "best η / B",
-        "excess loss at best η",
-        "largest stable η",
-    ]);
-    for &(b, best_lr, best_loss, stable) in &results {
-        table.row([
-            b.to_string(),
-            (epochs * N / b).to_string(),
-            sig(best_lr, 3),
-            sig(best_lr / b as f64, 3),
-            num(best_loss),
-            sig(stable, 3),
-        ]);
-    }
-    report.table(&table);
-    report.figure("scaling", scaling_chart(&results, full_batch_limit));
+    report.table(&tables::sweep(&results, epochs));
+    report.figure("scaling", figures::scaling(&results, full_batch_limit));
     report.finish();
-}
-
-fn curves_chart(runs: &[Run], sizes: &[usize], l_star: f64) -> String {
-    let mut by_epoch = Chart::new("against epochs", "epochs", "excess loss (log scale)")
-        .log_y()
-        .legend(Legend::MiddleRight);
-    let mut by_step = Chart::new(
-        "against steps",
-        "steps (log scale)",
-        "excess loss (log scale)",
-    )
-    .log_x()
-    .log_y()
-    .legend(Legend::UpperRight);
-    for (i, (run, &b)) in runs.iter().zip(sizes).enumerate() {
-        let per_step = b as f64 / N as f64;
-        let epoch_points = run
-            .history
-            .iter()
-            .map(|r| (r.step as f64 * per_step, r.loss - l_star))
-            .collect();
-        let step_points = run
-            .history
-            .iter()
-            .skip(1)
-            .map(|r| (r.step as f64, r.loss - l_star))
-            .collect();
-        by_epoch = by_epoch
-            .series(Series::new(epoch_points, plot::color(i), Style::Line).label(&run.label));
-        by_step =
-            by_step.series(Series::new(step_points, plot::color(i), Style::Line).label(&run.label));
-    }
-    plot::grid(
-        "The same η with different batch sizes",
-        &[by_epoch, by_step],
-        2,
-        (460, 360),
-    )
-}
-
-fn scaling_chart(results: &[(usize, f64, f64, f64)], limit: f64) -> String {
-    let best: Vec<(f64, f64)> = results
-        .iter()
-        .map(|&(b, lr, _, _)| (b as f64, lr))
-        .collect();
-    let stable: Vec<(f64, f64)> = results.iter().map(|&(b, _, _, s)| (b as f64, s)).collect();
-    // The linear scaling rule through the B = 1 point: η ∝ B.
-    let first = best[0];
-    let linear: Vec<(f64, f64)> = results
-        .iter()
-        .map(|&(b, ..)| (b as f64, first.1 * b as f64 / first.0))
-        .collect();
-    let chart = Chart::new(
-        "Learning rate against batch size",
-        "batch size B (log scale)",
-        "η (log scale)",
-    )
-    .log_x()
-    .log_y()
-    .y_range(5e-4, 5.0)
-    .legend(Legend::LowerRight)
-    .series(Series::new(linear, plot::GREY, Style::Dashed).label("linear scaling, η ∝ B"))
-    .series(Series::new(best, plot::color(0), Style::LineDots).label("best η"))
-    .series(Series::new(stable, plot::color(1), Style::LineDots).label("largest stable η"))
-    .series(
-        Series::new(
-            vec![(1.0, limit), (1024.0, limit)],
-            plot::color(2),
-            Style::Dotted,
-        )
-        .label(format!("full-batch limit 2/λ_max = {}", num(limit))),
-    );
-    chart.render((800, 500))
 }

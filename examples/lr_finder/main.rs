@@ -5,6 +5,9 @@
 //!     cargo run --example lr_finder
 //!     cargo run --example lr_finder -- --start-lr 1e-5 --end-lr 1 --steps 500
 
+mod figures;
+mod tables;
+
 use ndarray::array;
 use rand::RngExt;
 use stepsize::analysis::range_test::RangeTest;
@@ -12,7 +15,6 @@ use stepsize::math;
 use stepsize::optim::GradientDescent;
 use stepsize::optim::clip::{Clip, Clipped};
 use stepsize::output::flags::{Args, Kind, Opt};
-use stepsize::output::plot::{self, Chart, Legend, Series, Style};
 use stepsize::output::report::Report;
 use stepsize::output::table::{Table, num, sig};
 use stepsize::problems::data;
@@ -133,7 +135,7 @@ fn main() {
     ));
     let _ = fast_train;
     report.history("grid", &grid_runs);
-    report.figure("grid", generalization_chart(&scored));
+    report.figure("grid", figures::generalization(&scored));
 
     // ANCHOR: random
     // Random search: 4 rates drawn log-uniformly from the same range.
@@ -145,16 +147,7 @@ fn main() {
     // ANCHOR_END: random
 
     report.section("Random search: 4 rates drawn log-uniformly from 0.001 to 1");
-    let mut table = Table::new(&["η", "train loss", "validation loss", "outcome"]);
-    for run in &random_runs {
-        let (t, v) = if run.outcome.diverged() {
-            (f64::NAN, f64::NAN)
-        } else {
-            (run.final_loss(), validate(run))
-        };
-        table.row([sig(run.lr(), 3), num(t), num(v), run.summary()]);
-    }
-    report.table(&table);
+    report.table(&tables::random(&random_runs, validate));
 
     // ANCHOR: range
     // The learning-rate range test: one short run whose rate grows exponentially from
@@ -236,7 +229,7 @@ fn main() {
         "from the grid above".into(),
     ]);
     report.table(&table);
-    report.figure("range_test", range_chart(&result, &picks));
+    report.figure("range_test", figures::range_test(&result, &picks));
 
     // ANCHOR: clipping
     // Gradient clipping: plain gradient descent in Rosenbrock's valley at a rate that
@@ -274,77 +267,10 @@ fn main() {
         "Gradient clipping in Rosenbrock's valley at η = {lr}, {} steps",
         clip_budget.steps
     ));
-    let mut table = Table::new(&["run", "loss at end", "steps clipped", "outcome"]);
     let runs = [plain, with_norm, with_value];
     let clipped_steps = [0, clipped.clipped_steps, by_value.clipped_steps];
-    for (run, clipped_steps) in runs.iter().zip(clipped_steps) {
-        table.row([
-            run.label.clone(),
-            num(run.final_loss()),
-            clipped_steps.to_string(),
-            run.summary(),
-        ]);
-    }
-    report.table(&table);
+    report.table(&tables::clipping(&runs, &clipped_steps));
     report.history("clipping", &runs);
-    report.figure(
-        "clipping",
-        plot::loss_curves(
-            &format!("Rosenbrock at η = {lr}: clipping turns divergence into training"),
-            &runs,
-        )
-        .legend(Legend::UpperRight)
-        .render((800, 440)),
-    );
+    report.figure("clipping", figures::clipping(&runs, lr));
     report.finish();
-}
-
-fn generalization_chart(scored: &[(f64, f64, f64)]) -> String {
-    let train: Vec<(f64, f64)> = scored.iter().map(|s| (s.0, s.1)).collect();
-    let val: Vec<(f64, f64)> = scored.iter().map(|s| (s.0, s.2)).collect();
-    // The losses span less than a decade: a linear axis reads better than a log one.
-    Chart::new(
-        "Training and validation loss after a fixed budget (η = 1 diverged)",
-        "η (log scale)",
-        "loss",
-    )
-    .log_x()
-    .legend(Legend::UpperRight)
-    .series(Series::new(train, plot::color(0), Style::LineDots).label("training loss"))
-    .series(Series::new(val, plot::color(1), Style::LineDots).label("validation loss"))
-    .render((800, 460))
-}
-
-fn range_chart(
-    result: &stepsize::analysis::range_test::RangeResult,
-    picks: &[(&str, Option<f64>)],
-) -> String {
-    let raw: Vec<(f64, f64)> = result
-        .lrs
-        .iter()
-        .zip(&result.losses)
-        .map(|(&a, &b)| (a, b))
-        .collect();
-    let smooth: Vec<(f64, f64)> = result
-        .lrs
-        .iter()
-        .zip(&result.smoothed)
-        .map(|(&a, &b)| (a, b))
-        .collect();
-    let mut chart = Chart::new(
-        "The range test: loss as the rate grows, with fastai's suggestions",
-        "η (log scale)",
-        "loss (log scale)",
-    )
-    .log_x()
-    .log_y()
-    .legend(Legend::UpperLeft)
-    .series(Series::new(raw, plot::GREY, Style::Line).label("loss"))
-    .series(Series::new(smooth, plot::color(0), Style::Line).label("smoothed loss"));
-    for (i, (name, lr)) in picks.iter().enumerate() {
-        if let Some(lr) = lr {
-            chart = chart.vline(*lr, format!("{name}: {}", sig(*lr, 3)), plot::color(i + 1));
-        }
-    }
-    chart.render((800, 480))
 }

@@ -4,13 +4,16 @@
 //!     cargo run --example adaptive
 //!     cargo run --example adaptive -- --optimizer adam --lr 0.3 --start -5,-2 --steps 60
 
+mod figures;
+mod single_run;
+mod tables;
+
 use ndarray::{Array1, array};
 use stepsize::analysis::stability;
 use stepsize::math;
 use stepsize::optim::{Adagrad, Adam, Optimizer, Rmsprop, Sgd};
 use stepsize::output::flags::{Args, Kind, Opt};
-use stepsize::output::optimizers::{self, Settings};
-use stepsize::output::plot::{self, Chart, Legend, Series, Style};
+use stepsize::output::optimizers;
 use stepsize::output::report::Report;
 use stepsize::output::table::{Table, num, sig};
 use stepsize::problems::Problem;
@@ -111,55 +114,14 @@ fn main() {
         OPTIONS,
     );
     let mut report = Report::new(&args);
-    let settings = settings_from(&args);
     let quadratic = Quadratic::d2l();
+    // `--optimizer NAME` runs that one optimizer on the quadratic instead (single_run.rs).
     if let Some(name) = args.maybe_text("optimizer") {
-        let start = args.maybe_numbers("start").unwrap_or(vec![-5.0, -2.0]);
-        if start.len() != 2 {
-            eprintln!(
-                "error: --start: needs two numbers x1,x2, got {} (see --help)",
-                start.len()
-            );
-            std::process::exit(2);
-        }
-        let mut opt = build_or_exit(&name, args.number("lr"), &settings);
-        let run = train(
-            &name,
-            &quadratic,
-            opt.as_mut(),
-            Array1::from(start.clone()),
-            &Budget::steps(args.steps("steps")),
-        );
-        report.section(&format!("{name} on 0.1·x1² + 2·x2²"));
-        report.table(&path_table(&run, 25));
-        report.line(run.summary());
-        report.history("quadratic", std::slice::from_ref(&run));
-        // The drawn box grows to take in the start, wherever the reader put it.
-        // From the start given, not the history: a start whose loss overflows has none.
-        let first = &start;
-        let grow = |(lo, hi): (f64, f64), v: f64| (lo.min(v * 1.1 - 0.5), hi.max(v * 1.1 + 0.5));
-        let (xr, yr) = (grow((-5.5, 2.5), first[0]), grow((-3.0, 3.0), first[1]));
-        let title = format!("{name}, η = {}: {}", num(args.number("lr")), run.summary());
-        let levels = [0.1, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 64.0, 256.0];
-        let chart = plot::paths_over_contours(
-            &title,
-            |x, y| quadratic.at(&[x, y]),
-            xr,
-            yr,
-            &levels,
-            std::slice::from_ref(&run),
-            0,
-        );
-        report.figure(&name, chart.render((760, 460)));
+        single_run::run(&mut report, &name, &args, &quadratic);
         report.finish();
         return;
     }
-    let single_run: Vec<&str> = OPTIONS
-        .iter()
-        .map(|o| o.name)
-        .filter(|n| *n != "optimizer")
-        .collect();
-    args.require_with("optimizer", &single_run);
+    single_run::require_optimizer_for_its_flags(&args);
 
     // ANCHOR: gd
     // Dive into Deep Learning's ill-conditioned bowl 0.1·x1² + 2·x2² from (−5, −2): its
@@ -189,36 +151,9 @@ fn main() {
         num(eig[1]),
         num(2.0 / eig[1])
     ));
-    let mut table = Table::new(&[
-        "run",
-        "x2 at 1",
-        "x2 at 2",
-        "x2 at 3",
-        "x1 at 20",
-        "x2 at end",
-        "outcome",
-    ]);
-    for run in &gd {
-        let x = |k: usize, i: usize| run.history.get(k).map_or("-".into(), |r| num(r.params[i]));
-        table.row([
-            run.label.clone(),
-            x(1, 1),
-            x(2, 1),
-            x(3, 1),
-            x(20, 0),
-            num(run.final_params()[1]),
-            run.summary(),
-        ]);
-    }
-    report.table(&table);
+    report.table(&tables::gd(&gd));
     report.history("gd", &gd);
-    let chart = paths_on_quadratic(
-        "Gradient descent: η = 0.4 converges, η = 0.6 diverges along x2",
-        &quadratic,
-        &gd,
-        0,
-    );
-    report.figure("gd", chart.render((760, 460)));
+    report.figure("gd", figures::gd(&quadratic, &gd));
 
     // ANCHOR: trajectories
     // Every optimizer from the same start, 50 steps each.
@@ -230,25 +165,9 @@ fn main() {
     // ANCHOR_END: trajectories
 
     report.section("Six optimizers on the same bowl, 50 steps");
-    report.table(&final_table(&runs, &[5, 10, 20, 50]));
+    report.table(&tables::losses(&runs, &[5, 10, 20, 50]));
     report.history("quadratic", &runs);
-    let panels: Vec<Chart> = runs
-        .iter()
-        .enumerate()
-        .map(|(i, run)| {
-            paths_on_quadratic(&run.label, &quadratic, std::slice::from_ref(run), i)
-                .legend(Legend::None)
-        })
-        .collect();
-    report.figure(
-        "trajectories",
-        plot::grid(
-            "Six optimizers on 0.1·x1² + 2·x2², 50 steps from (-5, -2)",
-            &panels,
-            2,
-            (430, 290),
-        ),
-    );
+    report.figure("trajectories", figures::trajectories(&quadratic, &runs));
 
     // ANCHOR: theory
     // Theory against simulation on the steep direction alone (curvature λ = 4): heavy-ball
@@ -342,12 +261,9 @@ fn main() {
     // ANCHOR_END: rosenbrock
 
     report.section("Rosenbrock's valley from (-1.5, 2), 3000 steps (minimum 0 at (1, 1))");
-    report.table(&final_table(&rosen_runs, &[100, 1000, 3000]));
+    report.table(&tables::losses(&rosen_runs, &[100, 1000, 3000]));
     report.history("rosenbrock", &rosen_runs);
-    report.figure(
-        "rosenbrock",
-        paths_on_rosenbrock(&valley, &rosen_runs).render((760, 560)),
-    );
+    report.figure("rosenbrock", figures::rosenbrock(&valley, &rosen_runs));
 
     // ANCHOR: sensitivity
     // Sensitivity: final loss against η over five decades, same start, same budget.
@@ -398,46 +314,11 @@ fn main() {
     // ANCHOR_END: sensitivity
 
     report.section("Sensitivity: how many of 26 rates from 1e-4 to 10 reach the target");
-    let mut table = Table::new(&[
-        "method",
-        "bowl: rates reaching 1e-6",
-        "lowest … highest",
-        "valley: rates reaching 1e-3",
-        "lowest … highest",
-    ]);
-    let diverged = |points: &[(f64, f64)]| {
-        points
-            .iter()
-            .filter(|(_, l)| l.is_nan())
-            .count()
-            .to_string()
-    };
-    let mut blowups = Table::new(&[
-        "method",
-        "bowl: rates that diverged",
-        "valley: rates that diverged",
-    ]);
-    for ((label, bowl), (_, val)) in on_bowl.iter().zip(&on_valley) {
-        let (b, bd) = window(bowl, 1e-6);
-        let (v, vd) = window(val, 1e-3);
-        table.row([label.clone(), b, bd, v, vd]);
-        blowups.row([label.clone(), diverged(bowl), diverged(val)]);
-    }
-    report.table(&table);
+    let (reaching, diverging) = tables::sensitivity(&on_bowl, &on_valley);
+    report.table(&reaching);
     report.line("");
-    report.table(&blowups);
-    report.figure(
-        "sensitivity",
-        plot::grid(
-            "Final loss against η (diverged runs not drawn)",
-            &[
-                sensitivity_chart("bowl, 100 steps", &on_bowl),
-                sensitivity_chart("Rosenbrock, 3000 steps", &on_valley),
-            ],
-            2,
-            (460, 380),
-        ),
-    );
+    report.table(&diverging);
+    report.figure("sensitivity", figures::sensitivity(&on_bowl, &on_valley));
 
     // ANCHOR: network
     // A small network: one hidden layer of 16 tanh units on two moons, 150 training and
@@ -470,35 +351,14 @@ fn main() {
         val_set.len(),
         net.dim()
     ));
-    let mut table = Table::new(&[
-        "optimizer",
-        "train loss",
-        "train accuracy",
-        "held-out loss",
-        "held-out accuracy",
-    ]);
-    for run in &net_runs {
-        let p = run.final_params();
-        table.row([
-            run.label.clone(),
-            num(run.final_loss()),
-            num(net.accuracy(p.view(), &net.data)),
-            num(net.loss_on(p.view(), &val_set)),
-            num(net.accuracy(p.view(), &val_set)),
-        ]);
-    }
-    report.table(&table);
+    report.table(&tables::network(&net, &val_set, &net_runs));
     report.history("network", &net_runs);
-    let mut chart =
-        plot::loss_curves("Training loss on two moons", &net_runs).legend(Legend::UpperRight);
-    // The losses span one decade: a linear axis shows them better than a log one.
-    chart.y_scale = plot::Scale::Linear;
-    chart.y_label = "training loss".into();
-    report.figure("network", chart.render((800, 460)));
+    report.figure("network", figures::network(&net_runs));
 
     // ANCHOR: cost
-    // Cost: the state each optimizer keeps, per parameter.
-    let mut costs: Vec<(&str, Box<dyn Optimizer>)> = vec![
+    // Cost: the state each optimizer keeps, per parameter. It depends only on the
+    // configuration, so a freshly built optimizer can tell, before any step.
+    let optimizers: Vec<(&str, Box<dyn Optimizer>)> = vec![
         ("SGD", Box::new(Sgd::new(0.01))),
         ("momentum", Box::new(Sgd::new(0.01).momentum(0.9))),
         ("Adagrad", Box::new(Adagrad::new(0.01))),
@@ -506,159 +366,15 @@ fn main() {
         ("Adam", Box::new(Adam::new(0.01))),
         ("AdamW", Box::new(Adam::adamw(0.01))),
     ];
-    for (_, opt) in &mut costs {
-        opt.step(Array1::zeros(4).view_mut(), Array1::ones(4).view()); // state is allocated on the first step
-    }
+    let costs: Vec<(&str, usize)> = optimizers
+        .into_iter()
+        .map(|(label, opt)| (label, opt.state_per_param()))
+        .collect();
     // ANCHOR_END: cost
 
     report.section("Memory: optimizer state per parameter");
-    let mut table = Table::new(&[
-        "optimizer",
-        "numbers per parameter",
-        "bytes per parameter",
-        "for 10 million parameters",
-    ]);
-    for (label, opt) in &costs {
-        let n = opt.state_per_param();
-        table.row([
-            label.to_string(),
-            n.to_string(),
-            (8 * n).to_string(),
-            format!("{} MB", 8 * n * 10),
-        ]);
-    }
-    report.table(&table);
+    report.table(&tables::cost(&costs));
     report.line("(time per step on a few million parameters: cargo bench --bench optimizer_step)");
 
     report.finish();
-}
-
-/// The optimizer settings given on the command line.
-fn settings_from(args: &Args) -> Settings {
-    Settings {
-        momentum: args.maybe_number("momentum"),
-        dampening: args.maybe_number("dampening"),
-        alpha: args.maybe_number("alpha"),
-        eps: args.maybe_number("eps"),
-        beta1: args.maybe_number("beta1"),
-        beta2: args.maybe_number("beta2"),
-        weight_decay: args.maybe_number("weight-decay"),
-        lr_decay: args.maybe_number("lr-decay"),
-        amsgrad: args.flag("amsgrad"),
-        centered: args.flag("centered"),
-    }
-}
-
-/// Build an optimizer from the command line; bad settings are bad input (exit code 2).
-fn build_or_exit(name: &str, lr: f64, settings: &Settings) -> Box<dyn Optimizer> {
-    optimizers::build(name, lr, settings).unwrap_or_else(|e| {
-        eprintln!("error: {e} (see --help)");
-        std::process::exit(2);
-    })
-}
-
-/// A run's iterates, every step of a short run, a sample of a long one.
-fn path_table(run: &Run, rows: usize) -> Table {
-    let every = run.history.len().div_ceil(rows).max(1);
-    let mut table = Table::new(&["step", "η", "x1", "x2", "loss"]);
-    for (k, r) in run
-        .history
-        .iter()
-        .enumerate()
-        .filter(|(k, _)| k % every == 0 || k + 1 == run.history.len())
-    {
-        table.row([
-            k.to_string(),
-            num(r.lr),
-            num(r.params[0]),
-            num(r.params[1]),
-            num(r.loss),
-        ]);
-    }
-    table
-}
-
-/// Loss at chosen steps, and how each run ended.
-fn final_table(runs: &[Run], steps: &[usize]) -> Table {
-    let mut header = vec!["optimizer".to_string()];
-    header.extend(steps.iter().map(|k| format!("loss at {k}")));
-    header.push("outcome".into());
-    let mut table = Table::new(&header);
-    for run in runs {
-        let mut row = vec![run.label.clone()];
-        row.extend(
-            steps
-                .iter()
-                .map(|&k| run.history.get(k).map_or("-".into(), |r| num(r.loss))),
-        );
-        row.push(run.summary());
-        table.row(row);
-    }
-    table
-}
-
-fn paths_on_quadratic(title: &str, q: &Quadratic, runs: &[Run], first_color: usize) -> Chart {
-    let levels = [0.1, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0];
-    plot::paths_over_contours(
-        title,
-        |x, y| q.at(&[x, y]),
-        (-5.5, 2.5),
-        (-3.0, 3.0),
-        &levels,
-        runs,
-        first_color,
-    )
-}
-
-fn paths_on_rosenbrock(valley: &Rosenbrock, runs: &[Run]) -> Chart {
-    let levels: Vec<f64> = (0..8)
-        .map(|i| math::powf(10.0, -1.0 + 0.5 * i as f64))
-        .collect();
-    plot::paths_over_contours(
-        "Five optimizers in Rosenbrock's valley",
-        |x, y| valley.at(x, y),
-        (-2.0, 2.0),
-        (-1.0, 3.0),
-        &levels,
-        runs,
-        0,
-    )
-    .legend(Legend::LowerRight)
-}
-
-/// How many rates of a sweep reach `target`, and the lowest and highest of them (the good
-/// rates need not be contiguous: the count is the honest measure).
-fn window(points: &[(f64, f64)], target: f64) -> (String, String) {
-    let good: Vec<f64> = points
-        .iter()
-        .filter(|(_, loss)| *loss < target)
-        .map(|(lr, _)| *lr)
-        .collect();
-    let count = format!("{} of {}", good.len(), points.len());
-    match (good.first(), good.last()) {
-        (Some(lo), Some(hi)) => (count, format!("{} … {}", sig(*lo, 2), sig(*hi, 2))),
-        _ => (count, "-".into()),
-    }
-}
-
-/// Final loss against η; losses below 1e-16 (down to exactly 0) are drawn at 1e-16.
-fn sensitivity_chart(title: &str, curves: &[(String, Vec<(f64, f64)>)]) -> Chart {
-    let mut chart = Chart::new(
-        title,
-        "η (log scale)",
-        "final loss (log scale, floor 1e-16)",
-    )
-    .log_x()
-    .log_y()
-    .y_range(1e-17, 1e4)
-    .legend(Legend::UpperRight);
-    for (i, (label, points)) in curves.iter().enumerate() {
-        let finite: Vec<(f64, f64)> = points
-            .iter()
-            .map(|&(lr, l)| (lr, if l.is_nan() { l } else { l.max(1e-16) }))
-            .collect();
-        chart = chart
-            .series(Series::new(finite, plot::color(i), Style::LineDots).label(label.as_str()));
-    }
-    chart
 }

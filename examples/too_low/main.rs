@@ -4,11 +4,12 @@
 //!     cargo run --example too_low
 //!     cargo run --example too_low -- --lr 0.0005,0.005,0.05
 
+mod figures;
+
 use ndarray::array;
 use stepsize::analysis::stability;
 use stepsize::math;
 use stepsize::output::flags::{Args, Kind, Opt};
-use stepsize::output::plot::{self, Chart, Legend, Series, Style};
 use stepsize::output::report::Report;
 use stepsize::output::table::{Table, num, sig};
 use stepsize::problems::data;
@@ -123,30 +124,16 @@ fn main() {
         "λ_min = {}: the slowest direction shrinks by 1 - η·λ_min per step, so steps ≈ const/(η·λ_min)",
         num(eig[0])
     ));
-
-    let chart = Chart::new(
-        "Steps to reach the tolerance against η (slope −1 on log–log axes: steps ∝ 1/η)",
-        "learning rate η (log scale)",
-        "steps (log scale)",
-    )
-    .log_x()
-    .log_y()
-    .legend(Legend::LowerLeft)
-    .series(
-        Series::new(predicted, plot::GREY, Style::Dashed)
-            .label(format!("parabola, loss < {}: predicted", num(tolerance))),
-    )
-    .series(
-        Series::new(measured, plot::color(0), Style::Dots)
-            .label(format!("parabola, loss < {}: measured", num(tolerance))),
-    )
-    .series(
-        Series::new(house_measured, plot::color(1), Style::LineDots).label(format!(
-            "house prices, loss < {}: measured",
-            num(house_tolerance)
-        )),
+    report.figure(
+        "steps_vs_lr",
+        figures::steps_vs_lr(
+            predicted,
+            measured,
+            house_measured,
+            tolerance,
+            house_tolerance,
+        ),
     );
-    report.figure("steps_vs_lr", chart.render((800, 500)));
 
     report.finish();
 }

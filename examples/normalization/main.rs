@@ -5,12 +5,14 @@
 //!     cargo run --example normalization
 //!     cargo run --example normalization -- --lr 0.3 --steps 500
 
+mod figures;
+mod tables;
+
 use ndarray::{Array1, Array2, array};
 use stepsize::analysis::stability;
 use stepsize::math;
 use stepsize::optim::GradientDescent;
 use stepsize::output::flags::{Args, Kind, Opt};
-use stepsize::output::plot;
 use stepsize::output::report::Report;
 use stepsize::output::table::{Table, num, sig};
 use stepsize::problems::Problem;
@@ -167,16 +169,7 @@ fn main() {
         num(lr),
         budget.steps
     ));
-    let mut table = Table::new(&["features", "loss at 0", "loss at end", "outcome"]);
-    for run in &same {
-        table.row([
-            run.label.clone(),
-            num(run.history[0].loss),
-            num(run.final_loss()),
-            run.summary(),
-        ]);
-    }
-    report.table(&table);
+    report.table(&tables::same_lr(&same));
     report.history("same-lr", &same);
 
     // ANCHOR: paths
@@ -205,68 +198,8 @@ fn main() {
     // ANCHOR_END: paths
 
     report.section("Gradient-descent paths on the two weights, 40 steps at η = 1/λ_max");
-    let mut table = Table::new(&[
-        "features",
-        "optimum (w_size, w_bedrooms)",
-        "after 40 steps",
-        "loss after 40 / at optimum",
-    ]);
-    let mut panels = Vec::new();
-    for (i, (label, model, run)) in paths.iter().enumerate() {
-        let best = model.least_squares().expect("not collinear");
-        let end = run.final_params();
-        table.row([
-            label.clone(),
-            format!("({}, {})", sig(best[0], 3), sig(best[1], 3)),
-            format!("({}, {})", sig(end[0], 3), sig(end[1], 3)),
-            sig(run.final_loss() / model.loss(best.view()), 4),
-        ]);
-        let at = |w1: f64, w2: f64| model.loss(array![w1, w2, 0.0].view());
-        // Standardized weights share a unit, so both axes get the same span and the level
-        // sets keep their true shape; raw weights do not, and each axis fits its own.
-        let (xr, yr) = if label == "standardized" {
-            let reach = 1.3 * best[0].abs().max(best[1].abs());
-            (
-                (best[0] - reach, best[0] + reach),
-                (best[1] - reach, best[1] + reach),
-            )
-        } else {
-            (span(best[0]), span(best[1]))
-        };
-        let l_star = model.loss(best.view());
-        let levels: Vec<f64> = (1..=8).map(|k| l_star * 2f64.powi(k)).collect();
-        panels.push(
-            plot::paths_over_contours(
-                &format!("{label}: level sets and path"),
-                at,
-                xr,
-                yr,
-                &levels,
-                std::slice::from_ref(run),
-                i,
-            )
-            .legend(plot::Legend::None)
-            .series(plot::Series::new(
-                vec![(best[0], best[1])],
-                plot::PALETTE[6],
-                plot::Style::Crosses,
-            )),
-        );
-    }
-    report.table(&table);
-    for panel in &mut panels {
-        panel.x_label = "w (size)".into();
-        panel.y_label = "w (bedrooms)".into();
-    }
-    report.figure(
-        "paths",
-        plot::grid(
-            "Level sets over the two weights (dot: start, ring: after 40 steps, ×: optimum)",
-            &panels,
-            2,
-            (460, 380),
-        ),
-    );
+    report.table(&tables::paths(&paths));
+    report.figure("paths", figures::paths(&paths));
 
     // ANCHOR: classifier
     // A classifier: logistic regression for "expensive", 300 houses to train on, 100 held
@@ -306,33 +239,10 @@ fn main() {
         sig(scaler.std[0], 4),
         sig(scaler.std[1], 3)
     ));
-    let mut table = Table::new(&[
-        "features",
-        "train loss",
-        "train accuracy",
-        "held-out loss",
-        "held-out accuracy",
-        "outcome",
-    ]);
-    for (run, model, test_set) in &classifiers {
-        let p = run.final_params();
-        table.row([
-            run.label.clone(),
-            num(run.final_loss()),
-            num(model.accuracy(p.view(), &model.data)),
-            num(model.loss_on(p.view(), test_set)),
-            num(model.accuracy(p.view(), test_set)),
-            run.summary(),
-        ]);
-    }
-    report.table(&table);
+    report.table(&tables::classifier(&classifiers));
     let runs: Vec<Run> = classifiers.iter().map(|(r, ..)| r.clone()).collect();
     report.history("classifier", &runs);
-    report.figure(
-        "classifier",
-        plot::loss_curves(&format!("Logistic regression at η = {}", num(lr)), &runs)
-            .render((800, 440)),
-    );
+    report.figure("classifier", figures::classifier(&runs, lr));
     report.finish();
 }
 
@@ -349,10 +259,4 @@ fn centre(data: &Dataset) -> Dataset {
         y: data.y.mapv(|v| v - y_mean),
         feature_names: data.feature_names.clone(),
     }
-}
-
-/// A plotting range around an optimum coordinate, from below 0 to past the optimum.
-fn span(opt: f64) -> (f64, f64) {
-    let reach = opt.abs().max(1e-9);
-    (-0.6 * reach, 1.6 * reach)
 }

@@ -1,0 +1,111 @@
+//! `cargo run --example adaptive -- --optimizer NAME [settings]`: one optimizer on the
+//! chapter's quadratic, as a table, a CSV and a figure, instead of the chapter's experiments.
+
+use ndarray::Array1;
+use stepsize::optim::Optimizer;
+use stepsize::output::flags::Args;
+use stepsize::output::optimizers::{self, Settings};
+use stepsize::output::plot;
+use stepsize::output::report::Report;
+use stepsize::output::table::{Table, num};
+use stepsize::problems::quadratic::Quadratic;
+use stepsize::train::{Budget, Run, train};
+
+use crate::OPTIONS;
+
+/// `--optimizer NAME` with the rate, steps, start and settings given on the command line.
+pub fn run(report: &mut Report, name: &str, args: &Args, quadratic: &Quadratic) {
+    let settings = settings_from(args);
+    let start = args.maybe_numbers("start").unwrap_or(vec![-5.0, -2.0]);
+    if start.len() != 2 {
+        eprintln!(
+            "error: --start: needs two numbers x1,x2, got {} (see --help)",
+            start.len()
+        );
+        std::process::exit(2);
+    }
+    let mut opt = build_or_exit(name, args.number("lr"), &settings);
+    let run = train(
+        name,
+        quadratic,
+        opt.as_mut(),
+        Array1::from(start.clone()),
+        &Budget::steps(args.steps("steps")),
+    );
+    report.section(&format!("{name} on 0.1·x1² + 2·x2²"));
+    report.table(&path_table(&run, 25));
+    report.line(run.summary());
+    report.history("quadratic", std::slice::from_ref(&run));
+    // The drawn box grows to take in the start, wherever the reader put it.
+    // From the start given, not the history: a start whose loss overflows has none.
+    let first = &start;
+    let grow = |(lo, hi): (f64, f64), v: f64| (lo.min(v * 1.1 - 0.5), hi.max(v * 1.1 + 0.5));
+    let (xr, yr) = (grow((-5.5, 2.5), first[0]), grow((-3.0, 3.0), first[1]));
+    let title = format!("{name}, η = {}: {}", num(args.number("lr")), run.summary());
+    let levels = [0.1, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 64.0, 256.0];
+    let chart = plot::paths_over_contours(
+        &title,
+        |x, y| quadratic.at(&[x, y]),
+        xr,
+        yr,
+        &levels,
+        std::slice::from_ref(&run),
+        0,
+    );
+    report.figure(name, chart.render((760, 460)));
+}
+
+/// Without `--optimizer`, its settings are bad input: the chapter's experiments fix their own.
+pub fn require_optimizer_for_its_flags(args: &Args) {
+    let single_run: Vec<&str> = OPTIONS
+        .iter()
+        .map(|o| o.name)
+        .filter(|n| *n != "optimizer")
+        .collect();
+    args.require_with("optimizer", &single_run);
+}
+
+/// The optimizer settings given on the command line.
+fn settings_from(args: &Args) -> Settings {
+    Settings {
+        momentum: args.maybe_number("momentum"),
+        dampening: args.maybe_number("dampening"),
+        alpha: args.maybe_number("alpha"),
+        eps: args.maybe_number("eps"),
+        beta1: args.maybe_number("beta1"),
+        beta2: args.maybe_number("beta2"),
+        weight_decay: args.maybe_number("weight-decay"),
+        lr_decay: args.maybe_number("lr-decay"),
+        amsgrad: args.flag("amsgrad"),
+        centered: args.flag("centered"),
+    }
+}
+
+/// Build an optimizer from the command line; bad settings are bad input (exit code 2).
+fn build_or_exit(name: &str, lr: f64, settings: &Settings) -> Box<dyn Optimizer> {
+    optimizers::build(name, lr, settings).unwrap_or_else(|e| {
+        eprintln!("error: {e} (see --help)");
+        std::process::exit(2);
+    })
+}
+
+/// A run's iterates, every step of a short run, a sample of a long one.
+fn path_table(run: &Run, rows: usize) -> Table {
+    let every = run.history.len().div_ceil(rows).max(1);
+    let mut table = Table::new(&["step", "η", "x1", "x2", "loss"]);
+    for (k, r) in run
+        .history
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| k % every == 0 || k + 1 == run.history.len())
+    {
+        table.row([
+            k.to_string(),
+            num(r.lr),
+            num(r.params[0]),
+            num(r.params[1]),
+            num(r.loss),
+        ]);
+    }
+    table
+}

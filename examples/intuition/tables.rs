@@ -1,0 +1,84 @@
+//! The tables of `intuition`: formatting only, every number comes from `main.rs` (and the
+//! predicted step counts from `stability`).
+
+use stepsize::analysis::stability;
+use stepsize::output::table::{Table, num};
+use stepsize::problems::parabola::Parabola;
+use stepsize::problems::valleys::Valleys;
+use stepsize::train::{Run, lr_column};
+
+/// The first `n` positions of every walker, side by side.
+pub fn first_steps(runs: &[Run], n: usize) -> Table {
+    let mut header = vec!["step".to_string()];
+    header.extend(runs.iter().map(|r| format!("x ({})", r.label)));
+    let mut table = Table::new(&header);
+    for step in 0..=n {
+        let mut row = vec![step.to_string()];
+        row.extend(runs.iter().map(|r| {
+            r.history
+                .get(step)
+                .map_or("-".into(), |rec| num(rec.params[0]))
+        }));
+        table.row(row);
+    }
+    table
+}
+
+/// Every parabola walker beside the theory's prediction.
+pub fn predictions(walkers: &[Run], parabola: &Parabola) -> Table {
+    // Theory beside measurement: the error x − 2 is multiplied by 1 − 2η at every step,
+    // so the loss after k steps is 4·(1 − 2η)^(2k).
+    let mut table = Table::new(&[
+        "η",
+        "1 - 2η",
+        "predicted steps",
+        "last step",
+        "loss",
+        "outcome",
+    ]);
+    for (run, eta) in walkers.iter().zip(lr_column(walkers)) {
+        let lr = run.lr();
+        let last = run.last().expect("every walker starts at a finite point");
+        let predicted =
+            stability::predicted_steps(lr, parabola.curvature(), parabola.at(0.0), 1e-6)
+                .map_or("never".to_string(), |k| k.to_string());
+        table.row([
+            eta,
+            num(1.0 - 2.0 * lr),
+            predicted,
+            last.step.to_string(),
+            num(last.loss),
+            run.summary(),
+        ]);
+    }
+    table
+}
+
+/// Where each valley walker ended, and in which valley.
+pub fn valleys(valley_walkers: &[Run], valleys: &Valleys) -> Table {
+    let mut table = Table::new(&[
+        "η",
+        "x after step 1",
+        "final x",
+        "loss",
+        "valley",
+        "outcome",
+    ]);
+    for (run, eta) in valley_walkers.iter().zip(lr_column(valley_walkers)) {
+        let last = run.last().expect("--start keeps the walkers' start finite");
+        let valley = if run.outcome.diverged() {
+            "-"
+        } else {
+            valleys.valley_of(last.params[0])
+        };
+        table.row([
+            eta,
+            run.history.get(1).map_or("-".into(), |r| num(r.params[0])),
+            num(last.params[0]),
+            num(last.loss),
+            valley.to_string(),
+            run.summary(),
+        ]);
+    }
+    table
+}

@@ -1,0 +1,188 @@
+//! Chapter 3, "Too high, too low": the usual three-rate house-price experiment reproduced,
+//! the stability threshold 2/λ_max computed from the loss's Hessian, and a sweep of the
+//! learning rate across it.
+//!
+//!     cargo run --example too_high
+//!     cargo run --example too_high -- --lr 0.05,0.129,0.131 --steps 200
+
+mod figures;
+mod tables;
+
+use ndarray::array;
+use stepsize::analysis::stability;
+use stepsize::math;
+use stepsize::optim::GradientDescent;
+use stepsize::output::flags::{Args, Kind, Opt};
+use stepsize::output::report::Report;
+use stepsize::output::table::num;
+use stepsize::problems::Problem;
+use stepsize::problems::data;
+use stepsize::problems::linear_regression::LinearRegression;
+use stepsize::train::{Budget, Run, gradient_descent_runs, train};
+
+const OPTIONS: &[Opt] = &[
+    Opt::new(
+        "lr",
+        Kind::LrList,
+        "0.0001,0.01,0.1",
+        "learning rates of the house-price runs",
+    ),
+    Opt::new(
+        "steps",
+        Kind::Steps,
+        "50",
+        "full-batch epochs (updates) per run",
+    )
+    .runs(&["lr"], 0),
+    Opt::new(
+        "sweep-steps",
+        Kind::Steps,
+        "200",
+        "updates per run in the sweep across the threshold (42 runs)",
+    )
+    .at_most(20_000)
+    // 42 sweep runs, 4 either side of the threshold, 11 for the slider.
+    .runs(&[], 57),
+];
+
+fn main() {
+    let args = Args::parse(
+        "too_high",
+        "the house-price experiment of a typical tutorial, the threshold 2/λ_max, and a sweep across it",
+        OPTIONS,
+    );
+    let mut report = Report::new(&args);
+
+    // ANCHOR: experiment
+    // Set-up: the house-price data, mean squared error, and for each learning rate a
+    // fresh model starting from w = b = 0, trained with full-batch gradient descent.
+    let model = LinearRegression::new(data::house_prices());
+    let start = array![0.0, 0.0];
+    let budget = Budget::steps(args.steps("steps"));
+    let runs = gradient_descent_runs(&model, &args.lrs("lr"), &start, &budget);
+    // ANCHOR_END: experiment
+
+    report.section(&format!(
+        "The house-price experiment: {} from w = b = 0",
+        plural(budget.steps, "epoch")
+    ));
+    report.table(&tables::notes(&runs));
+    let best = model.least_squares().expect("the sizes are distinct");
+    let bound = budget.divergence.bound(model.loss(start.view()));
+    report.line(format!(
+        "(the best possible loss is {}, at w = {}, b = {}; a run counts as diverged above {}, 1000 times the starting loss)",
+        num(model.loss(best.view())),
+        num(best[0]),
+        num(best[1]),
+        num(bound)
+    ));
+    report.history("notes", &runs);
+    report.figure("notes_experiment", figures::notes(&runs));
+
+    // ANCHOR: threshold
+    // Theory: the loss is quadratic, so its Hessian H is constant; gradient descent is
+    // stable exactly when η < 2/λ_max, and the slowest direction shrinks by 1 − ηλ_min.
+    let h = model.hessian();
+    let eig = stability::symmetric_eigenvalues(&h);
+    let (lambda_min, lambda_max) = (eig[0], eig[eig.len() - 1]);
+    let threshold = stability::max_stable_lr(lambda_max);
+    let (best_lr, best_rate) = stability::best_fixed_lr(lambda_min, lambda_max);
+    // ANCHOR_END: threshold
+
+    report.section("The stability threshold from the Hessian");
+    report.line(format!(
+        "H = (2/n) [[Σx², Σx], [Σx, n]] = [[{}, {}], [{}, {}]]",
+        num(h[[0, 0]]),
+        num(h[[0, 1]]),
+        num(h[[1, 0]]),
+        num(h[[1, 1]])
+    ));
+    report.line(format!(
+        "eigenvalues: λ_min = {}, λ_max = {}",
+        num(lambda_min),
+        num(lambda_max)
+    ));
+    report.line(format!(
+        "condition number κ = λ_max/λ_min = {}",
+        num(lambda_max / lambda_min)
+    ));
+    // For these five houses det H = 2, so λ_min happens to equal 2/λ_max: print it, so
+    // nobody mistakes the coincidence for a law.
+    report.line(format!(
+        "det H = λ_min·λ_max = {}",
+        num(lambda_min * lambda_max)
+    ));
+    report.line(format!("largest stable η = 2/λ_max = {}", num(threshold)));
+    report.line(format!(
+        "long-run best fixed η = 2/(λ_min + λ_max) = {}, both factors of size (κ-1)/(κ+1) = {}",
+        num(best_lr),
+        num(best_rate)
+    ));
+    report.table(&tables::contractions(
+        &runs, threshold, lambda_min, lambda_max,
+    ));
+
+    // ANCHOR: edge
+    // Experiment: just below and just above the threshold.
+    let sweep_budget = Budget::steps(args.steps("sweep-steps"));
+    let edge: Vec<Run> = [0.9, 0.99, 1.01, 1.1]
+        .into_iter()
+        .map(|f| {
+            let lr = f * threshold;
+            let mut gd = GradientDescent::new(lr);
+            train(
+                format!("η={}·2/λ_max", num(f)),
+                &model,
+                &mut gd,
+                start.clone(),
+                &sweep_budget,
+            )
+        })
+        .collect();
+    // ANCHOR_END: edge
+
+    report.section("Either side of the threshold");
+    report.table(&tables::edge(&edge, threshold, lambda_max));
+    report.history("edge", &edge);
+    report.figure("edge", figures::edge(&edge));
+    figures::slider(&mut report, &model, &start, &sweep_budget, threshold);
+
+    // ANCHOR: sweep
+    // Experiment: a log-spaced sweep of η from 1e-4 to 1, plus the threshold itself.
+    let mut lrs: Vec<f64> = (0..=40)
+        .map(|i| math::powf(10.0, -4.0 + i as f64 / 10.0))
+        .collect();
+    lrs.push(threshold);
+    lrs.sort_by(f64::total_cmp);
+    let sweep = gradient_descent_runs(&model, &lrs, &start, &sweep_budget);
+    // ANCHOR_END: sweep
+
+    report.section(&format!(
+        "Sweep: loss after {} updates against η",
+        sweep_budget.steps
+    ));
+    let table = tables::sweep(&sweep, threshold);
+    report.table(&table);
+    report.history("sweep", &sweep);
+    report.line(format!(
+        "({} of {} runs shown; every run is in --csv and the figure)",
+        table.len(),
+        sweep.len()
+    ));
+
+    report.figure(
+        "sweep",
+        figures::sweep(&sweep, threshold, sweep_budget.steps),
+    );
+
+    report.finish();
+}
+
+/// "1 epoch", "50 epochs".
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
