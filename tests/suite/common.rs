@@ -1,4 +1,5 @@
-//! Running the example binaries from tests, exactly as a reader runs them.
+//! Shared by the tests: running the example binaries exactly as a reader runs them, and
+//! comparing numbers up to a tolerance.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -115,4 +116,33 @@ pub fn book_snapshots() -> insta::Settings {
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
     settings
+}
+
+/// `actual` is within `rel` of `expected`, relative to `expected`:
+/// |actual − expected| ≤ rel · |expected|.
+pub fn close(actual: f64, expected: f64, rel: f64) -> bool {
+    close_above(actual, expected, rel, 0.0)
+}
+
+/// [`close`], counting |expected| as at least `floor`, so that near zero the tolerance is
+/// the absolute rel · floor: |actual − expected| ≤ rel · max(|expected|, floor).
+pub fn close_above(actual: f64, expected: f64, rel: f64, floor: f64) -> bool {
+    (actual - expected).abs() <= rel * expected.abs().max(floor)
+}
+
+/// Asserts [`close_above`], naming both numbers, their difference and the tolerance.
+#[track_caller]
+pub fn assert_close_above(actual: f64, expected: f64, rel: f64, floor: f64) {
+    assert!(
+        close_above(actual, expected, rel, floor),
+        "expected {expected}, got {actual}: off by {:e}, more than {rel:e} × max(|{expected}|, {floor})",
+        actual - expected
+    );
+}
+
+/// `actual` equals `expected` up to rounding: within 1e-12 of it, relative, or 1e-15
+/// absolute near zero.
+#[track_caller]
+pub fn assert_close(actual: f64, expected: f64) {
+    assert_close_above(actual, expected, 1e-12, 1e-3);
 }

@@ -12,6 +12,8 @@ use stepsize::optim::sgd::Sgd;
 use stepsize::output::flags::FlagError;
 use stepsize::output::optimizers::{NAMES, Settings, build, settings_of};
 
+use crate::common::close_above;
+
 /// One step of `opt` on `params` with gradient `grad`.
 fn step(opt: &mut dyn Optimizer, params: &mut Array1<f64>, grad: &[f64]) {
     opt.step(params.view_mut(), Array1::from(grad.to_vec()).view());
@@ -24,7 +26,7 @@ fn assert_close(actual: &Array1<f64>, expected: &[f64]) {
     assert_eq!(actual.len(), expected.len(), "{actual} vs {expected:?}");
     for (a, e) in actual.iter().zip(expected) {
         assert!(
-            (a - e).abs() <= 1e-13 * e.abs().max(1.0),
+            close_above(*a, *e, 1e-13, 1.0),
             "{actual} vs {expected:?}: {a} differs from {e} by {}",
             a - e
         );

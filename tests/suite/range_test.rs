@@ -16,14 +16,7 @@ use stepsize::problems::quadratic::Quadratic;
 use stepsize::problems::rosenbrock::Rosenbrock;
 use stepsize::train::{Budget, train};
 
-#[track_caller]
-fn assert_close(actual: f64, expected: f64) {
-    let tolerance = 1e-12 * expected.abs().max(1e-3);
-    assert!(
-        (actual - expected).abs() <= tolerance,
-        "expected {expected}, got {actual}"
-    );
-}
+use crate::common::assert_close;
 
 /// A loss that is `values[k]` after `k` updates, whatever the rate: its one parameter
 /// counts the updates (see [`Counter`]).

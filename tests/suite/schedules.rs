@@ -9,27 +9,10 @@ use stepsize::output::schedules::{Built, NAMES, Params, build};
 use stepsize::schedule::{
     AnnealStrategy, ClosedForm, Constant, CosineAnnealingLR, CosineAnnealingWarmRestarts, CyclicLR,
     CyclicMode, ExponentialLR, InverseSqrt, LinearLR, MultiStepLR, OneCycleLR, PlateauMode,
-    PolynomialLR, ReduceLROnPlateau, Schedule, SequentialLR, StepLR, ThresholdMode,
+    PolynomialLR, ReduceLROnPlateau, Schedule, SequentialLR, StepLR, ThresholdMode, trace,
 };
 
-#[track_caller]
-fn assert_close(actual: f64, expected: f64) {
-    let tolerance = 1e-12 * expected.abs().max(1e-3);
-    assert!(
-        (actual - expected).abs() <= tolerance,
-        "expected {expected}, got {actual}"
-    );
-}
-
-/// The rate after 0, 1, …, `n` steps.
-fn trace(schedule: &mut dyn Schedule, n: usize) -> Vec<f64> {
-    let mut rates = vec![schedule.lr()];
-    for _ in 0..n {
-        schedule.step();
-        rates.push(schedule.lr());
-    }
-    rates
-}
+use crate::common::assert_close;
 
 /// The rate of a reduce-on-plateau schedule after 0, 1, …, `n` steps, feeding `metric(t)`
 /// to step `t`.
@@ -620,7 +603,8 @@ fn sequential_lr_hands_over_at_exactly_the_milestone() {
         ],
         vec![5, 12],
     );
-    let rates = trace(&mut s, 30);
+    // The rates of updates 0 to 30; tracing steps the schedule after each of the 31.
+    let rates = trace(&mut s, 31).expect("valid settings");
     for (t, &rate) in rates.iter().enumerate() {
         let expected = match t {
             0..5 => first.lr_at(t),
@@ -633,7 +617,7 @@ fn sequential_lr_hands_over_at_exactly_the_milestone() {
     assert_eq!(rates[5], 0.2); // the second schedule's step-0 value
     assert_eq!(rates[12], 0.3); // the third schedule's step-0 value
     assert_eq!(s.active(), 2);
-    assert_eq!(s.t(), 30);
+    assert_eq!(s.t(), 31);
 }
 
 #[test]
@@ -832,7 +816,8 @@ fn every_schedule_stays_within_its_bounds_over_three_times_its_length() {
     let tolerance = 1e-15;
     for (mut s, lo, hi, length) in closed_forms() {
         let name = s.name();
-        for (t, rate) in trace(s.as_mut(), 3 * length).into_iter().enumerate() {
+        let rates = trace(s.as_mut(), 3 * length + 1).expect("valid settings");
+        for (t, rate) in rates.into_iter().enumerate() {
             assert!(
                 rate >= lo - tolerance && rate <= hi + tolerance,
                 "{name} at step {t}: {rate} outside [{lo}, {hi}]"
@@ -874,7 +859,7 @@ fn every_schedule_stays_within_its_bounds_over_three_times_its_length() {
         ],
         vec![10],
     );
-    for rate in trace(&mut s, 300) {
+    for rate in trace(&mut s, 301).expect("valid settings") {
         assert!((0.001..=0.1).contains(&rate), "sequential: {rate}");
     }
 }
@@ -937,7 +922,7 @@ fn decaying_schedules_are_monotone_non_increasing() {
     ];
     for mut s in decays {
         let name = s.name();
-        let rates = trace(s.as_mut(), 300);
+        let rates = trace(s.as_mut(), 301).expect("valid settings");
         for t in 1..rates.len() {
             assert!(
                 rates[t] <= rates[t - 1],
@@ -1618,7 +1603,7 @@ fn every_schedule_configs_check_rejects_each_out_of_range_setting_naming_it() {
     // A schedule made steppable reports the same, and so does tracing it.
     let mut bad = CosineAnnealingLR::new(0.1, 0).stepped();
     rejects(bad.check(), "t_max");
-    rejects(stepsize::schedule::trace(&mut bad, 10).map(|_| ()), "t_max");
+    rejects(trace(&mut bad, 10).map(|_| ()), "t_max");
 }
 
 #[test]
