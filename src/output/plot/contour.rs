@@ -132,3 +132,150 @@ fn chain(segments: Vec<Segment>) -> Vec<Vec<(f64, f64)>> {
     }
     lines
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The separate curves of one level: its series split at the non-finite breaks.
+    fn lines(
+        f: impl Fn(f64, f64) -> f64,
+        range: (f64, f64),
+        level: f64,
+        grid: usize,
+    ) -> Vec<Vec<(f64, f64)>> {
+        let series = contours(f, range, range, &[level], grid);
+        assert_eq!(series.len(), 1, "one series per level");
+        series[0]
+            .points
+            .split(|p| !p.0.is_finite())
+            .map(|line| line.to_vec())
+            .collect()
+    }
+
+    fn closed(line: &[(f64, f64)]) -> bool {
+        let (a, b) = (line[0], line[line.len() - 1]);
+        line.len() > 3 && (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9
+    }
+
+    fn circle(x: f64, y: f64) -> f64 {
+        x * x + y * y
+    }
+
+    // The lattices below have 37 cells a side over [−2, 2], so that no lattice point lies
+    // on the traced level (see `a_level_through_lattice_points_is_still_one_closed_line`).
+
+    #[test]
+    fn a_circle_is_one_closed_line_within_a_grid_spacing_of_its_radius() {
+        let (range, grid) = ((-2.0, 2.0), 37);
+        let spacing = (range.1 - range.0) / grid as f64;
+        let found = lines(circle, range, 1.0, grid);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let line = &found[0];
+        assert!(closed(line), "from {:?} to {:?}", line[0], line.last());
+        for &(x, y) in line {
+            let r = (x * x + y * y).sqrt();
+            assert!((r - 1.0).abs() < spacing, "({x}, {y}) at radius {r}");
+        }
+        // A point on every lattice line the circle crosses: about 8 / spacing of them.
+        assert!(line.len() > 60, "{} points", line.len());
+    }
+
+    #[test]
+    fn two_bumps_give_two_closed_lines() {
+        // Two bowls, centred at (−1, 0) and (1, 0); level 0.25 is a circle of radius 0.5
+        // around each.
+        let two_bowls = |x: f64, y: f64| circle(x - 1.0, y).min(circle(x + 1.0, y));
+        let mut found = lines(two_bowls, (-2.0, 2.0), 0.25, 37);
+        assert_eq!(found.len(), 2, "{found:?}");
+        found.sort_by(|a, b| a[0].0.total_cmp(&b[0].0));
+        let (left, right) = (&found[0], &found[1]);
+        assert!(closed(left) && closed(right));
+        assert!(left.iter().all(|p| p.0 < 0.0), "{left:?}");
+        assert!(right.iter().all(|p| p.0 > 0.0), "{right:?}");
+    }
+
+    #[test]
+    fn a_saddle_gives_two_lines_from_edge_to_edge() {
+        // x² − y² = 1: a hyperbola, one branch on each side, each leaving the frame at
+        // x = ±2 (y = ±√3).
+        let mut found = lines(|x, y| x * x - y * y, (-2.0, 2.0), 1.0, 37);
+        assert_eq!(found.len(), 2, "{found:?}");
+        found.sort_by(|a, b| a[0].0.total_cmp(&b[0].0));
+        for (branch, side) in [(&found[0], -1.0), (&found[1], 1.0)] {
+            assert!(
+                branch.iter().all(|p| p.0 * side >= 1.0),
+                "the branch x = {side}·√(1 + y²): {branch:?}"
+            );
+            let (a, b) = (branch[0], branch[branch.len() - 1]);
+            assert_eq!((a.0, b.0), (2.0 * side, 2.0 * side), "ends on the frame");
+            assert!(a.1 * b.1 < 0.0, "one end above, one below: {a:?}, {b:?}");
+        }
+    }
+
+    #[test]
+    fn a_level_through_lattice_points_is_still_one_closed_line() {
+        // On 40 cells over [−2, 2], the circle passes exactly through lattice points such
+        // as (1, 0) and (0.6, 0.8). There the cells' crossings meet at one point computed
+        // twice, a rounding apart, and chaining can leave such a pair over: the circle is
+        // still one closed line, plus pieces of no length (invisible when drawn).
+        let found = lines(circle, (-2.0, 2.0), 1.0, 40);
+        let (long, short): (Vec<_>, Vec<_>) = found.iter().partition(|l| l.len() > 2);
+        assert_eq!(long.len(), 1);
+        assert!(closed(long[0]));
+        for piece in short {
+            let (a, b) = (piece[0], piece[1]);
+            assert!(
+                (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9,
+                "{piece:?}"
+            );
+        }
+    }
+
+    /// One cell, corners (0, 0) and (1, 1) at 1 and the other two at −1.
+    fn saddle_cell(level: f64) -> Vec<Vec<(f64, f64)>> {
+        let (xs, ys) = ([0.0, 1.0], [0.0, 1.0]);
+        // values[i][j] is f(xs[i], ys[j]).
+        let values = vec![vec![1.0, -1.0], vec![-1.0, 1.0]];
+        let mut found = chain(march(&xs, &ys, &values, level));
+        for line in &mut found {
+            line.sort_by(|a, b| a.0.total_cmp(&b.0));
+        }
+        found.sort_by(|a, b| a[0].1.total_cmp(&b[0].1));
+        found
+    }
+
+    #[test]
+    fn a_saddle_cell_above_the_level_cuts_off_the_low_corners() {
+        // The centre (mean 0) is above −0.5, on the side of the high corners, which stay
+        // joined: the two lines cut off the low corners (1, 0) and (0, 1), a quarter of the
+        // way along each edge from the low end.
+        assert_eq!(
+            saddle_cell(-0.5),
+            vec![
+                vec![(0.75, 0.0), (1.0, 0.25)],
+                vec![(0.0, 0.75), (0.25, 1.0)],
+            ]
+        );
+    }
+
+    #[test]
+    fn a_saddle_cell_below_the_level_cuts_off_the_high_corners() {
+        // The centre is below 0.5: the low corners stay joined and the lines cut off the
+        // high corners (0, 0) and (1, 1).
+        assert_eq!(
+            saddle_cell(0.5),
+            vec![
+                vec![(0.0, 0.25), (0.25, 0.0)],
+                vec![(0.75, 1.0), (1.0, 0.75)],
+            ]
+        );
+    }
+
+    #[test]
+    fn a_level_the_function_never_reaches_draws_nothing() {
+        let series = contours(circle, (-1.0, 1.0), (-1.0, 1.0), &[5.0, -1.0], 20);
+        assert_eq!(series.len(), 2);
+        assert!(series.iter().all(|s| s.points.is_empty()));
+    }
+}
