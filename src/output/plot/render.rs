@@ -441,4 +441,83 @@ mod tests {
             assert_eq!(drawable(Scale::Log, r), r);
         }
     }
+
+    /// Whether plotters can draw an axis over `(lo, hi)`: finite, ordered and wide enough;
+    /// on a log axis positive, within the limits and at most `LOG_DECADES` decades.
+    fn assert_drawable(scale: Scale, given: (f64, f64)) {
+        let (lo, hi) = drawable(scale, given);
+        let shown = format!("{scale:?} {given:?} gave ({lo:e}, {hi:e})");
+        assert!(lo.is_finite() && hi.is_finite(), "{shown}");
+        assert!(lo < hi, "{shown}");
+        match scale {
+            Scale::Linear => {
+                assert!(hi - lo >= 1e-12 * lo.abs().max(hi.abs()), "{shown}");
+                // Held near `LINEAR_LIMIT`, far from overflowing when ticks are computed.
+                assert!(lo.abs().max(hi.abs()) <= 1.2 * LINEAR_LIMIT, "{shown}");
+            }
+            Scale::Log => {
+                assert!(lo > 0.0, "{shown}");
+                assert!(lo >= 0.1 / LOG_LIMIT && hi <= 10.0 * LOG_LIMIT, "{shown}");
+                let decades = math::log10(hi) - math::log10(lo);
+                assert!(decades > 0.0 && decades <= LOG_DECADES + 1e-9, "{shown}");
+            }
+        }
+    }
+
+    #[test]
+    fn drawable_mends_every_hostile_range() {
+        let (inf, nan) = (f64::INFINITY, f64::NAN);
+        let hostile = [
+            (1e-320, 1e308),
+            (5e-324, f64::MAX),
+            (-f64::MAX, f64::MAX),
+            (0.0, 1.0),
+            (-1.0, 1.0),
+            (nan, 1.0),
+            (1.0, nan),
+            (nan, nan),
+            (1.0, 1.0),
+            (0.0, 0.0),
+            (1e300, 1e300),
+            (5e-324, 5e-324),
+            (2.0, 1.0),
+            (0.0, inf),
+            (-inf, inf),
+            (inf, inf),
+            (-inf, -inf),
+            (1.0, -inf),
+        ];
+        for range in hostile {
+            assert_drawable(Scale::Linear, range);
+            assert_drawable(Scale::Log, range);
+        }
+    }
+
+    #[test]
+    fn drawable_mends_a_range_in_the_obvious_way() {
+        // Reversed ends are swapped; a missing end is 0 on a linear axis.
+        assert_eq!(drawable(Scale::Linear, (2.0, 1.0)), (1.0, 2.0));
+        assert_eq!(drawable(Scale::Linear, (f64::NAN, 1.0)), (0.0, 1.0));
+        // Equal ends are given a width around them.
+        assert_eq!(
+            drawable(Scale::Linear, (1.0, 1.0)),
+            (1.0 - 1e-12, 1.0 + 1e-12)
+        );
+        // On a log axis equal ends become the decade around them; an end at 0 or beyond
+        // a double's range is held to `LOG_DECADES` decades below the other end.
+        let (lo, hi) = drawable(Scale::Log, (10.0, 10.0));
+        assert!((lo - math::powf(10.0, 0.5)).abs() < 1e-12, "{lo}");
+        assert!((hi - math::powf(10.0, 1.5)).abs() < 1e-12, "{hi}");
+        assert_eq!(drawable(Scale::Log, (0.0, 10.0)), (1e-299, 10.0));
+        assert_eq!(drawable(Scale::Log, (1e-320, 1e8)), (1e-292, 1e8));
+    }
+
+    #[test]
+    fn tick_labels() {
+        // A linear tick computed as 0.1 − 0.1 may come out a rounding away from 0.
+        assert_eq!(tick(-3.5e-18, false, false), "0");
+        // A wide log axis writes its powers of ten as 1eN.
+        assert_eq!(tick(1e6, true, true), "1e6");
+        assert_eq!(tick(1e-5, true, true), "1e-5");
+    }
 }
