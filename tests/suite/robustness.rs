@@ -379,20 +379,7 @@ fn cases() -> Vec<Case> {
     ] {
         cases.push(case(example, args, Either));
     }
-    for schedule in [
-        "constant",
-        "step",
-        "multistep",
-        "exponential",
-        "linear",
-        "polynomial",
-        "cosine",
-        "cosine-restarts",
-        "cyclic",
-        "onecycle",
-        "plateau",
-        "inverse-sqrt",
-    ] {
+    for &schedule in stepsize::output::schedules::NAMES {
         for lr in ["1.7e308", "5e-324"] {
             let mut args = vec!["--schedule", schedule, "--lr", lr, "--steps", "20"];
             if schedule == "cyclic" {
