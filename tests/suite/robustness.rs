@@ -376,6 +376,20 @@ fn cases() -> Vec<Case> {
             ],
         ),
         ("update_rule", &["--lr", "1e-320", "--csv", "--steps", "3"]),
+        // A path 1e25 high in a frame 9 high: clipping must not leave the frame.
+        (
+            "adaptive",
+            &[
+                "--optimizer",
+                "sgd",
+                "--lr",
+                "0.9",
+                "--start",
+                "1e24,5",
+                "--steps",
+                "100",
+            ],
+        ),
     ] {
         cases.push(case(example, args, Either));
     }
