@@ -598,9 +598,11 @@ fn known_names(opts: &[Opt]) -> Vec<&str> {
 /// meant: at most one edit for short words, one more per four letters.
 pub fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let limit = 1 + word.chars().count() / 4;
+    // Case is no part of a typo: `--LR` means `--lr`.
+    let word = word.to_lowercase();
     candidates
         .iter()
-        .map(|c| (edit_distance(word, c), *c))
+        .map(|c| (edit_distance(&word, c), *c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
@@ -1025,6 +1027,8 @@ mod tests {
         assert!(error(&["-lr", "0.1"]).contains("unknown option '-lr' (did you mean --lr?)"));
         assert!(!error(&["--bogus"]).contains("did you mean"));
         assert_eq!(suggest("adma", &["sgd", "adam", "adamw"]), Some("adam"));
+        assert_eq!(suggest("ADAM", &["sgd", "adam", "adamw"]), Some("adam"));
+        assert!(error(&["--LR", "0.1"]).contains("did you mean --lr?"));
         assert_eq!(edit_distance("setps", "steps"), 1);
     }
 
