@@ -38,7 +38,7 @@ const OPTIONS: &[Opt] = &[
         "sweep-steps",
         Kind::Steps,
         "200",
-        "updates per run in the sweep across the threshold (42 runs)",
+        "updates per run in the sweep across the threshold (42 runs), the runs either side of it (4) and the slider's (11)",
     )
     .at_most(20_000)
     // 42 sweep runs, 4 either side of the threshold, 11 for the slider.

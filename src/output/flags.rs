@@ -846,19 +846,19 @@ fn help(example: &str, about: &str, opts: &[Opt]) -> String {
                     } else {
                         let mut runs: Vec<String> = lists
                             .iter()
-                            .map(|l| format!("one per --{l} value"))
+                            .map(|l| format!("one run per --{l} value"))
                             .collect();
                         if more > 0 {
                             runs.push(if lists.is_empty() {
-                                format!("{more}")
+                                format!("{more} runs")
                             } else {
                                 format!("{more} more")
                             });
                         }
                         format!(
-                            " (at most {}; all runs ({}) together at most {} steps)",
+                            " (at most {}; {}, which count toward a ceiling of {} steps for all of this example's runs together)",
                             o.max_steps,
-                            runs.join(", "),
+                            runs.join(" and "),
                             o.max_total
                         )
                     }
