@@ -12,78 +12,14 @@ use ndarray::{Array1, array};
 use stepsize::analysis::stability;
 use stepsize::math;
 use stepsize::optim::{Adagrad, Adam, Optimizer, Rmsprop, Sgd};
-use stepsize::output::flags::{Args, Kind, Opt};
-use stepsize::output::optimizers;
+use stepsize::output::flags::Args;
 use stepsize::output::report::Report;
-use stepsize::output::table::{Table, num, sig};
 use stepsize::problems::Problem;
 use stepsize::problems::mlp::Mlp;
 use stepsize::problems::moons::two_moons;
 use stepsize::problems::quadratic::Quadratic;
 use stepsize::problems::rosenbrock::Rosenbrock;
 use stepsize::train::{Budget, Run, train};
-
-const OPTIONS: &[Opt] = &[
-    Opt::new(
-        "optimizer",
-        Kind::MaybeChoice(optimizers::NAMES),
-        "",
-        "run this one optimizer on the quadratic instead of the chapter's experiments",
-    ),
-    Opt::new("lr", Kind::Lr, "0.1", "learning rate for --optimizer"),
-    Opt::new("steps", Kind::Steps, "50", "steps for --optimizer").at_most(100_000),
-    Opt::new(
-        "start",
-        Kind::MaybeNumbers,
-        "",
-        "starting point x1,x2 for --optimizer [default: -5,-2]",
-    ),
-    Opt::new("momentum", Kind::MaybeNumber, "", "SGD/RMSprop momentum"),
-    Opt::new("dampening", Kind::MaybeNumber, "", "SGD dampening"),
-    Opt::new("alpha", Kind::MaybeNumber, "", "RMSprop smoothing constant"),
-    Opt::new(
-        "eps",
-        Kind::MaybeNumber,
-        "",
-        "term added to the denominator (Adagrad, RMSprop, Adam)",
-    ),
-    Opt::new(
-        "beta1",
-        Kind::MaybeNumber,
-        "",
-        "Adam/AdamW first-moment decay",
-    ),
-    Opt::new(
-        "beta2",
-        Kind::MaybeNumber,
-        "",
-        "Adam/AdamW second-moment decay",
-    ),
-    Opt::new(
-        "weight-decay",
-        Kind::MaybeNumber,
-        "",
-        "L2 penalty (decoupled for AdamW)",
-    ),
-    Opt::new(
-        "lr-decay",
-        Kind::MaybeNumber,
-        "",
-        "Adagrad learning-rate decay",
-    ),
-    Opt::new(
-        "amsgrad",
-        Kind::Flag,
-        "",
-        "Adam/AdamW: use the maximum of past second moments",
-    ),
-    Opt::new(
-        "centered",
-        Kind::Flag,
-        "",
-        "RMSprop: normalise by the variance, not the raw second moment",
-    ),
-];
 
 /// The chapter's settings for each optimizer on the quadratic: PyTorch's defaults except
 /// the rate, chosen to be a good one for each.
@@ -111,7 +47,7 @@ fn main() {
     let args = Args::parse(
         "adaptive",
         "momentum and adaptive optimizers on a quadratic, Rosenbrock's valley and a small network",
-        OPTIONS,
+        single_run::OPTIONS,
     );
     let mut report = Report::new(&args);
     let quadratic = Quadratic::d2l();
@@ -143,16 +79,7 @@ fn main() {
         .collect();
     // ANCHOR_END: gd
 
-    report.section("Gradient descent on 0.1·x1² + 2·x2² from (-5, -2)");
-    let eig = quadratic.eigenvalues();
-    report.line(format!(
-        "Hessian eigenvalues {} and {}: stable for η < 2/λ_max = {}",
-        num(eig[0]),
-        num(eig[1]),
-        num(2.0 / eig[1])
-    ));
-    report.table(&tables::gd(&gd));
-    report.history("gd", &gd);
+    tables::gd(&mut report, &quadratic, &gd);
     report.figure("gd", figures::gd(&quadratic, &gd));
 
     // ANCHOR: trajectories
@@ -164,9 +91,7 @@ fn main() {
         .collect();
     // ANCHOR_END: trajectories
 
-    report.section("Six optimizers on the same bowl, 50 steps");
-    report.table(&tables::losses(&runs, &[5, 10, 20, 50]));
-    report.history("quadratic", &runs);
+    tables::trajectories(&mut report, &runs);
     report.figure("trajectories", figures::trajectories(&quadratic, &runs));
 
     // ANCHOR: theory
@@ -180,65 +105,7 @@ fn main() {
     };
     // ANCHOR_END: theory
 
-    report
-        .section("Momentum's stability limit: theory against bisection on the simulation (λ = 4)");
-    let mut table = Table::new(&[
-        "β",
-        "predicted max ηλ = 2 + 2β",
-        "bisection",
-        "relative difference",
-    ]);
-    for beta in [0.0, 0.5, 0.9, 0.99] {
-        let found = edge(beta) * 4.0;
-        let predicted = 2.0 + 2.0 * beta;
-        table.row([
-            num(beta),
-            num(predicted),
-            sig(found, 6),
-            num((found - predicted).abs() / predicted),
-        ]);
-    }
-    report.table(&table);
-    let eig = quadratic.eigenvalues();
-    let (lmin, lmax) = (eig[0], eig[eig.len() - 1]);
-    let kappa = lmax / lmin;
-    let gd_lr = 2.0 / (lmin + lmax);
-    let gd_rate = (kappa - 1.0) / (kappa + 1.0);
-    let hb_lr = (2.0 / (lmax.sqrt() + lmin.sqrt())).powi(2);
-    let hb_beta = ((kappa.sqrt() - 1.0) / (kappa.sqrt() + 1.0)).powi(2);
-    let hb_rate = (kappa.sqrt() - 1.0) / (kappa.sqrt() + 1.0);
-    let measured = |lr: f64, beta: f64| {
-        let run = train(
-            "rate",
-            &quadratic,
-            &mut Sgd::new(lr).momentum(beta),
-            start.clone(),
-            &Budget::steps(400).diverge_above(1e30),
-        );
-        // The error norm's decay per step between steps 200 and 400; the loss is the
-        // squared error, hence the square root.
-        math::powf(run.history[400].loss / run.history[200].loss, 1.0 / 400.0)
-    };
-    let mut table = Table::new(&["method", "η", "β", "predicted rate", "measured rate"]);
-    table.row([
-        "gradient descent, best η".to_string(),
-        sig(gd_lr, 4),
-        "0".into(),
-        sig(gd_rate, 4),
-        sig(measured(gd_lr, 0.0), 4),
-    ]);
-    table.row([
-        "heavy-ball momentum, best η and β".to_string(),
-        sig(hb_lr, 4),
-        sig(hb_beta, 4),
-        sig(hb_rate, 4),
-        sig(measured(hb_lr, hb_beta), 4),
-    ]);
-    report.table(&table);
-    report.line(format!(
-        "κ = λ_max/λ_min = {}: (κ-1)/(κ+1) for gradient descent, (√κ-1)/(√κ+1) with momentum",
-        num(kappa)
-    ));
+    tables::theory(&mut report, &edge, &quadratic, &start);
 
     // ANCHOR: rosenbrock
     // Rosenbrock's valley from (−1.5, 2), 3000 steps each.
@@ -260,9 +127,7 @@ fn main() {
         .collect();
     // ANCHOR_END: rosenbrock
 
-    report.section("Rosenbrock's valley from (-1.5, 2), 3000 steps (minimum 0 at (1, 1))");
-    report.table(&tables::losses(&rosen_runs, &[100, 1000, 3000]));
-    report.history("rosenbrock", &rosen_runs);
+    tables::rosenbrock(&mut report, &rosen_runs);
     report.figure("rosenbrock", figures::rosenbrock(&valley, &rosen_runs));
 
     // ANCHOR: sensitivity
@@ -313,11 +178,7 @@ fn main() {
     let on_valley = sweep(&valley, &array![-1.5, 2.0], 3000);
     // ANCHOR_END: sensitivity
 
-    report.section("Sensitivity: how many of 26 rates from 1e-4 to 10 reach the target");
-    let (reaching, diverging) = tables::sensitivity(&on_bowl, &on_valley);
-    report.table(&reaching);
-    report.line("");
-    report.table(&diverging);
+    tables::sensitivity(&mut report, &on_bowl, &on_valley);
     report.figure("sensitivity", figures::sensitivity(&on_bowl, &on_valley));
 
     // ANCHOR: network
@@ -344,15 +205,7 @@ fn main() {
         .collect();
     // ANCHOR_END: network
 
-    report.section("A one-hidden-layer network on two moons, 500 full-batch steps");
-    report.line(format!(
-        "{} training points, {} held out, {} parameters",
-        net.data.len(),
-        val_set.len(),
-        net.dim()
-    ));
-    report.table(&tables::network(&net, &val_set, &net_runs));
-    report.history("network", &net_runs);
+    tables::network(&mut report, &net, &val_set, &net_runs);
     report.figure("network", figures::network(&net_runs));
 
     // ANCHOR: cost
@@ -372,9 +225,7 @@ fn main() {
         .collect();
     // ANCHOR_END: cost
 
-    report.section("Memory: optimizer state per parameter");
-    report.table(&tables::cost(&costs));
-    report.line("(time per step on a few million parameters: cargo bench --bench optimizer_step)");
+    tables::cost(&mut report, &costs);
 
     report.finish();
 }

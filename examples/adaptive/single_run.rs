@@ -3,7 +3,7 @@
 
 use ndarray::Array1;
 use stepsize::optim::Optimizer;
-use stepsize::output::flags::Args;
+use stepsize::output::flags::{Args, Kind, Opt};
 use stepsize::output::optimizers::{self, Settings};
 use stepsize::output::plot;
 use stepsize::output::report::Report;
@@ -11,7 +11,69 @@ use stepsize::output::table::{Table, num};
 use stepsize::problems::quadratic::Quadratic;
 use stepsize::train::{Budget, Run, train};
 
-use crate::OPTIONS;
+/// Every flag of `adaptive`. All but the common ones (--csv, --out, --help) belong to the
+/// `--optimizer` mode: the chapter's experiments read none of them.
+pub const OPTIONS: &[Opt] = &[
+    Opt::new(
+        "optimizer",
+        Kind::MaybeChoice(optimizers::NAMES),
+        "",
+        "run this one optimizer on the quadratic instead of the chapter's experiments",
+    ),
+    Opt::new("lr", Kind::Lr, "0.1", "learning rate for --optimizer"),
+    Opt::new("steps", Kind::Steps, "50", "steps for --optimizer").at_most(100_000),
+    Opt::new(
+        "start",
+        Kind::MaybeNumbers,
+        "",
+        "starting point x1,x2 for --optimizer [default: -5,-2]",
+    ),
+    Opt::new("momentum", Kind::MaybeNumber, "", "SGD/RMSprop momentum"),
+    Opt::new("dampening", Kind::MaybeNumber, "", "SGD dampening"),
+    Opt::new("alpha", Kind::MaybeNumber, "", "RMSprop smoothing constant"),
+    Opt::new(
+        "eps",
+        Kind::MaybeNumber,
+        "",
+        "term added to the denominator (Adagrad, RMSprop, Adam)",
+    ),
+    Opt::new(
+        "beta1",
+        Kind::MaybeNumber,
+        "",
+        "Adam/AdamW first-moment decay",
+    ),
+    Opt::new(
+        "beta2",
+        Kind::MaybeNumber,
+        "",
+        "Adam/AdamW second-moment decay",
+    ),
+    Opt::new(
+        "weight-decay",
+        Kind::MaybeNumber,
+        "",
+        "L2 penalty (decoupled for AdamW)",
+    ),
+    Opt::new(
+        "lr-decay",
+        Kind::MaybeNumber,
+        "",
+        "Adagrad learning-rate decay",
+    ),
+    Opt::new(
+        "amsgrad",
+        Kind::Flag,
+        "",
+        "Adam/AdamW: use the maximum of past second moments",
+    ),
+    Opt::new(
+        "centered",
+        Kind::Flag,
+        "",
+        "RMSprop: normalise by the variance, not the raw second moment",
+    ),
+];
 
 /// `--optimizer NAME` with the rate, steps, start and settings given on the command line.
 pub fn run(report: &mut Report, name: &str, args: &Args, quadratic: &Quadratic) {

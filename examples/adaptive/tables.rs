@@ -1,12 +1,118 @@
-//! The tables of `adaptive`: formatting only, every number comes from `main.rs`.
+//! The printed sections of `adaptive`: each public function prints one section (its
+//! heading, tables and lines) and records its runs for `--csv`. Formatting only, every
+//! number comes from `main.rs`, except the theory section's check, which runs the
+//! bisection `main.rs` defines and the two convergence rates it compares with theory.
 
+use ndarray::Array1;
+use stepsize::math;
+use stepsize::optim::Sgd;
+use stepsize::output::report::Report;
 use stepsize::output::table::{Table, num, sig};
 use stepsize::problems::data::Dataset;
 use stepsize::problems::mlp::Mlp;
-use stepsize::train::Run;
+use stepsize::problems::quadratic::Quadratic;
+use stepsize::train::{Budget, Run, train};
+
+/// Plain gradient descent below and above 2/λ_max on the quadratic.
+pub fn gd(report: &mut Report, quadratic: &Quadratic, gd: &[Run]) {
+    report.section("Gradient descent on 0.1·x1² + 2·x2² from (-5, -2)");
+    let eig = quadratic.eigenvalues();
+    report.line(format!(
+        "Hessian eigenvalues {} and {}: stable for η < 2/λ_max = {}",
+        num(eig[0]),
+        num(eig[1]),
+        num(2.0 / eig[1])
+    ));
+    report.table(&gd_table(gd));
+    report.history("gd", gd);
+}
+
+/// Every optimizer on the quadratic.
+pub fn trajectories(report: &mut Report, runs: &[Run]) {
+    report.section("Six optimizers on the same bowl, 50 steps");
+    report.table(&losses(runs, &[5, 10, 20, 50]));
+    report.history("quadratic", runs);
+}
+
+/// Momentum's stability limit, predicted against found by bisection (`edge(β)`, the
+/// largest stable η on the steep direction λ = 4), then the best rates of gradient descent
+/// and heavy-ball momentum, predicted against measured.
+pub fn theory(
+    report: &mut Report,
+    edge: &dyn Fn(f64) -> f64,
+    quadratic: &Quadratic,
+    start: &Array1<f64>,
+) {
+    report
+        .section("Momentum's stability limit: theory against bisection on the simulation (λ = 4)");
+    let mut table = Table::new(&[
+        "β",
+        "predicted max ηλ = 2 + 2β",
+        "bisection",
+        "relative difference",
+    ]);
+    for beta in [0.0, 0.5, 0.9, 0.99] {
+        let found = edge(beta) * 4.0;
+        let predicted = 2.0 + 2.0 * beta;
+        table.row([
+            num(beta),
+            num(predicted),
+            sig(found, 6),
+            num((found - predicted).abs() / predicted),
+        ]);
+    }
+    report.table(&table);
+    let eig = quadratic.eigenvalues();
+    let (lmin, lmax) = (eig[0], eig[eig.len() - 1]);
+    let kappa = lmax / lmin;
+    let gd_lr = 2.0 / (lmin + lmax);
+    let gd_rate = (kappa - 1.0) / (kappa + 1.0);
+    let hb_lr = (2.0 / (lmax.sqrt() + lmin.sqrt())).powi(2);
+    let hb_beta = ((kappa.sqrt() - 1.0) / (kappa.sqrt() + 1.0)).powi(2);
+    let hb_rate = (kappa.sqrt() - 1.0) / (kappa.sqrt() + 1.0);
+    let measured = |lr: f64, beta: f64| {
+        let run = train(
+            "rate",
+            quadratic,
+            &mut Sgd::new(lr).momentum(beta),
+            start.clone(),
+            &Budget::steps(400).diverge_above(1e30),
+        );
+        // The error norm's decay per step between steps 200 and 400; the loss is the
+        // squared error, hence the square root.
+        math::powf(run.history[400].loss / run.history[200].loss, 1.0 / 400.0)
+    };
+    let mut table = Table::new(&["method", "η", "β", "predicted rate", "measured rate"]);
+    table.row([
+        "gradient descent, best η".to_string(),
+        sig(gd_lr, 4),
+        "0".into(),
+        sig(gd_rate, 4),
+        sig(measured(gd_lr, 0.0), 4),
+    ]);
+    table.row([
+        "heavy-ball momentum, best η and β".to_string(),
+        sig(hb_lr, 4),
+        sig(hb_beta, 4),
+        sig(hb_rate, 4),
+        sig(measured(hb_lr, hb_beta), 4),
+    ]);
+    report.table(&table);
+    report.line(format!(
+        "κ = λ_max/λ_min = {}: (κ-1)/(κ+1) for gradient descent, (√κ-1)/(√κ+1) with momentum",
+        num(kappa)
+    ));
+}
+
+/// Every optimizer in Rosenbrock's valley.
+pub fn rosenbrock(report: &mut Report, runs: &[Run]) {
+    report.section("Rosenbrock's valley from (-1.5, 2), 3000 steps (minimum 0 at (1, 1))");
+    report.table(&losses(runs, &[100, 1000, 3000]));
+    report.history("rosenbrock", runs);
+}
 
 /// Gradient descent's x2 over the first steps, and how each run ended.
-pub fn gd(gd: &[Run]) -> Table {
+fn gd_table(gd: &[Run]) -> Table {
     let mut table = Table::new(&[
         "run",
         "x2 at 1",
@@ -31,8 +137,22 @@ pub fn gd(gd: &[Run]) -> Table {
     table
 }
 
-/// How many rates reach the target on each problem, and how many diverged.
+/// The sensitivity sweeps: how many rates reach the target on each problem, and how many
+/// diverged.
 pub fn sensitivity(
+    report: &mut Report,
+    on_bowl: &[(String, Vec<(f64, f64)>)],
+    on_valley: &[(String, Vec<(f64, f64)>)],
+) {
+    report.section("Sensitivity: how many of 26 rates from 1e-4 to 10 reach the target");
+    let (reaching, diverging) = sensitivity_tables(on_bowl, on_valley);
+    report.table(&reaching);
+    report.line("");
+    report.table(&diverging);
+}
+
+/// How many rates reach the target on each problem, and how many diverged.
+fn sensitivity_tables(
     on_bowl: &[(String, Vec<(f64, f64)>)],
     on_valley: &[(String, Vec<(f64, f64)>)],
 ) -> (Table, Table) {
@@ -64,8 +184,21 @@ pub fn sensitivity(
     (table, blowups)
 }
 
+/// The network runs: the data's size, then each run's training and held-out results.
+pub fn network(report: &mut Report, net: &Mlp, val_set: &Dataset, net_runs: &[Run]) {
+    report.section("A one-hidden-layer network on two moons, 500 full-batch steps");
+    report.line(format!(
+        "{} training points, {} held out, {} parameters",
+        net.data.len(),
+        val_set.len(),
+        net.dim()
+    ));
+    report.table(&network_table(net, val_set, net_runs));
+    report.history("network", net_runs);
+}
+
 /// Training and held-out loss and accuracy of each network run.
-pub fn network(net: &Mlp, val_set: &Dataset, net_runs: &[Run]) -> Table {
+fn network_table(net: &Mlp, val_set: &Dataset, net_runs: &[Run]) -> Table {
     let mut table = Table::new(&[
         "optimizer",
         "train loss",
@@ -86,8 +219,15 @@ pub fn network(net: &Mlp, val_set: &Dataset, net_runs: &[Run]) -> Table {
     table
 }
 
+/// The memory each optimizer needs, and where to find the time per step.
+pub fn cost(report: &mut Report, costs: &[(&str, usize)]) {
+    report.section("Memory: optimizer state per parameter");
+    report.table(&cost_table(costs));
+    report.line("(time per step on a few million parameters: cargo bench --bench optimizer_step)");
+}
+
 /// The state each optimizer keeps, per parameter and for ten million parameters.
-pub fn cost(costs: &[(&str, usize)]) -> Table {
+fn cost_table(costs: &[(&str, usize)]) -> Table {
     let mut table = Table::new(&[
         "optimizer",
         "numbers per parameter",
@@ -106,7 +246,7 @@ pub fn cost(costs: &[(&str, usize)]) -> Table {
 }
 
 /// Loss at chosen steps, and how each run ended.
-pub fn losses(runs: &[Run], steps: &[usize]) -> Table {
+fn losses(runs: &[Run], steps: &[usize]) -> Table {
     let mut header = vec!["optimizer".to_string()];
     header.extend(steps.iter().map(|k| format!("loss at {k}")));
     header.push("outcome".into());

@@ -11,10 +11,8 @@ mod tables;
 use ndarray::{Array1, array};
 use stepsize::math;
 use stepsize::optim::GradientDescent;
-use stepsize::output::flags::{Args, Kind, Opt};
+use stepsize::output::flags::Args;
 use stepsize::output::report::Report;
-use stepsize::output::schedules;
-use stepsize::output::table::{Table, num, sig};
 use stepsize::problems::Problem;
 use stepsize::problems::data;
 use stepsize::problems::linear_regression::LinearRegression;
@@ -25,205 +23,7 @@ use stepsize::schedule::{
     CyclicMode, ExponentialLR, InverseSqrt, LinearLR, MultiStepLR, OneCycleLR, PolynomialLR,
     ReduceLROnPlateau, Schedule, SequentialLR, StepLR,
 };
-use stepsize::train::{Budget, Run, Training};
-
-const OPTIONS: &[Opt] = &[
-    Opt::new(
-        "schedule",
-        Kind::MaybeChoice(schedules::NAMES),
-        "",
-        "print this one schedule instead of the chapter's experiments",
-    ),
-    Opt::new(
-        "lr",
-        Kind::Lr,
-        "0.1",
-        "base learning rate (the optimizer's lr) for --schedule",
-    ),
-    Opt::new("steps", Kind::Steps, "100", "steps to print for --schedule").at_most(100_000),
-    Opt::new(
-        "seeds",
-        Kind::Steps,
-        "5",
-        "seeds averaged in the noisy experiments",
-    )
-    .at_most(20),
-    Opt::new(
-        "step-size",
-        Kind::MaybeCount,
-        "",
-        "StepLR: steps between decays",
-    ),
-    Opt::new(
-        "gamma",
-        Kind::MaybeNumber,
-        "",
-        "StepLR/MultiStepLR/ExponentialLR decay factor; CyclicLR exp_range factor",
-    ),
-    Opt::new(
-        "milestones",
-        Kind::MaybeCounts,
-        "",
-        "MultiStepLR: steps at which to decay",
-    ),
-    Opt::new(
-        "t-max",
-        Kind::MaybeCount,
-        "",
-        "CosineAnnealingLR: steps of one half-cosine",
-    ),
-    Opt::new(
-        "eta-min",
-        Kind::MaybeNumber,
-        "",
-        "cosine schedules: the lowest rate",
-    ),
-    Opt::new(
-        "clamp",
-        Kind::Flag,
-        "",
-        "cosine: hold eta-min after t-max instead of PyTorch's climb back",
-    ),
-    Opt::new(
-        "t0",
-        Kind::MaybeCount,
-        "",
-        "CosineAnnealingWarmRestarts: steps before the first restart",
-    ),
-    Opt::new(
-        "t-mult",
-        Kind::MaybeCount,
-        "",
-        "CosineAnnealingWarmRestarts: growth of the period",
-    ),
-    Opt::new(
-        "start-factor",
-        Kind::MaybeNumber,
-        "",
-        "LinearLR: factor at step 0",
-    ),
-    Opt::new(
-        "end-factor",
-        Kind::MaybeNumber,
-        "",
-        "LinearLR: factor from total-iters on",
-    ),
-    Opt::new(
-        "total-iters",
-        Kind::MaybeCount,
-        "",
-        "LinearLR/PolynomialLR: steps of the change",
-    ),
-    Opt::new("power", Kind::MaybeNumber, "", "PolynomialLR: the power"),
-    Opt::new(
-        "max-lr",
-        Kind::MaybeNumber,
-        "",
-        "CyclicLR/OneCycleLR: the peak rate",
-    ),
-    Opt::new(
-        "base-lr",
-        Kind::MaybeNumber,
-        "",
-        "CyclicLR: the lowest rate",
-    ),
-    Opt::new(
-        "step-size-up",
-        Kind::MaybeCount,
-        "",
-        "CyclicLR: steps from base-lr to max-lr",
-    ),
-    Opt::new(
-        "step-size-down",
-        Kind::MaybeCount,
-        "",
-        "CyclicLR: steps back down",
-    ),
-    Opt::new(
-        "mode",
-        Kind::MaybeChoice(&["triangular", "triangular2", "exp_range", "min", "max"]),
-        "",
-        "CyclicLR: triangular|triangular2|exp_range; ReduceLROnPlateau: min|max",
-    ),
-    Opt::new(
-        "pct-start",
-        Kind::MaybeNumber,
-        "",
-        "OneCycleLR: share of steps spent rising",
-    ),
-    Opt::new(
-        "anneal-strategy",
-        Kind::MaybeChoice(&["cos", "linear"]),
-        "",
-        "OneCycleLR: cos|linear",
-    ),
-    Opt::new(
-        "div-factor",
-        Kind::MaybeNumber,
-        "",
-        "OneCycleLR: initial rate = max-lr/div-factor",
-    ),
-    Opt::new(
-        "final-div-factor",
-        Kind::MaybeNumber,
-        "",
-        "OneCycleLR: final rate = initial/final-div-factor",
-    ),
-    Opt::new(
-        "three-phase",
-        Kind::Flag,
-        "",
-        "OneCycleLR: fast.ai's three phases",
-    ),
-    Opt::new(
-        "total-steps",
-        Kind::MaybeCount,
-        "",
-        "OneCycleLR: length of the cycle",
-    ),
-    Opt::new(
-        "factor",
-        Kind::MaybeNumber,
-        "",
-        "ReduceLROnPlateau: cut factor",
-    ),
-    Opt::new(
-        "patience",
-        Kind::MaybeCount,
-        "",
-        "ReduceLROnPlateau: bad steps tolerated",
-    ),
-    Opt::new(
-        "threshold",
-        Kind::MaybeNumber,
-        "",
-        "ReduceLROnPlateau: least improvement that counts",
-    ),
-    Opt::new(
-        "threshold-mode",
-        Kind::MaybeChoice(&["rel", "abs"]),
-        "",
-        "ReduceLROnPlateau: rel|abs",
-    ),
-    Opt::new(
-        "cooldown",
-        Kind::MaybeCount,
-        "",
-        "ReduceLROnPlateau: steps to wait after a cut",
-    ),
-    Opt::new(
-        "min-lr",
-        Kind::MaybeNumber,
-        "",
-        "ReduceLROnPlateau: the lowest rate",
-    ),
-    Opt::new(
-        "warmup",
-        Kind::MaybeCount,
-        "",
-        "inverse-sqrt: warm-up steps",
-    ),
-];
+use stepsize::train::{Budget, Training};
 
 /// The noisy least-squares problem of this chapter: 256 examples, 4 features, noise 1.
 const BATCH: usize = 8;
@@ -233,7 +33,7 @@ fn main() {
     let args = Args::parse(
         "schedules",
         "learning-rate schedules: their shapes, why decay works, plateau cuts and warm-up",
-        OPTIONS,
+        single_run::OPTIONS,
     );
     let mut report = Report::new(&args);
     // `--schedule NAME` prints that one schedule instead (single_run.rs).
@@ -261,14 +61,7 @@ fn main() {
         .collect();
     // ANCHOR_END: notes
 
-    report.section("Four schedules from a typical tutorial: η at step t (initial 0.1, 100 steps)");
-    report.table(&tables::rates(
-        &four_curves,
-        &[0, 1, 10, 19, 20, 40, 50, 99],
-    ));
-    for (label, curve) in &four_curves {
-        report.lr_history(&format!("notes {label}"), curve);
-    }
+    tables::notes(&mut report, &four_curves);
     report.figure("notes", figures::notes(&four_curves));
 
     // ANCHOR: zoo
@@ -300,14 +93,7 @@ fn main() {
     ));
     // ANCHOR_END: zoo
 
-    report.section("Every schedule: η at step t (base 0.1, 300 steps)");
-    report.table(&tables::rates(
-        &zoo_curves,
-        &[0, 1, 25, 50, 100, 150, 200, 299],
-    ));
-    for (label, curve) in &zoo_curves {
-        report.lr_history(&format!("zoo {label}"), curve);
-    }
+    tables::zoo(&mut report, &zoo_curves);
     report.figure("zoo", figures::zoo(&zoo_curves));
 
     // ANCHOR: noise
@@ -324,50 +110,13 @@ fn main() {
     let trace: f64 = (0..h.nrows()).map(|i| h[[i, i]]).sum();
     // ANCHOR_END: noise
 
-    report.section(&format!(
-        "The noise floor of SGD at a constant rate (batch {BATCH}, {SGD_STEPS} steps, {seeds} seeds)"
-    ));
-    report.line(format!(
-        "data: {} training examples with {} features (noise σ = 1), {} held out for validation",
-        model.data.len(),
-        model.data.x.ncols(),
-        val_set.len()
-    ));
-    report.line(format!(
-        "minimum loss L* = {}, trace of the Hessian tr H = {}; predicted floor = η·L*·tr H/(2B)",
-        num(floor_of_data),
-        num(trace)
-    ));
-    let mut table = Table::new(&[
-        "η",
-        "measured floor",
-        "predicted",
-        "measured/predicted",
-        "shuffled epochs",
-    ]);
-    for lr in [0.01, 0.02, 0.05, 0.1] {
-        let constant = Constant { lr };
-        let measured = mean_tail_excess(
-            &model,
-            &constant,
-            Sampling::WithReplacement,
-            seeds,
-            floor_of_data,
-        );
-        let shuffled =
-            mean_tail_excess(&model, &constant, Sampling::Shuffled, seeds, floor_of_data);
-        let predicted = lr * floor_of_data * trace / (2.0 * BATCH as f64);
-        table.row([
-            num(lr),
-            num(measured),
-            num(predicted),
-            num(measured / predicted),
-            num(shuffled),
-        ]);
-    }
-    report.table(&table);
-    report.line(
-        "(floor: excess loss L - L* averaged over the last half of the run and over the seeds)",
+    tables::noise_floor(
+        &mut report,
+        &model,
+        val_set.len(),
+        floor_of_data,
+        trace,
+        seeds,
     );
 
     // ANCHOR: decay
@@ -386,38 +135,7 @@ fn main() {
     ];
     // ANCHOR_END: decay
 
-    report.section(&format!(
-        "Final excess loss by schedule (peak η 0.1, {SGD_STEPS} steps, mean of {seeds} seeds)"
-    ));
-    let mut table = Table::new(&[
-        "schedule",
-        "η at end",
-        "excess loss at end",
-        "vs constant 0.1",
-    ]);
-    let mut curves: Vec<(String, Vec<f64>)> = Vec::new();
-    let mut reference = f64::NAN;
-    for (label, schedule) in &contenders {
-        let runs: Vec<Run> = (0..seeds)
-            .map(|seed| sgd(&model, schedule.as_ref(), Sampling::WithReplacement, seed))
-            .collect();
-        let curve = mean_excess_curve(&runs, floor_of_data);
-        // The end of a noisy run: the mean over its last 50 steps.
-        let end: f64 = curve[curve.len() - 50..].iter().sum::<f64>() / 50.0;
-        if reference.is_nan() {
-            reference = end;
-        }
-        let final_lr = runs[0].last().map_or(f64::NAN, |r| r.lr);
-        table.row([
-            label.to_string(),
-            sig(final_lr, 3),
-            num(end),
-            format!("{}×", sig(end / reference, 2)),
-        ]);
-        curves.push((label.to_string(), curve));
-        report.history(&format!("decay {label}"), &runs[..1]);
-    }
-    report.table(&table);
+    let curves = tables::decay(&mut report, &model, &contenders, floor_of_data, seeds);
     report.figure("decay", figures::decay(&curves, seeds));
 
     // ANCHOR: plateau
@@ -435,27 +153,7 @@ fn main() {
         .run(&mut GradientDescent::new(0.1), Array1::zeros(5));
     // ANCHOR_END: plateau
 
-    report.section(
-        "Reduce-on-plateau on the validation loss (factor 0.5, patience 100 steps, min η 0.001)",
-    );
-    let cuts: Vec<usize> = plateau_run
-        .history
-        .windows(2)
-        .filter(|w| w[1].lr < w[0].lr)
-        .map(|w| w[1].step)
-        .collect();
-    report.table(&tables::cuts(&plateau_run, &cuts, &validation));
-    let constant_val = validation.loss(
-        sgd(&model, &Constant { lr: 0.1 }, Sampling::WithReplacement, 0)
-            .final_params()
-            .view(),
-    );
-    report.line(format!(
-        "final validation loss: {} with the cuts, {} at a constant 0.1",
-        num(validation.loss(plateau_run.final_params().view())),
-        num(constant_val)
-    ));
-    report.history("plateau", std::slice::from_ref(&plateau_run));
+    let cuts = tables::plateau(&mut report, &model, &plateau_run, &validation);
     report.figure(
         "plateau",
         figures::plateau(&plateau_run, &validation, &cuts),
@@ -482,16 +180,7 @@ fn main() {
         .run(&mut GradientDescent::new(0.07), array![3.0]);
     // ANCHOR_END: warmup
 
-    report.section("Warm-up: peak η 0.07 on the three valleys from x = 3");
-    report.table(&tables::warmup(&[&no_warmup, &warmup], &valleys));
-    let floor = valleys.minima()[2];
-    report.line(format!(
-        "2/curvature: {} on the wall at x = 3, {} at the floor of the right valley (x = {})",
-        num(2.0 / valleys.curvature(3.0)),
-        num(2.0 / valleys.curvature(floor)),
-        num(floor)
-    ));
-    report.history("warmup", &[no_warmup.clone(), warmup.clone()]);
+    tables::warmup(&mut report, &no_warmup, &warmup, &valleys);
     report.figure("warmup", figures::warmup(&no_warmup, &warmup, &valleys));
 
     report.finish();
@@ -516,40 +205,4 @@ fn warmup_then_cosine(lr: f64, warmup: usize, steps: usize) -> Vec<f64> {
     let cosine = CosineAnnealingLR::new(lr, steps - warmup);
     let mut s = SequentialLR::new(vec![warm.boxed(), cosine.boxed()], vec![warmup]);
     rates(&mut s, steps)
-}
-
-/// One SGD run from zero with a schedule.
-fn sgd(model: &LinearRegression, schedule: &dyn ClosedForm, sampling: Sampling, seed: u64) -> Run {
-    let batches = MiniBatch::new(model.clone(), BATCH, sampling, seed);
-    Training::new(&batches, &Budget::steps(SGD_STEPS))
-        .label(format!("seed {seed}"))
-        .schedule(&mut schedule.stepped())
-        .run(
-            &mut GradientDescent::new(schedule.lr_at(0)),
-            Array1::zeros(model.dim()),
-        )
-}
-
-/// The excess loss L − L* at each step, averaged over runs.
-fn mean_excess_curve(runs: &[Run], l_star: f64) -> Vec<f64> {
-    let len = runs.iter().map(|r| r.history.len()).min().unwrap_or(0);
-    (0..len)
-        .map(|t| runs.iter().map(|r| r.history[t].loss - l_star).sum::<f64>() / runs.len() as f64)
-        .collect()
-}
-
-/// The noise floor: the mean excess loss over the second half of the runs.
-fn mean_tail_excess(
-    model: &LinearRegression,
-    schedule: &dyn ClosedForm,
-    sampling: Sampling,
-    seeds: u64,
-    l_star: f64,
-) -> f64 {
-    let runs: Vec<Run> = (0..seeds)
-        .map(|seed| sgd(model, schedule, sampling, seed))
-        .collect();
-    let curve = mean_excess_curve(&runs, l_star);
-    let tail = &curve[curve.len() / 2..];
-    tail.iter().sum::<f64>() / tail.len() as f64
 }

@@ -1,12 +1,210 @@
 //! `cargo run --example schedules -- --schedule NAME [settings]`: one schedule on its own,
 //! as a table, a CSV and a figure, instead of the chapter's experiments.
 
-use stepsize::output::flags::Args;
+use stepsize::output::flags::{Args, Kind, Opt};
 use stepsize::output::report::Report;
 use stepsize::output::schedules::{self, Params};
 use stepsize::output::table::{Table, num, sig};
 
-use crate::OPTIONS;
+/// Every flag of `schedules`. All but `--seeds` (and the common --csv, --out, --help)
+/// belong to the `--schedule` mode: the chapter's experiments read only `--seeds`.
+pub const OPTIONS: &[Opt] = &[
+    Opt::new(
+        "schedule",
+        Kind::MaybeChoice(schedules::NAMES),
+        "",
+        "print this one schedule instead of the chapter's experiments",
+    ),
+    Opt::new(
+        "lr",
+        Kind::Lr,
+        "0.1",
+        "base learning rate (the optimizer's lr) for --schedule",
+    ),
+    Opt::new("steps", Kind::Steps, "100", "steps to print for --schedule").at_most(100_000),
+    Opt::new(
+        "seeds",
+        Kind::Steps,
+        "5",
+        "seeds averaged in the noisy experiments",
+    )
+    .at_most(20),
+    Opt::new(
+        "step-size",
+        Kind::MaybeCount,
+        "",
+        "StepLR: steps between decays",
+    ),
+    Opt::new(
+        "gamma",
+        Kind::MaybeNumber,
+        "",
+        "StepLR/MultiStepLR/ExponentialLR decay factor; CyclicLR exp_range factor",
+    ),
+    Opt::new(
+        "milestones",
+        Kind::MaybeCounts,
+        "",
+        "MultiStepLR: steps at which to decay",
+    ),
+    Opt::new(
+        "t-max",
+        Kind::MaybeCount,
+        "",
+        "CosineAnnealingLR: steps of one half-cosine",
+    ),
+    Opt::new(
+        "eta-min",
+        Kind::MaybeNumber,
+        "",
+        "cosine schedules: the lowest rate",
+    ),
+    Opt::new(
+        "clamp",
+        Kind::Flag,
+        "",
+        "cosine: hold eta-min after t-max instead of PyTorch's climb back",
+    ),
+    Opt::new(
+        "t0",
+        Kind::MaybeCount,
+        "",
+        "CosineAnnealingWarmRestarts: steps before the first restart",
+    ),
+    Opt::new(
+        "t-mult",
+        Kind::MaybeCount,
+        "",
+        "CosineAnnealingWarmRestarts: growth of the period",
+    ),
+    Opt::new(
+        "start-factor",
+        Kind::MaybeNumber,
+        "",
+        "LinearLR: factor at step 0",
+    ),
+    Opt::new(
+        "end-factor",
+        Kind::MaybeNumber,
+        "",
+        "LinearLR: factor from total-iters on",
+    ),
+    Opt::new(
+        "total-iters",
+        Kind::MaybeCount,
+        "",
+        "LinearLR/PolynomialLR: steps of the change",
+    ),
+    Opt::new("power", Kind::MaybeNumber, "", "PolynomialLR: the power"),
+    Opt::new(
+        "max-lr",
+        Kind::MaybeNumber,
+        "",
+        "CyclicLR/OneCycleLR: the peak rate",
+    ),
+    Opt::new(
+        "base-lr",
+        Kind::MaybeNumber,
+        "",
+        "CyclicLR: the lowest rate",
+    ),
+    Opt::new(
+        "step-size-up",
+        Kind::MaybeCount,
+        "",
+        "CyclicLR: steps from base-lr to max-lr",
+    ),
+    Opt::new(
+        "step-size-down",
+        Kind::MaybeCount,
+        "",
+        "CyclicLR: steps back down",
+    ),
+    Opt::new(
+        "mode",
+        Kind::MaybeChoice(&["triangular", "triangular2", "exp_range", "min", "max"]),
+        "",
+        "CyclicLR: triangular|triangular2|exp_range; ReduceLROnPlateau: min|max",
+    ),
+    Opt::new(
+        "pct-start",
+        Kind::MaybeNumber,
+        "",
+        "OneCycleLR: share of steps spent rising",
+    ),
+    Opt::new(
+        "anneal-strategy",
+        Kind::MaybeChoice(&["cos", "linear"]),
+        "",
+        "OneCycleLR: cos|linear",
+    ),
+    Opt::new(
+        "div-factor",
+        Kind::MaybeNumber,
+        "",
+        "OneCycleLR: initial rate = max-lr/div-factor",
+    ),
+    Opt::new(
+        "final-div-factor",
+        Kind::MaybeNumber,
+        "",
+        "OneCycleLR: final rate = initial/final-div-factor",
+    ),
+    Opt::new(
+        "three-phase",
+        Kind::Flag,
+        "",
+        "OneCycleLR: fast.ai's three phases",
+    ),
+    Opt::new(
+        "total-steps",
+        Kind::MaybeCount,
+        "",
+        "OneCycleLR: length of the cycle",
+    ),
+    Opt::new(
+        "factor",
+        Kind::MaybeNumber,
+        "",
+        "ReduceLROnPlateau: cut factor",
+    ),
+    Opt::new(
+        "patience",
+        Kind::MaybeCount,
+        "",
+        "ReduceLROnPlateau: bad steps tolerated",
+    ),
+    Opt::new(
+        "threshold",
+        Kind::MaybeNumber,
+        "",
+        "ReduceLROnPlateau: least improvement that counts",
+    ),
+    Opt::new(
+        "threshold-mode",
+        Kind::MaybeChoice(&["rel", "abs"]),
+        "",
+        "ReduceLROnPlateau: rel|abs",
+    ),
+    Opt::new(
+        "cooldown",
+        Kind::MaybeCount,
+        "",
+        "ReduceLROnPlateau: steps to wait after a cut",
+    ),
+    Opt::new(
+        "min-lr",
+        Kind::MaybeNumber,
+        "",
+        "ReduceLROnPlateau: the lowest rate",
+    ),
+    Opt::new(
+        "warmup",
+        Kind::MaybeCount,
+        "",
+        "inverse-sqrt: warm-up steps",
+    ),
+];
 use crate::figures::rate_chart;
 
 /// `--schedule NAME` with the rate, steps and settings given on the command line.

@@ -1,13 +1,188 @@
-//! The tables of `schedules`: formatting only, every number comes from `main.rs`.
+//! The printed sections of `schedules`: each public function prints one section (its
+//! heading, tables and lines) and records its runs for `--csv`. Formatting only, every
+//! number comes from `main.rs`, except in the noise-floor, decay and plateau sections,
+//! which average or compare seeded SGD runs (`sgd`, at the end of this file) on the
+//! problem `main.rs` sets up.
 
+use ndarray::Array1;
+use stepsize::optim::GradientDescent;
+use stepsize::output::report::Report;
 use stepsize::output::table::{Table, num, sig};
 use stepsize::problems::Problem;
 use stepsize::problems::linear_regression::LinearRegression;
+use stepsize::problems::minibatch::{MiniBatch, Sampling};
 use stepsize::problems::valleys::Valleys;
-use stepsize::train::Run;
+use stepsize::schedule::{ClosedForm, Constant};
+use stepsize::train::{Budget, Run, Training};
+
+use crate::{BATCH, SGD_STEPS};
+
+/// The tutorial's four schedules at a few steps.
+pub fn notes(report: &mut Report, curves: &[(String, Vec<f64>)]) {
+    report.section("Four schedules from a typical tutorial: η at step t (initial 0.1, 100 steps)");
+    report.table(&rates(curves, &[0, 1, 10, 19, 20, 40, 50, 99]));
+    for (label, curve) in curves {
+        report.lr_history(&format!("notes {label}"), curve);
+    }
+}
+
+/// Every schedule at a few steps.
+pub fn zoo(report: &mut Report, curves: &[(String, Vec<f64>)]) {
+    report.section("Every schedule: η at step t (base 0.1, 300 steps)");
+    report.table(&rates(curves, &[0, 1, 25, 50, 100, 150, 200, 299]));
+    for (label, curve) in curves {
+        report.lr_history(&format!("zoo {label}"), curve);
+    }
+}
+
+/// The noise floor of SGD at constant rates, measured (with and without replacement)
+/// against the prediction η·L*·tr H/(2B).
+pub fn noise_floor(
+    report: &mut Report,
+    model: &LinearRegression,
+    held_out: usize,
+    floor_of_data: f64,
+    trace: f64,
+    seeds: u64,
+) {
+    report.section(&format!(
+        "The noise floor of SGD at a constant rate (batch {BATCH}, {SGD_STEPS} steps, {seeds} seeds)"
+    ));
+    report.line(format!(
+        "data: {} training examples with {} features (noise σ = 1), {} held out for validation",
+        model.data.len(),
+        model.data.x.ncols(),
+        held_out
+    ));
+    report.line(format!(
+        "minimum loss L* = {}, trace of the Hessian tr H = {}; predicted floor = η·L*·tr H/(2B)",
+        num(floor_of_data),
+        num(trace)
+    ));
+    let mut table = Table::new(&[
+        "η",
+        "measured floor",
+        "predicted",
+        "measured/predicted",
+        "shuffled epochs",
+    ]);
+    for lr in [0.01, 0.02, 0.05, 0.1] {
+        let constant = Constant { lr };
+        let measured = mean_tail_excess(
+            model,
+            &constant,
+            Sampling::WithReplacement,
+            seeds,
+            floor_of_data,
+        );
+        let shuffled = mean_tail_excess(model, &constant, Sampling::Shuffled, seeds, floor_of_data);
+        let predicted = lr * floor_of_data * trace / (2.0 * BATCH as f64);
+        table.row([
+            num(lr),
+            num(measured),
+            num(predicted),
+            num(measured / predicted),
+            num(shuffled),
+        ]);
+    }
+    report.table(&table);
+    report.line(
+        "(floor: excess loss L - L* averaged over the last half of the run and over the seeds)",
+    );
+}
+
+/// Each contender's final excess loss, averaged over the seeds; returns each one's mean
+/// excess-loss curve, for the figure.
+pub fn decay(
+    report: &mut Report,
+    model: &LinearRegression,
+    contenders: &[(&str, Box<dyn ClosedForm>)],
+    floor_of_data: f64,
+    seeds: u64,
+) -> Vec<(String, Vec<f64>)> {
+    report.section(&format!(
+        "Final excess loss by schedule (peak η 0.1, {SGD_STEPS} steps, mean of {seeds} seeds)"
+    ));
+    let mut table = Table::new(&[
+        "schedule",
+        "η at end",
+        "excess loss at end",
+        "vs constant 0.1",
+    ]);
+    let mut curves: Vec<(String, Vec<f64>)> = Vec::new();
+    let mut reference = f64::NAN;
+    for (label, schedule) in contenders {
+        let runs: Vec<Run> = (0..seeds)
+            .map(|seed| sgd(model, schedule.as_ref(), Sampling::WithReplacement, seed))
+            .collect();
+        let curve = mean_excess_curve(&runs, floor_of_data);
+        // The end of a noisy run: the mean over its last 50 steps.
+        let end: f64 = curve[curve.len() - 50..].iter().sum::<f64>() / 50.0;
+        if reference.is_nan() {
+            reference = end;
+        }
+        let final_lr = runs[0].last().map_or(f64::NAN, |r| r.lr);
+        table.row([
+            label.to_string(),
+            sig(final_lr, 3),
+            num(end),
+            format!("{}×", sig(end / reference, 2)),
+        ]);
+        curves.push((label.to_string(), curve));
+        report.history(&format!("decay {label}"), &runs[..1]);
+    }
+    report.table(&table);
+    curves
+}
+
+/// Reduce-on-plateau's cuts and its final validation loss against a constant rate's;
+/// returns the steps of the cuts, for the figure.
+pub fn plateau(
+    report: &mut Report,
+    model: &LinearRegression,
+    plateau_run: &Run,
+    validation: &LinearRegression,
+) -> Vec<usize> {
+    report.section(
+        "Reduce-on-plateau on the validation loss (factor 0.5, patience 100 steps, min η 0.001)",
+    );
+    let cuts: Vec<usize> = plateau_run
+        .history
+        .windows(2)
+        .filter(|w| w[1].lr < w[0].lr)
+        .map(|w| w[1].step)
+        .collect();
+    report.table(&cuts_table(plateau_run, &cuts, validation));
+    let constant_val = validation.loss(
+        sgd(model, &Constant { lr: 0.1 }, Sampling::WithReplacement, 0)
+            .final_params()
+            .view(),
+    );
+    report.line(format!(
+        "final validation loss: {} with the cuts, {} at a constant 0.1",
+        num(validation.loss(plateau_run.final_params().view())),
+        num(constant_val)
+    ));
+    report.history("plateau", std::slice::from_ref(plateau_run));
+    cuts
+}
+
+/// Warm-up against none on the three valleys, with 2/curvature where it matters.
+pub fn warmup(report: &mut Report, no_warmup: &Run, warmup: &Run, valleys: &Valleys) {
+    report.section("Warm-up: peak η 0.07 on the three valleys from x = 3");
+    report.table(&warmup_table(&[no_warmup, warmup], valleys));
+    let floor = valleys.minima()[2];
+    report.line(format!(
+        "2/curvature: {} on the wall at x = 3, {} at the floor of the right valley (x = {})",
+        num(2.0 / valleys.curvature(3.0)),
+        num(2.0 / valleys.curvature(floor)),
+        num(floor)
+    ));
+    report.history("warmup", &[no_warmup.clone(), warmup.clone()]);
+}
 
 /// η of each named curve at the chosen steps.
-pub fn rates(curves: &[(String, Vec<f64>)], steps: &[usize]) -> Table {
+fn rates(curves: &[(String, Vec<f64>)], steps: &[usize]) -> Table {
     let mut header = vec!["schedule".to_string()];
     header.extend(steps.iter().map(|t| format!("t={t}")));
     let mut table = Table::new(&header);
@@ -24,7 +199,7 @@ pub fn rates(curves: &[(String, Vec<f64>)], steps: &[usize]) -> Table {
 }
 
 /// Each cut of reduce-on-plateau: when, to what rate, and the validation loss there.
-pub fn cuts(plateau_run: &Run, cuts: &[usize], validation: &LinearRegression) -> Table {
+fn cuts_table(plateau_run: &Run, cuts: &[usize], validation: &LinearRegression) -> Table {
     let mut table = Table::new(&["cut at step", "η after", "validation loss"]);
     for &step in cuts {
         let r = &plateau_run.history[step];
@@ -38,7 +213,7 @@ pub fn cuts(plateau_run: &Run, cuts: &[usize], validation: &LinearRegression) ->
 }
 
 /// Where each warm-up run ended, and in which valley.
-pub fn warmup(runs: &[&Run], valleys: &Valleys) -> Table {
+fn warmup_table(runs: &[&Run], valleys: &Valleys) -> Table {
     let mut table = Table::new(&["run", "curvature at start", "final x", "valley", "outcome"]);
     for run in runs {
         let x = run.final_params()[0];
@@ -56,4 +231,40 @@ pub fn warmup(runs: &[&Run], valleys: &Valleys) -> Table {
         ]);
     }
     table
+}
+
+/// One SGD run from zero with a schedule.
+fn sgd(model: &LinearRegression, schedule: &dyn ClosedForm, sampling: Sampling, seed: u64) -> Run {
+    let batches = MiniBatch::new(model.clone(), BATCH, sampling, seed);
+    Training::new(&batches, &Budget::steps(SGD_STEPS))
+        .label(format!("seed {seed}"))
+        .schedule(&mut schedule.stepped())
+        .run(
+            &mut GradientDescent::new(schedule.lr_at(0)),
+            Array1::zeros(model.dim()),
+        )
+}
+
+/// The excess loss L − L* at each step, averaged over runs.
+fn mean_excess_curve(runs: &[Run], l_star: f64) -> Vec<f64> {
+    let len = runs.iter().map(|r| r.history.len()).min().unwrap_or(0);
+    (0..len)
+        .map(|t| runs.iter().map(|r| r.history[t].loss - l_star).sum::<f64>() / runs.len() as f64)
+        .collect()
+}
+
+/// The noise floor: the mean excess loss over the second half of the runs.
+fn mean_tail_excess(
+    model: &LinearRegression,
+    schedule: &dyn ClosedForm,
+    sampling: Sampling,
+    seeds: u64,
+    l_star: f64,
+) -> f64 {
+    let runs: Vec<Run> = (0..seeds)
+        .map(|seed| sgd(model, schedule, sampling, seed))
+        .collect();
+    let curve = mean_excess_curve(&runs, l_star);
+    let tail = &curve[curve.len() / 2..];
+    tail.iter().sum::<f64>() / tail.len() as f64
 }

@@ -15,7 +15,6 @@ use stepsize::optim::GradientDescent;
 use stepsize::output::flags::{Args, Kind, Opt};
 use stepsize::output::report::Report;
 use stepsize::output::table::num;
-use stepsize::problems::Problem;
 use stepsize::problems::data;
 use stepsize::problems::linear_regression::LinearRegression;
 use stepsize::train::{Budget, Run, gradient_descent_runs, train};
@@ -62,21 +61,7 @@ fn main() {
     let runs = gradient_descent_runs(&model, &args.lrs("lr"), &start, &budget);
     // ANCHOR_END: experiment
 
-    report.section(&format!(
-        "The house-price experiment: {} from w = b = 0",
-        plural(budget.steps, "epoch")
-    ));
-    report.table(&tables::notes(&runs));
-    let best = model.least_squares().expect("the sizes are distinct");
-    let bound = budget.divergence.bound(model.loss(start.view()));
-    report.line(format!(
-        "(the best possible loss is {}, at w = {}, b = {}; a run counts as diverged above {}, 1000 times the starting loss)",
-        num(model.loss(best.view())),
-        num(best[0]),
-        num(best[1]),
-        num(bound)
-    ));
-    report.history("notes", &runs);
+    tables::notes(&mut report, &model, &start, &budget, &runs);
     report.figure("notes_experiment", figures::notes(&runs));
 
     // ANCHOR: threshold
@@ -89,38 +74,14 @@ fn main() {
     let (best_lr, best_rate) = stability::best_fixed_lr(lambda_min, lambda_max);
     // ANCHOR_END: threshold
 
-    report.section("The stability threshold from the Hessian");
-    report.line(format!(
-        "H = (2/n) [[Σx², Σx], [Σx, n]] = [[{}, {}], [{}, {}]]",
-        num(h[[0, 0]]),
-        num(h[[0, 1]]),
-        num(h[[1, 0]]),
-        num(h[[1, 1]])
-    ));
-    report.line(format!(
-        "eigenvalues: λ_min = {}, λ_max = {}",
-        num(lambda_min),
-        num(lambda_max)
-    ));
-    report.line(format!(
-        "condition number κ = λ_max/λ_min = {}",
-        num(lambda_max / lambda_min)
-    ));
-    // For these five houses det H = 2, so λ_min happens to equal 2/λ_max: print it, so
-    // nobody mistakes the coincidence for a law.
-    report.line(format!(
-        "det H = λ_min·λ_max = {}",
-        num(lambda_min * lambda_max)
-    ));
-    report.line(format!("largest stable η = 2/λ_max = {}", num(threshold)));
-    report.line(format!(
-        "long-run best fixed η = 2/(λ_min + λ_max) = {}, both factors of size (κ-1)/(κ+1) = {}",
-        num(best_lr),
-        num(best_rate)
-    ));
-    report.table(&tables::contractions(
-        &runs, threshold, lambda_min, lambda_max,
-    ));
+    tables::threshold(
+        &mut report,
+        &h,
+        (lambda_min, lambda_max),
+        threshold,
+        (best_lr, best_rate),
+        &runs,
+    );
 
     // ANCHOR: edge
     // Experiment: just below and just above the threshold.
@@ -141,9 +102,7 @@ fn main() {
         .collect();
     // ANCHOR_END: edge
 
-    report.section("Either side of the threshold");
-    report.table(&tables::edge(&edge, threshold, lambda_max));
-    report.history("edge", &edge);
+    tables::edge(&mut report, &edge, threshold, lambda_max);
     report.figure("edge", figures::edge(&edge));
     figures::slider(&mut report, &model, &start, &sweep_budget, threshold);
 
@@ -157,32 +116,11 @@ fn main() {
     let sweep = gradient_descent_runs(&model, &lrs, &start, &sweep_budget);
     // ANCHOR_END: sweep
 
-    report.section(&format!(
-        "Sweep: loss after {} updates against η",
-        sweep_budget.steps
-    ));
-    let table = tables::sweep(&sweep, threshold);
-    report.table(&table);
-    report.history("sweep", &sweep);
-    report.line(format!(
-        "({} of {} runs shown; every run is in --csv and the figure)",
-        table.len(),
-        sweep.len()
-    ));
-
+    tables::sweep(&mut report, &sweep, threshold, sweep_budget.steps);
     report.figure(
         "sweep",
         figures::sweep(&sweep, threshold, sweep_budget.steps),
     );
 
     report.finish();
-}
-
-/// "1 epoch", "50 epochs".
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
 }
