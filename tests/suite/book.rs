@@ -243,7 +243,8 @@ fn every_example_has_a_chapter_that_names_its_command() {
     }
 }
 
-/// Prose with code blocks and inline code removed (their numbers are inputs, not results).
+/// Prose with code blocks and inline code removed (the prose check adds back the inline code
+/// that quotes output).
 fn prose(text: &str) -> String {
     let mut out = String::new();
     let mut in_fence = false;
@@ -508,6 +509,10 @@ const GIVEN: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// Every number the prose states (quoted_numbers and counted_numbers, in the text and in
+/// inline code that is not a command or inside a folded solution) is a whole number token of
+/// the output the page includes (shows), or a setting, definition or derivation the page
+/// lists in GIVEN.
 #[test]
 fn every_number_in_the_prose_appears_in_the_output_it_describes() {
     // The claims page includes no output: each claim's numbers are checked against the
