@@ -339,7 +339,7 @@ const COUNT_WORDS: &[&str] = &[
 const POSITION_WORDS: &[&str] = &["step", "steps", "epoch", "iteration"];
 
 /// Whole numbers of one or two digits where the prose states a measured count or position:
-/// both numbers of "N of M" ("Adam at 6 of 26"), a number before a count word ("9 steps",
+/// "N of M" as one phrase ("Adam at 6 of 26" needs `6 of 26`), a number before a count word ("9 steps",
 /// "4 rates", see COUNT_WORDS), and a number after a position word ("step 42", "epoch 7",
 /// see POSITION_WORDS). Other small numbers (the 2 of 2/λ, "chapter 3", "two or 3 times")
 /// are definitions or ordinals, not results, and are not checked.
@@ -368,20 +368,25 @@ fn counted_numbers(text: &str) -> Vec<String> {
             .to_lowercase()
     };
     let mut numbers = Vec::new();
+    let whole = |n: &str| n.chars().all(|c| c.is_ascii_digit());
+    let of_between = |a: usize, b: usize| chars[a..b].iter().collect::<String>() == " of ";
     for (k, (start, end, number)) in tokens.iter().enumerate() {
-        if number.len() > 2 || !number.chars().all(|c| c.is_ascii_digit()) {
+        // "N of M" is checked as one phrase, so that "6 of 26" needs `6 of 26` in the output.
+        if let Some((next_start, _, next)) = tokens.get(k + 1)
+            && whole(number)
+            && whole(next)
+            && of_between(*end, *next_start)
+        {
+            numbers.push(format!("{number} of {next}"));
             continue;
         }
-        let next_is_of_number = word_after(*end) == "of"
-            && tokens
-                .get(k + 1)
-                .is_some_and(|(s, _, _)| chars[*end..*s].iter().collect::<String>() == " of ");
-        let previous_is_n_of = k > 0
-            && word_before(*start) == "of"
-            && chars[tokens[k - 1].1..*start].iter().collect::<String>() == " of ";
+        let in_phrase = k > 0 && whole(&tokens[k - 1].2) && of_between(tokens[k - 1].1, *start);
+        if number.len() > 2 || !whole(number) || in_phrase {
+            continue;
+        }
         let counts = COUNT_WORDS.contains(&word_after(*end).as_str());
         let position = POSITION_WORDS.contains(&word_before(*start).as_str());
-        if next_is_of_number || previous_is_n_of || counts || position {
+        if counts || position {
             numbers.push(number.clone());
         }
     }
@@ -427,7 +432,7 @@ fn numbers_match_whole_tokens_only() {
     assert!(shows("w = -0.5,", "0.5"));
     assert_eq!(
         counted_numbers("Adam at 6 of\n26, after 9 steps and at step 42, with 2/λ in chapter 3"),
-        ["6", "26", "9", "42"]
+        ["6 of 26", "9", "42"]
     );
     assert_eq!(
         quoted_numbers("reaches 5.701e-29, every 101 steps"),
