@@ -16,7 +16,7 @@ use stepsize::optim::GradientDescent;
 use stepsize::optim::clip::{Clip, Clipped};
 use stepsize::output::flags::{Args, Kind, Opt};
 use stepsize::output::report::Report;
-use stepsize::output::table::{Table, num, sig};
+use stepsize::output::table::num;
 use stepsize::problems::data;
 use stepsize::problems::mlp::Mlp;
 use stepsize::problems::rosenbrock::Rosenbrock;
@@ -94,46 +94,8 @@ fn main() {
     let grid_runs = gradient_descent_runs(&net, &grid, &init, &budget);
     // ANCHOR_END: grid
 
-    report.section(&format!(
-        "Grid search: full-batch gradient descent, {} steps",
-        budget.steps
-    ));
-    report.line(format!(
-        "{} training points, {} validation points, {} parameters",
-        net.data.len(),
-        val_set.len(),
-        net.dim()
-    ));
-    let mut table = Table::new(&["η", "train loss", "validation loss", "outcome"]);
-    let mut scored: Vec<(f64, f64, f64)> = Vec::new();
-    for run in &grid_runs {
-        let lr = run.lr();
-        let (train_loss, val_loss) = if run.outcome.diverged() {
-            (f64::NAN, f64::NAN)
-        } else {
-            (run.final_loss(), validate(run))
-        };
-        scored.push((lr, train_loss, val_loss));
-        table.row([sig(lr, 3), num(train_loss), num(val_loss), run.summary()]);
-    }
-    report.table(&table);
-    let best_by = |pick: fn(&(f64, f64, f64)) -> f64| {
-        *scored
-            .iter()
-            .filter(|s| pick(s).is_finite())
-            .min_by(|a, b| pick(a).total_cmp(&pick(b)))
-            .expect("some rate trains")
-    };
-    let (fast_lr, fast_train, fast_val) = best_by(|s| s.1);
-    let (gen_lr, gen_train, gen_val) = best_by(|s| s.2);
-    report.line(format!(
-        "lowest training loss at η = {} (validation {}); lowest validation loss at η = {} (training {})",
-        sig(fast_lr, 3),
-        num(fast_val),
-        sig(gen_lr, 3),
-        num(gen_train)
-    ));
-    let _ = fast_train;
+    let (scored, grid_best) =
+        tables::grid(&mut report, &net, &val_set, &budget, &grid_runs, &validate);
     report.history("grid", &grid_runs);
     report.figure("grid", figures::generalization(&scored));
 
@@ -146,8 +108,7 @@ fn main() {
     let random_runs = gradient_descent_runs(&net, &random, &init, &budget);
     // ANCHOR_END: random
 
-    report.section("Random search: 4 rates drawn log-uniformly from 0.001 to 1");
-    report.table(&tables::random(&random_runs, validate));
+    tables::random(&mut report, &random_runs, &validate);
 
     // ANCHOR: range
     // The learning-rate range test: one short run whose rate grows exponentially from
@@ -161,74 +122,17 @@ fn main() {
     let suggestions = finder.suggest(&result);
     // ANCHOR_END: range
 
-    report.section(&format!(
-        "The range test: {} steps from {} to {}, {}",
-        result.lrs.len(),
-        num(start_lr),
-        num(end_lr),
-        if result.stopped_early {
-            "stopped early when the loss blew up"
-        } else {
-            "ran to the end"
-        }
-    ));
-    report.line(format!(
-        "(fastai's settings: {} steps planned, smoothing β = {}, stop when the smoothed loss passes {} × its best)",
-        finder.num_it,
-        finder.beta,
-        finder.div_factor
-    ));
-    let picks: Vec<(&str, Option<f64>)> = vec![
-        ("valley", suggestions.valley),
-        ("slide", suggestions.slide),
-        ("minimum/10", suggestions.minimum),
-        ("steep", suggestions.steep),
-    ];
-    let mut table = Table::new(&[
-        "suggestion",
-        "η",
-        "train loss",
-        "validation loss",
-        "outcome",
-    ]);
-    let mut suggested_runs = Vec::new();
-    for (name, lr) in &picks {
-        match lr {
-            Some(lr) => {
-                let run = train(
-                    format!("{name} η={}", sig(*lr, 3)),
-                    &net,
-                    &mut GradientDescent::new(*lr),
-                    init.clone(),
-                    &budget,
-                );
-                let (t, v) = if run.outcome.diverged() {
-                    (f64::NAN, f64::NAN)
-                } else {
-                    (run.final_loss(), validate(&run))
-                };
-                table.row([name.to_string(), sig(*lr, 3), num(t), num(v), run.summary()]);
-                suggested_runs.push(run);
-            }
-            None => {
-                table.row([
-                    name.to_string(),
-                    "-".into(),
-                    "-".into(),
-                    "-".into(),
-                    "no suggestion".into(),
-                ]);
-            }
-        }
-    }
-    table.row([
-        "grid's best (validation)".to_string(),
-        sig(gen_lr, 3),
-        num(gen_train),
-        num(gen_val),
-        "from the grid above".into(),
-    ]);
-    report.table(&table);
+    tables::range_test(&mut report, &finder, &result);
+    let picks = tables::picks(&suggestions);
+    tables::suggestions(
+        &mut report,
+        &picks,
+        &net,
+        &init,
+        &budget,
+        &validate,
+        grid_best,
+    );
     report.figure("range_test", figures::range_test(&result, &picks));
 
     // ANCHOR: clipping
@@ -263,13 +167,9 @@ fn main() {
     );
     // ANCHOR_END: clipping
 
-    report.section(&format!(
-        "Gradient clipping in Rosenbrock's valley at η = {lr}, {} steps",
-        clip_budget.steps
-    ));
     let runs = [plain, with_norm, with_value];
     let clipped_steps = [0, clipped.clipped_steps, by_value.clipped_steps];
-    report.table(&tables::clipping(&runs, &clipped_steps));
+    tables::clipping(&mut report, lr, &clip_budget, &runs, &clipped_steps);
     report.history("clipping", &runs);
     report.figure("clipping", figures::clipping(&runs, lr));
     report.finish();
