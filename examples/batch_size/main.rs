@@ -14,7 +14,6 @@ use stepsize::math;
 use stepsize::optim::GradientDescent;
 use stepsize::output::flags::{Args, Kind, Opt};
 use stepsize::output::report::Report;
-use stepsize::output::table::{Table, num, sig};
 use stepsize::problems::Problem;
 use stepsize::problems::data;
 use stepsize::problems::linear_regression::LinearRegression;
@@ -91,42 +90,7 @@ fn main() {
     };
     // ANCHOR_END: variance
 
-    report.section(&format!(
-        "Gradient noise against the batch size at θ = 0 ({draws} batches each)"
-    ));
-    report.line(format!(
-        "{N} examples; one example's gradient varies by E‖g_i − g‖² = {} around the full gradient",
-        num(per_example)
-    ));
-    let mut table = Table::new(&[
-        "B",
-        "with replacement",
-        "predicted σ²/B",
-        "ratio",
-        "shuffled",
-        "predicted σ²/B·(N−B)/(N−1)",
-        "ratio",
-    ]);
-    for b in [1, 4, 16, 64, 256, 1024] {
-        let with = spread(b, Sampling::WithReplacement);
-        let without = spread(b, Sampling::Shuffled);
-        let p_with = per_example / b as f64;
-        let p_without = p_with * (N - b) as f64 / (N - 1) as f64;
-        table.row([
-            b.to_string(),
-            num(with),
-            num(p_with),
-            sig(with / p_with, 3),
-            num(without),
-            num(p_without),
-            if p_without > 0.0 {
-                sig(without / p_without, 3)
-            } else {
-                "-".into()
-            },
-        ]);
-    }
-    report.table(&table);
+    tables::noise(&mut report, per_example, draws, spread);
 
     // ANCHOR: curves
     // Training curves at one η for a few batch sizes, counted in epochs and in steps.
@@ -147,8 +111,7 @@ fn main() {
         .collect();
     // ANCHOR_END: curves
 
-    report.section(&format!("Training at η = {} for {epochs} epochs", num(lr)));
-    report.table(&tables::curves(&runs, &curve_sizes, l_star));
+    tables::curves(&mut report, lr, epochs, &runs, &curve_sizes, l_star);
     report.history("curves", &runs);
     report.figure("curves", figures::curves(&runs, &curve_sizes, l_star));
 
@@ -195,13 +158,7 @@ fn main() {
         .collect();
     // ANCHOR_END: sweep
 
-    report.section(&format!("The best and the largest stable η for each batch size ({epochs} epochs; stability over 300 steps)"));
-    report.line(format!(
-        "full batch: limit 2/λ_max = {}, long-run best 2/(λ_min + λ_max) = {}",
-        num(full_batch_limit),
-        num(stability::best_fixed_lr(eig[0], eig[eig.len() - 1]).0)
-    ));
-    report.table(&tables::sweep(&results, epochs));
+    tables::sweep(&mut report, &results, epochs, full_batch_limit, &eig);
     report.figure("scaling", figures::scaling(&results, full_batch_limit));
     report.finish();
 }
