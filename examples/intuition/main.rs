@@ -10,7 +10,6 @@ mod tables;
 use ndarray::array;
 use stepsize::output::flags::{Args, Kind, Opt};
 use stepsize::output::report::Report;
-use stepsize::output::table::num;
 use stepsize::problems::parabola::Parabola;
 use stepsize::problems::valleys::Valleys;
 use stepsize::train::{Budget, gradient_descent_runs};
@@ -68,14 +67,7 @@ fn main() {
     let walkers = gradient_descent_runs(&parabola, &args.lrs("lr"), &array![0.0], &budget);
     // ANCHOR_END: parabola
 
-    report.section("Walkers on L(x) = (x − 2)² from x = 0");
-    report.table(&tables::first_steps(&walkers, 4));
-    report.line("");
-    report.table(&tables::predictions(&walkers, &parabola));
-    report.line(format!(
-        "(a run counts as diverged once its loss exceeds {}, 1000 times the starting loss)",
-        num(budget.divergence.bound(parabola.at(0.0)))
-    ));
+    tables::parabola(&mut report, &walkers, &parabola, &budget);
     report.history("parabola", &walkers);
     report.figure(
         "parabola_walks",
@@ -94,18 +86,7 @@ fn main() {
         gradient_descent_runs(&valleys, &args.lrs("valley-lr"), &array![start], &budget);
     // ANCHOR_END: valleys
 
-    report.section(&format!("Walkers in three valleys from x = {}", num(start)));
-    report.table(&tables::valleys(&valley_walkers, &valleys));
-    let minima = valleys.minima();
-    report.line(format!(
-        "valley floors: left x = {} (loss {}), middle x = {} (loss {}), right x = {} (loss {})",
-        num(minima[0]),
-        num(valleys.at(minima[0])),
-        num(minima[1]),
-        num(valleys.at(minima[1])),
-        num(minima[2]),
-        num(valleys.at(minima[2])),
-    ));
+    tables::valleys(&mut report, &valley_walkers, &valleys, start);
     report.history("valleys", &valley_walkers);
     report.figure(
         "valley_walks",
