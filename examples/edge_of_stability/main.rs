@@ -10,7 +10,6 @@ mod tables;
 use stepsize::analysis::sharpness;
 use stepsize::output::flags::{Args, Kind, Opt};
 use stepsize::output::report::Report;
-use stepsize::output::table::num;
 use stepsize::problems::data;
 use stepsize::problems::mlp::Mlp;
 use stepsize::train::{Budget, gradient_descent_runs};
@@ -67,14 +66,7 @@ fn main() {
         .collect();
     // ANCHOR_END: sharpness
 
-    report.section("Sharpness against 2/η along full-batch gradient descent");
-    report.line(format!(
-        "{} parameters, {} points, loss at step 0: {}",
-        net.dim(),
-        net.data.len(),
-        num(runs[0].history[0].loss)
-    ));
-    report.table(&tables::sharpness(&runs, &tracks));
+    tables::sharpness(&mut report, &net, &runs, &tracks);
     report.history("gd", &runs);
     report.figure("sharpness", figures::sharpness(&runs, &tracks));
     report.finish();
