@@ -91,7 +91,7 @@ pub fn parabola(report: &mut Report, walkers: &[Run], parabola: &Parabola, budge
     report.section("Walkers on L(x) = (x − 2)² from x = 0");
     report.table(&first_steps(walkers, 4));
     report.line("");
-    report.table(&predictions(walkers, &parabola));
+    report.table(&predictions(walkers, parabola));
     report.line(format!(
         "(a run counts as diverged once its loss exceeds {}, 1000 times the starting loss)",
         num(budget.divergence.bound(parabola.at(0.0)))

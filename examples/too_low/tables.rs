@@ -8,6 +8,9 @@ use stepsize::output::table::{Table, num, sig};
 use stepsize::problems::parabola::Parabola;
 use stepsize::train::{Outcome, Run, lr_column};
 
+/// (η, steps) points for the figure.
+pub type Points = Vec<(f64, f64)>;
+
 /// Steps to the tolerance on the parabola, predicted and measured, for each η; returns
 /// the predicted and the measured (η, steps) points.
 pub fn parabola(
@@ -15,7 +18,7 @@ pub fn parabola(
     parabola: &Parabola,
     tolerance: f64,
     runs: &[Run],
-) -> (Vec<(f64, f64)>, Vec<(f64, f64)>) {
+) -> (Points, Points) {
     report.section(&format!(
         "Steps to loss < {} on (x − 2)² from x = 0",
         num(tolerance)
@@ -51,12 +54,7 @@ pub fn parabola(
 
 /// Steps to the tolerance on the house-price data for each η, beside the slowest
 /// direction's contraction; returns the measured (η, steps) points.
-pub fn house(
-    report: &mut Report,
-    house_tolerance: f64,
-    house_runs: &[Run],
-    eig: &[f64],
-) -> Vec<(f64, f64)> {
+pub fn house(report: &mut Report, house_tolerance: f64, house_runs: &[Run], eig: &[f64]) -> Points {
     report.section(&format!(
         "Steps to loss < {} on the house-price data from w = b = 0",
         num(house_tolerance)
