@@ -6,13 +6,14 @@
 //!     cargo run --example batch_size -- --batch-size 2,32 --lr 0.02 --epochs 4
 
 mod figures;
+mod options;
 mod tables;
 
 use ndarray::Array1;
 use stepsize::analysis::stability;
 use stepsize::math;
 use stepsize::optim::GradientDescent;
-use stepsize::output::flags::{Args, Kind, Opt};
+use stepsize::output::flags::Args;
 use stepsize::output::report::Report;
 use stepsize::problems::Problem;
 use stepsize::problems::data;
@@ -23,42 +24,13 @@ use stepsize::train::{Budget, Run, train};
 /// Examples in the data set: batch sizes run from 1 to this.
 const N: usize = 1024;
 
-const OPTIONS: &[Opt] = &[
-    Opt::new(
-        "batch-size",
-        Kind::MaybeCounts,
-        "",
-        "batch sizes for the training curves [default: 4,32,256]",
-    ),
-    Opt::new(
-        "lr",
-        Kind::Lr,
-        "0.05",
-        "learning rate for the training curves",
-    ),
-    Opt::new(
-        "epochs",
-        Kind::Steps,
-        "2",
-        "passes over the data in the curves and the sweep",
-    )
-    .at_most(10),
-    Opt::new("seed", Kind::Seed, "2", "seed of the data set"),
-];
-
 fn main() {
     let args = Args::parse(
         "batch_size",
         "gradient noise, training curves and the best and largest stable η against the batch size",
-        OPTIONS,
+        options::OPTIONS,
     );
-    let curve_sizes = args.maybe_counts("batch-size").unwrap_or(vec![4, 32, 256]);
-    if let Some(bad) = curve_sizes.iter().find(|&&b| b == 0 || b > N) {
-        eprintln!(
-            "error: --batch-size: must be between 1 and the data size {N}, got {bad} (see --help)"
-        );
-        std::process::exit(2);
-    }
+    let curve_sizes = options::curve_sizes(&args);
     let mut report = Report::new(&args);
     let epochs = args.steps("epochs");
 

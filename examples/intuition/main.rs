@@ -5,56 +5,21 @@
 //!     cargo run --example intuition -- --lr 0.3,0.7 --steps 20
 
 mod figures;
+mod options;
 mod tables;
 
 use ndarray::array;
-use stepsize::output::flags::{Args, Kind, Opt};
+use stepsize::output::flags::Args;
 use stepsize::output::report::Report;
 use stepsize::problems::parabola::Parabola;
 use stepsize::problems::valleys::Valleys;
 use stepsize::train::{Budget, gradient_descent_runs};
 
-const OPTIONS: &[Opt] = &[
-    Opt::new(
-        "lr",
-        Kind::LrList,
-        "0.01,0.1,0.5,0.9,1.1",
-        "learning rates of the walkers on the parabola",
-    ),
-    Opt::new(
-        "steps",
-        Kind::Steps,
-        "50",
-        "most steps each parabola walker takes",
-    )
-    // The slider's walker at η = 1 bounces between 0 and 4 for every step.
-    .runs(&["lr"], 1),
-    Opt::new(
-        "valley-lr",
-        Kind::LrList,
-        "0.01,0.03,0.05,0.07",
-        "learning rates of the walkers in the valleys",
-    ),
-    Opt::new(
-        "valley-steps",
-        Kind::Steps,
-        "200",
-        "steps each valley walker takes",
-    )
-    .runs(&["valley-lr"], 0),
-    Opt::new(
-        "start",
-        Kind::Between(-5.0, 5.0),
-        "3",
-        "where the valley walkers start",
-    ),
-];
-
 fn main() {
     let args = Args::parse(
         "intuition",
         "walkers descending (x − 2)² and a three-valley landscape with different step sizes",
-        OPTIONS,
+        options::OPTIONS,
     );
     let mut report = Report::new(&args);
 

@@ -6,6 +6,7 @@
 //!     cargo run --example lr_finder -- --start-lr 1e-5 --end-lr 1 --steps 500
 
 mod figures;
+mod options;
 mod tables;
 
 use ndarray::array;
@@ -14,61 +15,20 @@ use stepsize::analysis::range_test::RangeTest;
 use stepsize::math;
 use stepsize::optim::GradientDescent;
 use stepsize::optim::clip::{Clip, Clipped};
-use stepsize::output::flags::{Args, Kind, Opt};
+use stepsize::output::flags::Args;
 use stepsize::output::report::Report;
-use stepsize::output::table::num;
 use stepsize::problems::data;
 use stepsize::problems::mlp::Mlp;
 use stepsize::problems::rosenbrock::Rosenbrock;
 use stepsize::train::{Budget, Run, gradient_descent_runs, train};
 
-const OPTIONS: &[Opt] = &[
-    Opt::new(
-        "start-lr",
-        Kind::Positive,
-        "1e-7",
-        "range test: the first rate",
-    ),
-    Opt::new("end-lr", Kind::Positive, "10", "range test: the last rate"),
-    Opt::new(
-        "steps",
-        Kind::Steps,
-        "3000",
-        "full-batch updates per training run",
-    )
-    .at_most(5_000),
-    Opt::new(
-        "seed",
-        Kind::Seed,
-        "4",
-        "seed of the data, the network and the random search",
-    ),
-];
-
 fn main() {
     let args = Args::parse(
         "lr_finder",
         "grid and random search, the range test and its suggestions, generalization, clipping",
-        OPTIONS,
+        options::OPTIONS,
     );
-    let (start_lr, end_lr) = (args.number("start-lr"), args.number("end-lr"));
-    if start_lr >= end_lr {
-        eprintln!(
-            "error: --start-lr: must be below --end-lr ({}), got {} (see --help)",
-            num(end_lr),
-            num(start_lr)
-        );
-        std::process::exit(2);
-    }
-    // The range test's rates grow by (end/start)^(1/steps): the ratio must be a number.
-    if !(end_lr / start_lr).is_finite() {
-        eprintln!(
-            "error: --start-lr: too far below --end-lr ({}): their ratio overflows, got {} (see --help)",
-            num(end_lr),
-            num(start_lr)
-        );
-        std::process::exit(2);
-    }
+    let (start_lr, end_lr) = options::lr_range(&args);
     let mut report = Report::new(&args);
     let seed = args.seed("seed");
 

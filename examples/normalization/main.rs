@@ -6,12 +6,13 @@
 //!     cargo run --example normalization -- --lr 0.3 --steps 500
 
 mod figures;
+mod options;
 mod tables;
 
 use ndarray::{Array1, Array2, array};
 use stepsize::analysis::stability;
 use stepsize::optim::GradientDescent;
-use stepsize::output::flags::{Args, Kind, Opt};
+use stepsize::output::flags::Args;
 use stepsize::output::report::Report;
 use stepsize::problems::data::{self, Dataset};
 use stepsize::problems::linear_regression::LinearRegression;
@@ -19,28 +20,11 @@ use stepsize::problems::logistic::{LogisticRegression, houses_expensive};
 use stepsize::problems::standardize::Standardizer;
 use stepsize::train::{Budget, Run, train};
 
-const OPTIONS: &[Opt] = &[
-    Opt::new(
-        "lr",
-        Kind::Lr,
-        "0.1",
-        "the one η tried on raw and on standardized features",
-    ),
-    Opt::new(
-        "steps",
-        Kind::Steps,
-        "300",
-        "updates for the same-η comparison and the classifier",
-    )
-    .at_most(20_000),
-    Opt::new("seed", Kind::Seed, "5", "seed of the synthetic houses"),
-];
-
 fn main() {
     let args = Args::parse(
         "normalization",
         "feature scales, the Hessian's condition number, and the learning rate you can use",
-        OPTIONS,
+        options::OPTIONS,
     );
     let mut report = Report::new(&args);
 

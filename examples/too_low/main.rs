@@ -5,45 +5,23 @@
 //!     cargo run --example too_low -- --lr 0.0005,0.005,0.05
 
 mod figures;
+mod options;
 mod tables;
 
 use ndarray::array;
 use stepsize::analysis::stability;
-use stepsize::output::flags::{Args, Kind, Opt};
+use stepsize::output::flags::Args;
 use stepsize::output::report::Report;
 use stepsize::problems::data;
 use stepsize::problems::linear_regression::LinearRegression;
 use stepsize::problems::parabola::Parabola;
 use stepsize::train::{Budget, gradient_descent_runs};
 
-const OPTIONS: &[Opt] = &[
-    Opt::new(
-        "lr",
-        Kind::LrList,
-        "0.001,0.002,0.005,0.01,0.02,0.05,0.1,0.2,0.4",
-        "learning rates on the parabola",
-    ),
-    Opt::new(
-        "house-lr",
-        Kind::LrList,
-        "0.001,0.003,0.01,0.03,0.1",
-        "learning rates on the house-price data",
-    ),
-    Opt::new(
-        "steps",
-        Kind::Steps,
-        "100000",
-        "most updates a run may take",
-    )
-    .at_most(200_000)
-    .runs(&["lr", "house-lr"], 0),
-];
-
 fn main() {
     let args = Args::parse(
         "too_low",
         "steps to reach a tolerance against the learning rate: the 1/η law",
-        OPTIONS,
+        options::OPTIONS,
     );
     let mut report = Report::new(&args);
 

@@ -5,38 +5,23 @@
 //!     cargo run --example update_rule -- --lr 0.05 --steps 100
 
 mod figures;
+mod options;
 mod tables;
 
 use ndarray::array;
 use stepsize::optim::GradientDescent;
-use stepsize::output::flags::{Args, Kind, Opt};
+use stepsize::output::flags::Args;
 use stepsize::output::report::Report;
 use stepsize::output::table::num;
 use stepsize::problems::data::{self, Dataset};
 use stepsize::problems::linear_regression::LinearRegression;
 use stepsize::train::{Budget, train};
 
-const OPTIONS: &[Opt] = &[
-    Opt::new(
-        "lr",
-        Kind::Lr,
-        "0.01",
-        "learning rate for the house-price run",
-    ),
-    Opt::new("steps", Kind::Steps, "50", "updates in the house-price run"),
-    Opt::new(
-        "seed",
-        Kind::Seed,
-        "7",
-        "seed for the random points of the gradient check",
-    ),
-];
-
 fn main() {
     let args = Args::parse(
         "update_rule",
         "gradient descent on the house-price data, step by step, with a gradient check",
-        OPTIONS,
+        options::OPTIONS,
     );
     let mut report = Report::new(&args);
 
