@@ -6,15 +6,15 @@
 //!     cargo run --example batch_size -- --batch-size 2,32 --lr 0.02 --epochs 4
 
 mod figures;
+mod options;
 mod tables;
 
 use ndarray::Array1;
 use stepsize::analysis::stability;
 use stepsize::math;
 use stepsize::optim::GradientDescent;
-use stepsize::output::flags::{Args, Kind, Opt};
+use stepsize::output::flags::Args;
 use stepsize::output::report::Report;
-use stepsize::output::table::{Table, num, sig};
 use stepsize::problems::Problem;
 use stepsize::problems::data;
 use stepsize::problems::linear_regression::LinearRegression;
@@ -24,42 +24,13 @@ use stepsize::train::{Budget, Run, train};
 /// Examples in the data set: batch sizes run from 1 to this.
 const N: usize = 1024;
 
-const OPTIONS: &[Opt] = &[
-    Opt::new(
-        "batch-size",
-        Kind::MaybeCounts,
-        "",
-        "batch sizes for the training curves [default: 4,32,256]",
-    ),
-    Opt::new(
-        "lr",
-        Kind::Lr,
-        "0.05",
-        "learning rate for the training curves",
-    ),
-    Opt::new(
-        "epochs",
-        Kind::Steps,
-        "2",
-        "passes over the data in the curves and the sweep",
-    )
-    .at_most(10),
-    Opt::new("seed", Kind::Seed, "2", "seed of the data set"),
-];
-
 fn main() {
     let args = Args::parse(
         "batch_size",
         "gradient noise, training curves and the best and largest stable η against the batch size",
-        OPTIONS,
+        options::OPTIONS,
     );
-    let curve_sizes = args.maybe_counts("batch-size").unwrap_or(vec![4, 32, 256]);
-    if let Some(bad) = curve_sizes.iter().find(|&&b| b == 0 || b > N) {
-        eprintln!(
-            "error: --batch-size: must be between 1 and the data size {N}, got {bad} (see --help)"
-        );
-        std::process::exit(2);
-    }
+    let curve_sizes = options::curve_sizes(&args);
     let mut report = Report::new(&args);
     let epochs = args.steps("epochs");
 
@@ -91,42 +62,7 @@ fn main() {
     };
     // ANCHOR_END: variance
 
-    report.section(&format!(
-        "Gradient noise against the batch size at θ = 0 ({draws} batches each)"
-    ));
-    report.line(format!(
-        "{N} examples; one example's gradient varies by E‖g_i − g‖² = {} around the full gradient",
-        num(per_example)
-    ));
-    let mut table = Table::new(&[
-        "B",
-        "with replacement",
-        "predicted σ²/B",
-        "ratio",
-        "shuffled",
-        "predicted σ²/B·(N−B)/(N−1)",
-        "ratio",
-    ]);
-    for b in [1, 4, 16, 64, 256, 1024] {
-        let with = spread(b, Sampling::WithReplacement);
-        let without = spread(b, Sampling::Shuffled);
-        let p_with = per_example / b as f64;
-        let p_without = p_with * (N - b) as f64 / (N - 1) as f64;
-        table.row([
-            b.to_string(),
-            num(with),
-            num(p_with),
-            sig(with / p_with, 3),
-            num(without),
-            num(p_without),
-            if p_without > 0.0 {
-                sig(without / p_without, 3)
-            } else {
-                "-".into()
-            },
-        ]);
-    }
-    report.table(&table);
+    tables::noise(&mut report, per_example, draws, spread);
 
     // ANCHOR: curves
     // Training curves at one η for a few batch sizes, counted in epochs and in steps.
@@ -147,8 +83,7 @@ fn main() {
         .collect();
     // ANCHOR_END: curves
 
-    report.section(&format!("Training at η = {} for {epochs} epochs", num(lr)));
-    report.table(&tables::curves(&runs, &curve_sizes, l_star));
+    tables::curves(&mut report, lr, epochs, &runs, &curve_sizes, l_star);
     report.history("curves", &runs);
     report.figure("curves", figures::curves(&runs, &curve_sizes, l_star));
 
@@ -195,13 +130,7 @@ fn main() {
         .collect();
     // ANCHOR_END: sweep
 
-    report.section(&format!("The best and the largest stable η for each batch size ({epochs} epochs; stability over 300 steps)"));
-    report.line(format!(
-        "full batch: limit 2/λ_max = {}, long-run best 2/(λ_min + λ_max) = {}",
-        num(full_batch_limit),
-        num(stability::best_fixed_lr(eig[0], eig[eig.len() - 1]).0)
-    ));
-    report.table(&tables::sweep(&results, epochs));
+    tables::sweep(&mut report, &results, epochs, full_batch_limit, &eig);
     report.figure("scaling", figures::scaling(&results, full_batch_limit));
     report.finish();
 }

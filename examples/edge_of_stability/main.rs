@@ -5,41 +5,21 @@
 //!     cargo run --example edge_of_stability -- --lr 0.15,0.25 --steps 4000
 
 mod figures;
+mod options;
 mod tables;
 
 use stepsize::analysis::sharpness;
-use stepsize::output::flags::{Args, Kind, Opt};
+use stepsize::output::flags::Args;
 use stepsize::output::report::Report;
-use stepsize::output::table::num;
 use stepsize::problems::data;
 use stepsize::problems::mlp::Mlp;
 use stepsize::train::{Budget, gradient_descent_runs};
-
-const OPTIONS: &[Opt] = &[
-    Opt::new(
-        "lr",
-        Kind::LrList,
-        "0.1,0.25,0.35",
-        "learning rates of the full-batch runs",
-    ),
-    // Each step costs a network's gradient, and the sharpness is tracked along the way.
-    Opt::new("steps", Kind::Steps, "2000", "updates per run")
-        .at_most(20_000)
-        .runs(&["lr"], 0)
-        .total_at_most(20_000),
-    Opt::new(
-        "seed",
-        Kind::Seed,
-        "0",
-        "seed of the network's initial weights",
-    ),
-];
 
 fn main() {
     let args = Args::parse(
         "edge_of_stability",
         "full-batch gradient descent on a small network, tracking the sharpness against 2/η",
-        OPTIONS,
+        options::OPTIONS,
     );
     let mut report = Report::new(&args);
 
@@ -67,14 +47,7 @@ fn main() {
         .collect();
     // ANCHOR_END: sharpness
 
-    report.section("Sharpness against 2/η along full-batch gradient descent");
-    report.line(format!(
-        "{} parameters, {} points, loss at step 0: {}",
-        net.dim(),
-        net.data.len(),
-        num(runs[0].history[0].loss)
-    ));
-    report.table(&tables::sharpness(&runs, &tracks));
+    tables::sharpness(&mut report, &net, &runs, &tracks);
     report.history("gd", &runs);
     report.figure("sharpness", figures::sharpness(&runs, &tracks));
     report.finish();

@@ -1,10 +1,12 @@
-//! The table of `edge_of_stability`: formatting only, every number comes from `main.rs`.
+//! The printed section of `edge_of_stability`: formatting only, every number comes from `main.rs`.
 
+use stepsize::output::report::Report;
 use stepsize::output::table::{Table, num, sig};
+use stepsize::problems::mlp::Mlp;
 use stepsize::train::Run;
 
 /// Each run's sharpness at the start, its largest and its late mean, against 2/η.
-pub fn sharpness(runs: &[Run], tracks: &[Vec<(usize, f64)>]) -> Table {
+fn sharpness_table(runs: &[Run], tracks: &[Vec<(usize, f64)>]) -> Table {
     let mut table = Table::new(&[
         "η",
         "2/η",
@@ -45,4 +47,16 @@ pub fn sharpness(runs: &[Run], tracks: &[Vec<(usize, f64)>]) -> Table {
         ]);
     }
     table
+}
+
+/// The section: the network's size and starting loss, then each run's sharpness against 2/η.
+pub fn sharpness(report: &mut Report, net: &Mlp, runs: &[Run], tracks: &[Vec<(usize, f64)>]) {
+    report.section("Sharpness against 2/η along full-batch gradient descent");
+    report.line(format!(
+        "{} parameters, {} points, loss at step 0: {}",
+        net.dim(),
+        net.data.len(),
+        num(runs[0].history[0].loss)
+    ));
+    report.table(&sharpness_table(runs, tracks));
 }

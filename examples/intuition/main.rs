@@ -5,57 +5,21 @@
 //!     cargo run --example intuition -- --lr 0.3,0.7 --steps 20
 
 mod figures;
+mod options;
 mod tables;
 
 use ndarray::array;
-use stepsize::output::flags::{Args, Kind, Opt};
+use stepsize::output::flags::Args;
 use stepsize::output::report::Report;
-use stepsize::output::table::num;
 use stepsize::problems::parabola::Parabola;
 use stepsize::problems::valleys::Valleys;
 use stepsize::train::{Budget, gradient_descent_runs};
-
-const OPTIONS: &[Opt] = &[
-    Opt::new(
-        "lr",
-        Kind::LrList,
-        "0.01,0.1,0.5,0.9,1.1",
-        "learning rates of the walkers on the parabola",
-    ),
-    Opt::new(
-        "steps",
-        Kind::Steps,
-        "50",
-        "most steps each parabola walker takes",
-    )
-    // The slider's walker at η = 1 bounces between 0 and 4 for every step.
-    .runs(&["lr"], 1),
-    Opt::new(
-        "valley-lr",
-        Kind::LrList,
-        "0.01,0.03,0.05,0.07",
-        "learning rates of the walkers in the valleys",
-    ),
-    Opt::new(
-        "valley-steps",
-        Kind::Steps,
-        "200",
-        "steps each valley walker takes",
-    )
-    .runs(&["valley-lr"], 0),
-    Opt::new(
-        "start",
-        Kind::Between(-5.0, 5.0),
-        "3",
-        "where the valley walkers start",
-    ),
-];
 
 fn main() {
     let args = Args::parse(
         "intuition",
         "walkers descending (x − 2)² and a three-valley landscape with different step sizes",
-        OPTIONS,
+        options::OPTIONS,
     );
     let mut report = Report::new(&args);
 
@@ -68,14 +32,7 @@ fn main() {
     let walkers = gradient_descent_runs(&parabola, &args.lrs("lr"), &array![0.0], &budget);
     // ANCHOR_END: parabola
 
-    report.section("Walkers on L(x) = (x − 2)² from x = 0");
-    report.table(&tables::first_steps(&walkers, 4));
-    report.line("");
-    report.table(&tables::predictions(&walkers, &parabola));
-    report.line(format!(
-        "(a run counts as diverged once its loss exceeds {}, 1000 times the starting loss)",
-        num(budget.divergence.bound(parabola.at(0.0)))
-    ));
+    tables::parabola(&mut report, &walkers, &parabola, &budget);
     report.history("parabola", &walkers);
     report.figure(
         "parabola_walks",
@@ -94,18 +51,7 @@ fn main() {
         gradient_descent_runs(&valleys, &args.lrs("valley-lr"), &array![start], &budget);
     // ANCHOR_END: valleys
 
-    report.section(&format!("Walkers in three valleys from x = {}", num(start)));
-    report.table(&tables::valleys(&valley_walkers, &valleys));
-    let minima = valleys.minima();
-    report.line(format!(
-        "valley floors: left x = {} (loss {}), middle x = {} (loss {}), right x = {} (loss {})",
-        num(minima[0]),
-        num(valleys.at(minima[0])),
-        num(minima[1]),
-        num(valleys.at(minima[1])),
-        num(minima[2]),
-        num(valleys.at(minima[2])),
-    ));
+    tables::valleys(&mut report, &valley_walkers, &valleys, start);
     report.history("valleys", &valley_walkers);
     report.figure(
         "valley_walks",

@@ -2,13 +2,15 @@
 //! predicted step counts from `stability`).
 
 use stepsize::analysis::stability;
+use stepsize::output::report::Report;
 use stepsize::output::table::{Table, num};
 use stepsize::problems::parabola::Parabola;
 use stepsize::problems::valleys::Valleys;
+use stepsize::train::Budget;
 use stepsize::train::{Run, lr_column};
 
 /// The first `n` positions of every walker, side by side.
-pub fn first_steps(runs: &[Run], n: usize) -> Table {
+fn first_steps(runs: &[Run], n: usize) -> Table {
     let mut header = vec!["step".to_string()];
     header.extend(runs.iter().map(|r| format!("x ({})", r.label)));
     let mut table = Table::new(&header);
@@ -25,7 +27,7 @@ pub fn first_steps(runs: &[Run], n: usize) -> Table {
 }
 
 /// Every parabola walker beside the theory's prediction.
-pub fn predictions(walkers: &[Run], parabola: &Parabola) -> Table {
+fn predictions(walkers: &[Run], parabola: &Parabola) -> Table {
     // Theory beside measurement: the error x − 2 is multiplied by 1 − 2η at every step,
     // so the loss after k steps is 4·(1 − 2η)^(2k).
     let mut table = Table::new(&[
@@ -55,7 +57,7 @@ pub fn predictions(walkers: &[Run], parabola: &Parabola) -> Table {
 }
 
 /// Where each valley walker ended, and in which valley.
-pub fn valleys(valley_walkers: &[Run], valleys: &Valleys) -> Table {
+fn valley_table(valley_walkers: &[Run], valleys: &Valleys) -> Table {
     let mut table = Table::new(&[
         "η",
         "x after step 1",
@@ -81,4 +83,33 @@ pub fn valleys(valley_walkers: &[Run], valleys: &Valleys) -> Table {
         ]);
     }
     table
+}
+
+/// The parabola's section: the walkers' first steps, each prediction against the run, and
+/// the divergence bound.
+pub fn parabola(report: &mut Report, walkers: &[Run], parabola: &Parabola, budget: &Budget) {
+    report.section("Walkers on L(x) = (x − 2)² from x = 0");
+    report.table(&first_steps(walkers, 4));
+    report.line("");
+    report.table(&predictions(walkers, parabola));
+    report.line(format!(
+        "(a run counts as diverged once its loss exceeds {}, 1000 times the starting loss)",
+        num(budget.divergence.bound(parabola.at(0.0)))
+    ));
+}
+
+/// The three valleys' section: where each walker ended, and where the valley floors are.
+pub fn valleys(report: &mut Report, valley_walkers: &[Run], valleys: &Valleys, start: f64) {
+    report.section(&format!("Walkers in three valleys from x = {}", num(start)));
+    report.table(&valley_table(valley_walkers, valleys));
+    let minima = valleys.minima();
+    report.line(format!(
+        "valley floors: left x = {} (loss {}), middle x = {} (loss {}), right x = {} (loss {})",
+        num(minima[0]),
+        num(valleys.at(minima[0])),
+        num(minima[1]),
+        num(valleys.at(minima[1])),
+        num(minima[2]),
+        num(valleys.at(minima[2])),
+    ));
 }

@@ -6,6 +6,7 @@
 //!     cargo run --example lr_finder -- --start-lr 1e-5 --end-lr 1 --steps 500
 
 mod figures;
+mod options;
 mod tables;
 
 use ndarray::array;
@@ -14,61 +15,20 @@ use stepsize::analysis::range_test::RangeTest;
 use stepsize::math;
 use stepsize::optim::GradientDescent;
 use stepsize::optim::clip::{Clip, Clipped};
-use stepsize::output::flags::{Args, Kind, Opt};
+use stepsize::output::flags::Args;
 use stepsize::output::report::Report;
-use stepsize::output::table::{Table, num, sig};
 use stepsize::problems::data;
 use stepsize::problems::mlp::Mlp;
 use stepsize::problems::rosenbrock::Rosenbrock;
 use stepsize::train::{Budget, Run, gradient_descent_runs, train};
 
-const OPTIONS: &[Opt] = &[
-    Opt::new(
-        "start-lr",
-        Kind::Positive,
-        "1e-7",
-        "range test: the first rate",
-    ),
-    Opt::new("end-lr", Kind::Positive, "10", "range test: the last rate"),
-    Opt::new(
-        "steps",
-        Kind::Steps,
-        "3000",
-        "full-batch updates per training run",
-    )
-    .at_most(5_000),
-    Opt::new(
-        "seed",
-        Kind::Seed,
-        "4",
-        "seed of the data, the network and the random search",
-    ),
-];
-
 fn main() {
     let args = Args::parse(
         "lr_finder",
         "grid and random search, the range test and its suggestions, generalization, clipping",
-        OPTIONS,
+        options::OPTIONS,
     );
-    let (start_lr, end_lr) = (args.number("start-lr"), args.number("end-lr"));
-    if start_lr >= end_lr {
-        eprintln!(
-            "error: --start-lr: must be below --end-lr ({}), got {} (see --help)",
-            num(end_lr),
-            num(start_lr)
-        );
-        std::process::exit(2);
-    }
-    // The range test's rates grow by (end/start)^(1/steps): the ratio must be a number.
-    if !(end_lr / start_lr).is_finite() {
-        eprintln!(
-            "error: --start-lr: too far below --end-lr ({}): their ratio overflows, got {} (see --help)",
-            num(end_lr),
-            num(start_lr)
-        );
-        std::process::exit(2);
-    }
+    let (start_lr, end_lr) = options::lr_range(&args);
     let mut report = Report::new(&args);
     let seed = args.seed("seed");
 
@@ -94,46 +54,8 @@ fn main() {
     let grid_runs = gradient_descent_runs(&net, &grid, &init, &budget);
     // ANCHOR_END: grid
 
-    report.section(&format!(
-        "Grid search: full-batch gradient descent, {} steps",
-        budget.steps
-    ));
-    report.line(format!(
-        "{} training points, {} validation points, {} parameters",
-        net.data.len(),
-        val_set.len(),
-        net.dim()
-    ));
-    let mut table = Table::new(&["η", "train loss", "validation loss", "outcome"]);
-    let mut scored: Vec<(f64, f64, f64)> = Vec::new();
-    for run in &grid_runs {
-        let lr = run.lr();
-        let (train_loss, val_loss) = if run.outcome.diverged() {
-            (f64::NAN, f64::NAN)
-        } else {
-            (run.final_loss(), validate(run))
-        };
-        scored.push((lr, train_loss, val_loss));
-        table.row([sig(lr, 3), num(train_loss), num(val_loss), run.summary()]);
-    }
-    report.table(&table);
-    let best_by = |pick: fn(&(f64, f64, f64)) -> f64| {
-        *scored
-            .iter()
-            .filter(|s| pick(s).is_finite())
-            .min_by(|a, b| pick(a).total_cmp(&pick(b)))
-            .expect("some rate trains")
-    };
-    let (fast_lr, fast_train, fast_val) = best_by(|s| s.1);
-    let (gen_lr, gen_train, gen_val) = best_by(|s| s.2);
-    report.line(format!(
-        "lowest training loss at η = {} (validation {}); lowest validation loss at η = {} (training {})",
-        sig(fast_lr, 3),
-        num(fast_val),
-        sig(gen_lr, 3),
-        num(gen_train)
-    ));
-    let _ = fast_train;
+    let (scored, grid_best) =
+        tables::grid(&mut report, &net, &val_set, &budget, &grid_runs, &validate);
     report.history("grid", &grid_runs);
     report.figure("grid", figures::generalization(&scored));
 
@@ -146,8 +68,7 @@ fn main() {
     let random_runs = gradient_descent_runs(&net, &random, &init, &budget);
     // ANCHOR_END: random
 
-    report.section("Random search: 4 rates drawn log-uniformly from 0.001 to 1");
-    report.table(&tables::random(&random_runs, validate));
+    tables::random(&mut report, &random_runs, &validate);
 
     // ANCHOR: range
     // The learning-rate range test: one short run whose rate grows exponentially from
@@ -161,74 +82,17 @@ fn main() {
     let suggestions = finder.suggest(&result);
     // ANCHOR_END: range
 
-    report.section(&format!(
-        "The range test: {} steps from {} to {}, {}",
-        result.lrs.len(),
-        num(start_lr),
-        num(end_lr),
-        if result.stopped_early {
-            "stopped early when the loss blew up"
-        } else {
-            "ran to the end"
-        }
-    ));
-    report.line(format!(
-        "(fastai's settings: {} steps planned, smoothing β = {}, stop when the smoothed loss passes {} × its best)",
-        finder.num_it,
-        finder.beta,
-        finder.div_factor
-    ));
-    let picks: Vec<(&str, Option<f64>)> = vec![
-        ("valley", suggestions.valley),
-        ("slide", suggestions.slide),
-        ("minimum/10", suggestions.minimum),
-        ("steep", suggestions.steep),
-    ];
-    let mut table = Table::new(&[
-        "suggestion",
-        "η",
-        "train loss",
-        "validation loss",
-        "outcome",
-    ]);
-    let mut suggested_runs = Vec::new();
-    for (name, lr) in &picks {
-        match lr {
-            Some(lr) => {
-                let run = train(
-                    format!("{name} η={}", sig(*lr, 3)),
-                    &net,
-                    &mut GradientDescent::new(*lr),
-                    init.clone(),
-                    &budget,
-                );
-                let (t, v) = if run.outcome.diverged() {
-                    (f64::NAN, f64::NAN)
-                } else {
-                    (run.final_loss(), validate(&run))
-                };
-                table.row([name.to_string(), sig(*lr, 3), num(t), num(v), run.summary()]);
-                suggested_runs.push(run);
-            }
-            None => {
-                table.row([
-                    name.to_string(),
-                    "-".into(),
-                    "-".into(),
-                    "-".into(),
-                    "no suggestion".into(),
-                ]);
-            }
-        }
-    }
-    table.row([
-        "grid's best (validation)".to_string(),
-        sig(gen_lr, 3),
-        num(gen_train),
-        num(gen_val),
-        "from the grid above".into(),
-    ]);
-    report.table(&table);
+    tables::range_test(&mut report, &finder, &result);
+    let picks = tables::picks(&suggestions);
+    tables::suggestions(
+        &mut report,
+        &picks,
+        &net,
+        &init,
+        &budget,
+        &validate,
+        grid_best,
+    );
     report.figure("range_test", figures::range_test(&result, &picks));
 
     // ANCHOR: clipping
@@ -263,13 +127,9 @@ fn main() {
     );
     // ANCHOR_END: clipping
 
-    report.section(&format!(
-        "Gradient clipping in Rosenbrock's valley at η = {lr}, {} steps",
-        clip_budget.steps
-    ));
     let runs = [plain, with_norm, with_value];
     let clipped_steps = [0, clipped.clipped_steps, by_value.clipped_steps];
-    report.table(&tables::clipping(&runs, &clipped_steps));
+    tables::clipping(&mut report, lr, &clip_budget, &runs, &clipped_steps);
     report.history("clipping", &runs);
     report.figure("clipping", figures::clipping(&runs, lr));
     report.finish();

@@ -1,24 +1,180 @@
-//! The tables of `lr_finder`: formatting only, every number comes from `main.rs`.
+//! The printed sections of `lr_finder`: formatting, plus the short confirmation run of
+//! each range-test suggestion; every other number comes from `main.rs`.
 
+use ndarray::Array1;
+use stepsize::analysis::range_test::{RangeResult, RangeTest, Suggestions};
+use stepsize::optim::GradientDescent;
+use stepsize::output::report::Report;
 use stepsize::output::table::{Table, num, sig};
-use stepsize::train::Run;
+use stepsize::problems::data::Dataset;
+use stepsize::problems::mlp::Mlp;
+use stepsize::train::{Budget, Run, train};
 
-/// The random search's runs: training and validation loss, and how each ended.
-pub fn random(random_runs: &[Run], validate: impl Fn(&Run) -> f64) -> Table {
-    let mut table = Table::new(&["η", "train loss", "validation loss", "outcome"]);
-    for run in random_runs {
-        let (t, v) = if run.outcome.diverged() {
-            (f64::NAN, f64::NAN)
-        } else {
-            (run.final_loss(), validate(run))
-        };
-        table.row([sig(run.lr(), 3), num(t), num(v), run.summary()]);
+/// A rate with its training and validation loss (NaN when the run diverged).
+pub type Scored = (f64, f64, f64);
+
+/// Training and validation loss of a run, NaN for both when it diverged.
+fn losses(run: &Run, validate: &impl Fn(&Run) -> f64) -> (f64, f64) {
+    if run.outcome.diverged() {
+        (f64::NAN, f64::NAN)
+    } else {
+        (run.final_loss(), validate(run))
     }
-    table
 }
 
-/// The clipping runs: where each ended, and how many of its steps were clipped.
-pub fn clipping(runs: &[Run], clipped_steps: &[usize]) -> Table {
+/// The grid search's section; returns every rate's losses and the rate with the lowest
+/// validation loss.
+pub fn grid(
+    report: &mut Report,
+    net: &Mlp,
+    val_set: &Dataset,
+    budget: &Budget,
+    grid_runs: &[Run],
+    validate: &impl Fn(&Run) -> f64,
+) -> (Vec<Scored>, Scored) {
+    report.section(&format!(
+        "Grid search: full-batch gradient descent, {} steps",
+        budget.steps
+    ));
+    report.line(format!(
+        "{} training points, {} validation points, {} parameters",
+        net.data.len(),
+        val_set.len(),
+        net.dim()
+    ));
+    let mut table = Table::new(&["η", "train loss", "validation loss", "outcome"]);
+    let mut scored: Vec<Scored> = Vec::new();
+    for run in grid_runs {
+        let lr = run.lr();
+        let (train_loss, val_loss) = losses(run, validate);
+        scored.push((lr, train_loss, val_loss));
+        table.row([sig(lr, 3), num(train_loss), num(val_loss), run.summary()]);
+    }
+    report.table(&table);
+    let best_by = |pick: fn(&Scored) -> f64| {
+        *scored
+            .iter()
+            .filter(|s| pick(s).is_finite())
+            .min_by(|a, b| pick(a).total_cmp(&pick(b)))
+            .expect("some rate trains")
+    };
+    let (fast_lr, _, fast_val) = best_by(|s| s.1);
+    let (gen_lr, gen_train, gen_val) = best_by(|s| s.2);
+    report.line(format!(
+        "lowest training loss at η = {} (validation {}); lowest validation loss at η = {} (training {})",
+        sig(fast_lr, 3),
+        num(fast_val),
+        sig(gen_lr, 3),
+        num(gen_train)
+    ));
+    (scored, (gen_lr, gen_train, gen_val))
+}
+
+/// The random search's section: training and validation loss, and how each run ended.
+pub fn random(report: &mut Report, random_runs: &[Run], validate: &impl Fn(&Run) -> f64) {
+    report.section("Random search: 4 rates drawn log-uniformly from 0.001 to 1");
+    let mut table = Table::new(&["η", "train loss", "validation loss", "outcome"]);
+    for run in random_runs {
+        let (t, v) = losses(run, validate);
+        table.row([sig(run.lr(), 3), num(t), num(v), run.summary()]);
+    }
+    report.table(&table);
+}
+
+/// The range test's heading: how far it ran, and fastai's settings.
+pub fn range_test(report: &mut Report, finder: &RangeTest, result: &RangeResult) {
+    report.section(&format!(
+        "The range test: {} steps from {} to {}, {}",
+        result.lrs.len(),
+        num(finder.start_lr),
+        num(finder.end_lr),
+        if result.stopped_early {
+            "stopped early when the loss blew up"
+        } else {
+            "ran to the end"
+        }
+    ));
+    report.line(format!(
+        "(fastai's settings: {} steps planned, smoothing β = {}, stop when the smoothed loss passes {} × its best)",
+        finder.num_it, finder.beta, finder.div_factor
+    ));
+}
+
+/// fastai's four suggestions by name, in the order the table lists them.
+pub fn picks(suggestions: &Suggestions) -> Vec<(&'static str, Option<f64>)> {
+    vec![
+        ("valley", suggestions.valley),
+        ("slide", suggestions.slide),
+        ("minimum/10", suggestions.minimum),
+        ("steep", suggestions.steep),
+    ]
+}
+
+/// Each suggestion trained for the full budget from the same start, beside the grid's
+/// best rate by validation loss.
+pub fn suggestions(
+    report: &mut Report,
+    picks: &[(&str, Option<f64>)],
+    net: &Mlp,
+    init: &Array1<f64>,
+    budget: &Budget,
+    validate: &impl Fn(&Run) -> f64,
+    grid_best: Scored,
+) {
+    let mut table = Table::new(&[
+        "suggestion",
+        "η",
+        "train loss",
+        "validation loss",
+        "outcome",
+    ]);
+    for (name, lr) in picks {
+        match lr {
+            Some(lr) => {
+                let run = train(
+                    format!("{name} η={}", sig(*lr, 3)),
+                    net,
+                    &mut GradientDescent::new(*lr),
+                    init.clone(),
+                    budget,
+                );
+                let (t, v) = losses(&run, validate);
+                table.row([name.to_string(), sig(*lr, 3), num(t), num(v), run.summary()]);
+            }
+            None => {
+                table.row([
+                    name.to_string(),
+                    "-".into(),
+                    "-".into(),
+                    "-".into(),
+                    "no suggestion".into(),
+                ]);
+            }
+        }
+    }
+    let (gen_lr, gen_train, gen_val) = grid_best;
+    table.row([
+        "grid's best (validation)".to_string(),
+        sig(gen_lr, 3),
+        num(gen_train),
+        num(gen_val),
+        "from the grid above".into(),
+    ]);
+    report.table(&table);
+}
+
+/// The clipping section: where each run ended, and how many of its steps were clipped.
+pub fn clipping(
+    report: &mut Report,
+    lr: f64,
+    budget: &Budget,
+    runs: &[Run],
+    clipped_steps: &[usize],
+) {
+    report.section(&format!(
+        "Gradient clipping in Rosenbrock's valley at η = {lr}, {} steps",
+        budget.steps
+    ));
     let mut table = Table::new(&["run", "loss at end", "steps clipped", "outcome"]);
     for (run, clipped_steps) in runs.iter().zip(clipped_steps) {
         table.row([
@@ -28,5 +184,5 @@ pub fn clipping(runs: &[Run], clipped_steps: &[usize]) -> Table {
             run.summary(),
         ]);
     }
-    table
+    report.table(&table);
 }

@@ -6,44 +6,25 @@
 //!     cargo run --example normalization -- --lr 0.3 --steps 500
 
 mod figures;
+mod options;
 mod tables;
 
 use ndarray::{Array1, Array2, array};
 use stepsize::analysis::stability;
-use stepsize::math;
 use stepsize::optim::GradientDescent;
-use stepsize::output::flags::{Args, Kind, Opt};
+use stepsize::output::flags::Args;
 use stepsize::output::report::Report;
-use stepsize::output::table::{Table, num, sig};
-use stepsize::problems::Problem;
 use stepsize::problems::data::{self, Dataset};
 use stepsize::problems::linear_regression::LinearRegression;
 use stepsize::problems::logistic::{LogisticRegression, houses_expensive};
 use stepsize::problems::standardize::Standardizer;
-use stepsize::train::{Budget, Outcome, Run, train};
-
-const OPTIONS: &[Opt] = &[
-    Opt::new(
-        "lr",
-        Kind::Lr,
-        "0.1",
-        "the one η tried on raw and on standardized features",
-    ),
-    Opt::new(
-        "steps",
-        Kind::Steps,
-        "300",
-        "updates for the same-η comparison and the classifier",
-    )
-    .at_most(20_000),
-    Opt::new("seed", Kind::Seed, "5", "seed of the synthetic houses"),
-];
+use stepsize::train::{Budget, Run, train};
 
 fn main() {
     let args = Args::parse(
         "normalization",
         "feature scales, the Hessian's condition number, and the learning rate you can use",
-        OPTIONS,
+        options::OPTIONS,
     );
     let mut report = Report::new(&args);
 
@@ -76,73 +57,7 @@ fn main() {
     };
     // ANCHOR_END: conditioning
 
-    report.section("Linear regression on raw and on standardized features");
-    report.line(format!(
-        "{} houses; size from {} to {} sq ft, bedrooms from {} to {}",
-        raw.len(),
-        num(raw.x.column(0).fold(f64::INFINITY, |a, &b| a.min(b))),
-        num(raw.x.column(0).fold(f64::NEG_INFINITY, |a, &b| a.max(b))),
-        num(raw.x.column(1).fold(f64::INFINITY, |a, &b| a.min(b))),
-        num(raw.x.column(1).fold(f64::NEG_INFINITY, |a, &b| a.max(b)))
-    ));
-    let mut table = Table::new(&[
-        "features",
-        "λ_min",
-        "λ_max",
-        "κ",
-        "2/λ_max",
-        "bisection",
-        "best η",
-        "steps predicted",
-        "steps measured",
-    ]);
-    for (label, data) in [("raw", &raw), ("standardized", &scaled)] {
-        let (model, lmin, lmax) = analyse(data);
-        let threshold = stability::max_stable_lr(lmax);
-        let zero = Array1::zeros(model.dim());
-        let found = stability::gradient_descent_edge(
-            &model,
-            &zero,
-            &Budget::steps(500).diverge_above(1e300),
-            threshold / 10.0,
-            threshold * 10.0,
-            20,
-        );
-        let (best_lr, rate) = stability::best_fixed_lr(lmin, lmax);
-        // Steps until the excess loss is a millionth of where it started: the error
-        // shrinks by `rate` per step, the loss by rate².
-        let best = model
-            .least_squares()
-            .expect("the features are not collinear");
-        let l_star = model.loss(best.view());
-        let target = l_star + 1e-6 * (model.loss(zero.view()) - l_star);
-        let predicted = math::ln(1e-6) / (2.0 * math::ln(rate));
-        let budget = Budget::steps(20_000).until_loss_below(target);
-        let run = train(
-            label,
-            &model,
-            &mut GradientDescent::new(best_lr),
-            zero.clone(),
-            &budget,
-        );
-        let measured = match run.outcome {
-            Outcome::Reached { step, .. } => step.to_string(),
-            _ => format!("> {}", budget.steps),
-        };
-        table.row([
-            label.to_string(),
-            sig(lmin, 3),
-            sig(lmax, 3),
-            sig(lmax / lmin, 3),
-            sig(threshold, 3),
-            sig(found, 3),
-            sig(best_lr, 3),
-            sig(predicted.ceil(), 3),
-            measured,
-        ]);
-    }
-    report.table(&table);
-    report.line("(steps: until the excess loss is a millionth of its start, at each one's best fixed η; bisection: largest η whose loss falls over 500 steps)");
+    tables::conditioning(&mut report, &raw, &scaled, analyse);
 
     // ANCHOR: same_lr
     // One η for both: the tutorial claim that normalized data "works much better with the
@@ -164,12 +79,7 @@ fn main() {
         .collect();
     // ANCHOR_END: same_lr
 
-    report.section(&format!(
-        "The same η = {} on both, {} steps",
-        num(lr),
-        budget.steps
-    ));
-    report.table(&tables::same_lr(&same));
+    tables::same_lr(&mut report, lr, &budget, &same);
     report.history("same-lr", &same);
 
     // ANCHOR: paths
@@ -197,8 +107,7 @@ fn main() {
             .collect();
     // ANCHOR_END: paths
 
-    report.section("Gradient-descent paths on the two weights, 40 steps at η = 1/λ_max");
-    report.table(&tables::paths(&paths));
+    tables::paths(&mut report, &paths);
     report.figure("paths", figures::paths(&paths));
 
     // ANCHOR: classifier
@@ -227,19 +136,7 @@ fn main() {
     .collect();
     // ANCHOR_END: classifier
 
-    report.section(&format!(
-        "Logistic regression, same η = {}, {} steps",
-        num(lr),
-        budget.steps
-    ));
-    report.line(format!(
-        "training means (size, bedrooms) = ({}, {}), standard deviations ({}, {})",
-        sig(scaler.mean[0], 4),
-        sig(scaler.mean[1], 3),
-        sig(scaler.std[0], 4),
-        sig(scaler.std[1], 3)
-    ));
-    report.table(&tables::classifier(&classifiers));
+    tables::classifier(&mut report, lr, &budget, &scaler, &classifiers);
     let runs: Vec<Run> = classifiers.iter().map(|(r, ..)| r.clone()).collect();
     report.history("classifier", &runs);
     report.figure("classifier", figures::classifier(&runs, lr));

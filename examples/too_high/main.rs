@@ -6,49 +6,25 @@
 //!     cargo run --example too_high -- --lr 0.05,0.129,0.131 --steps 200
 
 mod figures;
+mod options;
 mod tables;
 
 use ndarray::array;
 use stepsize::analysis::stability;
 use stepsize::math;
 use stepsize::optim::GradientDescent;
-use stepsize::output::flags::{Args, Kind, Opt};
+use stepsize::output::flags::Args;
 use stepsize::output::report::Report;
 use stepsize::output::table::num;
 use stepsize::problems::data;
 use stepsize::problems::linear_regression::LinearRegression;
 use stepsize::train::{Budget, Run, gradient_descent_runs, train};
 
-const OPTIONS: &[Opt] = &[
-    Opt::new(
-        "lr",
-        Kind::LrList,
-        "0.0001,0.01,0.1",
-        "learning rates of the house-price runs",
-    ),
-    Opt::new(
-        "steps",
-        Kind::Steps,
-        "50",
-        "full-batch epochs (updates) per run",
-    )
-    .runs(&["lr"], 0),
-    Opt::new(
-        "sweep-steps",
-        Kind::Steps,
-        "200",
-        "updates per run in the sweep across the threshold (42 runs), the runs either side of it (4) and the slider's (11)",
-    )
-    .at_most(20_000)
-    // 42 sweep runs, 4 either side of the threshold, 11 for the slider.
-    .runs(&[], 57),
-];
-
 fn main() {
     let args = Args::parse(
         "too_high",
         "the house-price experiment of a typical tutorial, the threshold 2/λ_max, and a sweep across it",
-        OPTIONS,
+        options::OPTIONS,
     );
     let mut report = Report::new(&args);
 

@@ -5,40 +5,23 @@
 //!     cargo run --example update_rule -- --lr 0.05 --steps 100
 
 mod figures;
+mod options;
 mod tables;
 
 use ndarray::array;
-use stepsize::analysis::gradcheck::{central_differences, relative_error};
 use stepsize::optim::GradientDescent;
-use stepsize::output::flags::{Args, Kind, Opt};
+use stepsize::output::flags::Args;
 use stepsize::output::report::Report;
-use stepsize::output::table::{Table, num, sig};
-use stepsize::problems::Problem;
+use stepsize::output::table::num;
 use stepsize::problems::data::{self, Dataset};
 use stepsize::problems::linear_regression::LinearRegression;
 use stepsize::train::{Budget, train};
-
-const OPTIONS: &[Opt] = &[
-    Opt::new(
-        "lr",
-        Kind::Lr,
-        "0.01",
-        "learning rate for the house-price run",
-    ),
-    Opt::new("steps", Kind::Steps, "50", "updates in the house-price run"),
-    Opt::new(
-        "seed",
-        Kind::Seed,
-        "7",
-        "seed for the random points of the gradient check",
-    ),
-];
 
 fn main() {
     let args = Args::parse(
         "update_rule",
         "gradient descent on the house-price data, step by step, with a gradient check",
-        OPTIONS,
+        options::OPTIONS,
     );
     let mut report = Report::new(&args);
 
@@ -49,8 +32,7 @@ fn main() {
     let model = LinearRegression::new(houses.clone());
     // ANCHOR_END: data
 
-    report.section("The house-price data");
-    report.table(&tables::houses(&houses));
+    tables::houses(&mut report, &houses);
 
     // ANCHOR: updates
     // Experiment: gradient descent from w = b = 0, the way PyTorch's SGD would do it.
@@ -66,19 +48,7 @@ fn main() {
     );
     // ANCHOR_END: updates
 
-    report.section(&format!(
-        "Gradient descent from w = b = 0 with η = {}",
-        num(lr)
-    ));
-    report.table(&tables::updates(&run, &model, lr));
-    report.line(run.summary());
-    let best = model.least_squares().expect("the sizes are distinct");
-    report.line(format!(
-        "the exact least-squares fit: w = {}, b = {}, loss {}",
-        num(best[0]),
-        num(best[1]),
-        num(model.loss(best.view()))
-    ));
+    tables::updates(&mut report, &run, &model, lr);
     report.history("houses", std::slice::from_ref(&run));
 
     // ANCHOR: gradcheck
@@ -94,38 +64,7 @@ fn main() {
     }
     // ANCHOR_END: gradcheck
 
-    report.section("Gradient check: analytic against central differences (h = 1e-4)");
-    let mut table = Table::new(&[
-        "w",
-        "b",
-        "dL/dw",
-        "numeric",
-        "rel. error",
-        "dL/db",
-        "numeric",
-        "rel. error",
-    ]);
-    let mut worst: f64 = 0.0;
-    for p in &points {
-        let exact = model.gradient(p.view());
-        let numeric = central_differences(&model, p.view(), 1e-4);
-        let errors: Vec<f64> = (0..2)
-            .map(|i| relative_error(exact[i], numeric[i]))
-            .collect();
-        worst = worst.max(errors[0]).max(errors[1]);
-        table.row([
-            num(p[0]),
-            num(p[1]),
-            sig(exact[0], 10),
-            sig(numeric[0], 10),
-            num(errors[0]),
-            sig(exact[1], 10),
-            sig(numeric[1], 10),
-            num(errors[1]),
-        ]);
-    }
-    report.table(&table);
-    report.line(format!("largest relative error: {}", num(worst)));
+    tables::gradcheck(&mut report, &model, &points);
 
     // ANCHOR: notes
     // A common tutorial example: five points, η = 0.01, 1000 epochs from zero.
@@ -148,8 +87,7 @@ fn main() {
         .expect("the five x values are distinct");
     // ANCHOR_END: notes
 
-    report.section("The five-point tutorial example after 1000 epochs");
-    report.table(&tables::notes(&tutorial_run, &small, &exact));
+    tables::notes(&mut report, &tutorial_run, &small, &exact);
     report.history("notes", std::slice::from_ref(&tutorial_run));
 
     let fits = figures::fit_lines(&houses, &model, &run, &[0, 1, 2, 5, 10, steps]);
