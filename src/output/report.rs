@@ -16,7 +16,6 @@ use crate::train::{Record, Run};
 /// The prefix of a section heading line in the printed output.
 pub const SECTION_PREFIX: &str = "=== ";
 
-/// Collects an example's output and writes it all at the end.
 /// One CSV row: a schedule printed on its own has a rate but no loss or parameters.
 #[derive(Clone, Debug)]
 struct CsvRow {
@@ -37,6 +36,7 @@ impl From<&Record> for CsvRow {
     }
 }
 
+/// Collects an example's output and writes it all at the end.
 #[derive(Debug)]
 pub struct Report {
     csv: bool,
