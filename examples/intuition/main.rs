@@ -58,5 +58,16 @@ fn main() {
         figures::valley_walks(&valleys, &valley_walkers, start),
     );
 
+    // ANCHOR: basin
+    // From x = 1 the right floor is nearer than the middle one. Where do small steps,
+    // which follow the slope closely, end?
+    let from = 1.0;
+    let small_steps =
+        gradient_descent_runs(&valleys, &[0.001], &array![from], &Budget::steps(5000));
+    // ANCHOR_END: basin
+
+    tables::basin(&mut report, &small_steps[0], &valleys, from);
+    report.history("basin", &small_steps);
+
     report.finish();
 }

@@ -5,7 +5,7 @@ use stepsize::analysis::stability;
 use stepsize::output::report::Report;
 use stepsize::output::table::{Table, num};
 use stepsize::problems::parabola::Parabola;
-use stepsize::problems::valleys::Valleys;
+use stepsize::problems::valleys::{VALLEY_NAMES, Valleys};
 use stepsize::train::Budget;
 use stepsize::train::{Run, lr_column};
 
@@ -111,5 +111,44 @@ pub fn valleys(report: &mut Report, valley_walkers: &[Run], valleys: &Valleys, s
         num(valleys.at(minima[1])),
         num(minima[2]),
         num(valleys.at(minima[2])),
+    ));
+}
+
+/// Where small steps from `from` end, beside the valley floor nearest to `from` and the
+/// ridges that bound each valley's basin.
+pub fn basin(report: &mut Report, run: &Run, valleys: &Valleys, from: f64) {
+    let minima = valleys.minima();
+    let nearest = (0..3)
+        .min_by(|&a, &b| {
+            (minima[a] - from)
+                .abs()
+                .total_cmp(&(minima[b] - from).abs())
+        })
+        .expect("three floors");
+    let end = run.final_params()[0];
+    let [left_ridge, right_ridge] = valleys.ridges();
+    report.line("");
+    let away = minima.map(|m| num((m - from).abs()));
+    report.line(format!(
+        "from x = {} the floors are {} (left), {} (middle) and {} (right) away: the nearest is the {} one",
+        num(from),
+        away[0],
+        away[1],
+        away[2],
+        VALLEY_NAMES[nearest],
+    ));
+    report.line(format!(
+        "small steps ({}, {}) end at x = {}, in the {} valley",
+        run.label,
+        run.summary(),
+        num(end),
+        valleys.valley_of(end),
+    ));
+    report.line(format!(
+        "basins: left below the ridge at x = {}, middle up to the ridge at x = {}, right beyond; x = {} is in the {} basin",
+        num(left_ridge),
+        num(right_ridge),
+        num(from),
+        valleys.valley_of(from),
     ));
 }

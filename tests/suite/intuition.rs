@@ -137,3 +137,41 @@ fn the_edge_measured_by_bisection_on_the_parabola_is_lr_one() {
     let edge = gradient_descent_edge(&parabola, &start, &budget, 0.1, 10.0, 60);
     assert!((edge - 1.0).abs() < 1e-6, "{edge}");
 }
+
+#[test]
+fn a_small_step_ends_in_the_valley_whose_basin_holds_the_start_not_the_nearest() {
+    let v = Valleys;
+    let floors = v.minima();
+    let small_steps = |from: f64| {
+        let mut gd = GradientDescent::new(0.001);
+        let run = train("walk", &v, &mut gd, array![from], &Budget::steps(5000));
+        run.final_params()[0]
+    };
+    // From x = 1 the right floor is the nearest, yet the start lies in the middle basin.
+    let nearest = |x: f64| {
+        (0..3)
+            .min_by(|&a, &b| (floors[a] - x).abs().total_cmp(&(floors[b] - x).abs()))
+            .unwrap()
+    };
+    assert_eq!(nearest(1.0), 2, "the right floor is the nearest to x = 1");
+    assert_eq!(v.valley_of(1.0), "middle");
+    let end = small_steps(1.0);
+    assert_eq!(v.valley_of(end), "middle");
+    assert!(
+        (end - floors[1]).abs() < 1e-6,
+        "settled on the middle floor: {end}"
+    );
+    // Everywhere on the picture, away from the ridges, small steps stay in the start's basin.
+    let ridges = v.ridges();
+    for i in -29..=29 {
+        let from = i as f64 / 10.0;
+        if ridges.iter().any(|r| (r - from).abs() < 0.01) {
+            continue;
+        }
+        assert_eq!(
+            v.valley_of(small_steps(from)),
+            v.valley_of(from),
+            "from x = {from}"
+        );
+    }
+}
