@@ -15,9 +15,11 @@ use stepsize::optim::{Adagrad, Adam, Optimizer, Rmsprop, Sgd};
 use stepsize::output::flags::Args;
 use stepsize::output::report::Report;
 use stepsize::problems::Problem;
+use stepsize::problems::data;
+use stepsize::problems::linear_regression::LinearRegression;
 use stepsize::problems::mlp::Mlp;
 use stepsize::problems::moons::two_moons;
-use stepsize::problems::quadratic::Quadratic;
+use stepsize::problems::quadratic::{Quadratic, QuadraticForm, rotation};
 use stepsize::problems::rosenbrock::Rosenbrock;
 use stepsize::train::{Budget, Run, train};
 
@@ -94,6 +96,30 @@ fn main() {
     tables::trajectories(&mut report, &runs);
     report.figure("trajectories", figures::trajectories(&quadratic, &runs));
 
+    // ANCHOR: first_step
+    // The first step of each adaptive run above, against its formula. Adam divides by
+    // 1 − β^t, so its first step is η·sign(g). RMSprop has no such correction: its v starts
+    // at 0 and is (1 − α)g² after one step, so the step is η/√(1 − α) per coordinate.
+    // Adagrad's sum starts at 0 too (initial_accumulator_value=0), but a sum needs no
+    // correction: s = g², and the step is η·sign(g).
+    let alpha = Rmsprop::new(0.1).alpha;
+    let first_step = |label: &str| runs.iter().find(|r| r.label.starts_with(label));
+    let predicted: Vec<(&Run, f64, String)> = [
+        ("Adagrad", 1.0, "η".to_string()),
+        (
+            "RMSprop",
+            1.0 / (1.0 - alpha).sqrt(),
+            format!("η/√(1-α), α = {alpha}"),
+        ),
+        ("Adam", 1.0, "η".to_string()),
+    ]
+    .into_iter()
+    .filter_map(|(label, times_lr, formula)| Some((first_step(label)?, times_lr, formula)))
+    .collect();
+    // ANCHOR_END: first_step
+
+    tables::first_step(&mut report, &quadratic, &start, &predicted);
+
     // ANCHOR: theory
     // Theory against simulation on the steep direction alone (curvature λ = 4): heavy-ball
     // momentum is stable exactly when 0 < ηλ < 2 + 2β. Bisection finds the edge.
@@ -141,7 +167,8 @@ fn main() {
         ("RMSprop", |lr| Box::new(Rmsprop::new(lr))),
         ("Adam", |lr| Box::new(Adam::new(lr))),
     ];
-    let sweep = |problem: &dyn Problem,
+    let sweep = |methods: &[(&str, AtRate)],
+                 problem: &dyn Problem,
                  start: &Array1<f64>,
                  steps: usize|
      -> Vec<(String, Vec<(f64, f64)>)> {
@@ -174,12 +201,34 @@ fn main() {
             })
             .collect()
     };
-    let on_bowl = sweep(&quadratic, &start, 100);
-    let on_valley = sweep(&valley, &array![-1.5, 2.0], 3000);
+    let on_bowl = sweep(&methods, &quadratic, &start, 100);
+    let on_valley = sweep(&methods, &valley, &array![-1.5, 2.0], 3000);
     // ANCHOR_END: sensitivity
 
     tables::sensitivity(&mut report, &on_bowl, &on_valley);
     report.figure("sensitivity", figures::sensitivity(&on_bowl, &on_valley));
+
+    // ANCHOR: rotated
+    // The same bowl turned by 45°: the same eigenvalues 0.2 and 4, but the flat and steep
+    // directions are now the diagonals, so every coordinate feels both curvatures. The
+    // start turns with it, so plain gradient descent sees the same problem as before.
+    let turn = std::f64::consts::FRAC_PI_4;
+    let rotated = QuadraticForm::rotated(&quadratic, turn);
+    let rotated_start = rotation(turn).dot(&start);
+    let five: [(&str, AtRate); 5] = [
+        methods[0],
+        methods[1],
+        methods[2],
+        methods[3],
+        ("Adagrad", |lr| Box::new(Adagrad::new(lr))),
+    ];
+    let aligned = sweep(&five, &quadratic, &start, 100);
+    let turned = sweep(&five, &rotated, &rotated_start, 100);
+    // ANCHOR_END: rotated
+
+    let house = LinearRegression::new(data::house_prices());
+    tables::rotated(&mut report, &rotated, &rotated_start, &aligned, &turned);
+    tables::rescaling(&mut report, &quadratic, &rotated, &house.hessian());
 
     // ANCHOR: network
     // A small network: one hidden layer of 16 tanh units on two moons, 150 training and

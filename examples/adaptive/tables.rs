@@ -3,14 +3,16 @@
 //! number comes from `main.rs`, except the theory section's check, which runs the
 //! bisection `main.rs` defines and the two convergence rates it compares with theory.
 
-use ndarray::Array1;
+use ndarray::{Array1, Array2};
+use stepsize::analysis::stability;
 use stepsize::math;
 use stepsize::optim::Sgd;
 use stepsize::output::report::Report;
 use stepsize::output::table::{Table, num, sig};
+use stepsize::problems::Problem;
 use stepsize::problems::data::Dataset;
 use stepsize::problems::mlp::Mlp;
-use stepsize::problems::quadratic::Quadratic;
+use stepsize::problems::quadratic::{Quadratic, QuadraticForm};
 use stepsize::train::{Budget, Run, train};
 
 /// Plain gradient descent below and above 2/λ_max on the quadratic.
@@ -32,6 +34,47 @@ pub fn trajectories(report: &mut Report, runs: &[Run]) {
     report.section("Six optimizers on the same bowl, 50 steps");
     report.table(&losses(runs, &[5, 10, 20, 50]));
     report.history("quadratic", runs);
+}
+
+/// Each adaptive run's first step beside its formula: `predicted` holds the run, the
+/// predicted step as a multiple of η, and the formula's text.
+pub fn first_step(
+    report: &mut Report,
+    quadratic: &Quadratic,
+    start: &Array1<f64>,
+    predicted: &[(&Run, f64, String)],
+) {
+    report.section("The first step of each adaptive optimizer: bias correction or none");
+    let g = quadratic.gradient(start.view());
+    report.line(format!(
+        "gradient at ({}, {}): ({}, {})",
+        num(start[0]),
+        num(start[1]),
+        num(g[0]),
+        num(g[1])
+    ));
+    let mut table = Table::new(&[
+        "optimizer",
+        "step 1 per coordinate",
+        "predicted",
+        "x1 moved",
+        "x2 moved",
+    ]);
+    for (run, times_lr, formula) in predicted {
+        let moved = |i: usize| {
+            run.history
+                .get(1)
+                .map_or("-".into(), |r| num((r.params[i] - start[i]).abs()))
+        };
+        table.row([
+            run.label.clone(),
+            formula.clone(),
+            num(times_lr * run.lr()),
+            moved(0),
+            moved(1),
+        ]);
+    }
+    report.table(&table);
 }
 
 /// Momentum's stability limit, predicted against found by bisection (`edge(β)`, the
@@ -182,6 +225,87 @@ fn sensitivity_tables(
         blowups.row([label.clone(), diverged(bowl), diverged(val)]);
     }
     (table, blowups)
+}
+
+/// The sweeps on the bowl and on the same bowl turned by 45°: for each method, how many
+/// rates reach 1e-6 and the lowest final loss of any rate.
+pub fn rotated(
+    report: &mut Report,
+    rotated: &QuadraticForm,
+    start: &Array1<f64>,
+    aligned: &[(String, Vec<(f64, f64)>)],
+    turned: &[(String, Vec<(f64, f64)>)],
+) {
+    report.section("The same bowl turned by 45°: 26 rates from 1e-4 to 10, 100 steps");
+    let h = &rotated.hessian;
+    let eig = stability::symmetric_eigenvalues(h);
+    report.line(format!(
+        "turned: L = ½ xᵀHx with H = [[{}, {}], [{}, {}]], eigenvalues {} and {}, from ({}, {}) (loss {})",
+        num(h[[0, 0]]),
+        num(h[[0, 1]]),
+        num(h[[1, 0]]),
+        num(h[[1, 1]]),
+        num(eig[0]),
+        num(eig[1]),
+        num(start[0]),
+        num(start[1]),
+        num(rotated.loss(start.view())),
+    ));
+    let mut table = Table::new(&[
+        "method",
+        "aligned: rates reaching 1e-6",
+        "best loss",
+        "turned: rates reaching 1e-6",
+        "best loss",
+    ]);
+    let best = |points: &[(f64, f64)]| {
+        let lowest = points
+            .iter()
+            .map(|(_, l)| *l)
+            .filter(|l| l.is_finite())
+            .fold(f64::INFINITY, f64::min);
+        num(lowest)
+    };
+    for ((label, a), (_, t)) in aligned.iter().zip(turned) {
+        table.row([
+            label.clone(),
+            window(a, 1e-6).0,
+            best(a),
+            window(t, 1e-6).0,
+            best(t),
+        ]);
+    }
+    report.table(&table);
+}
+
+/// What the best fixed per-coordinate rescaling makes of each Hessian's condition number.
+pub fn rescaling(
+    report: &mut Report,
+    aligned: &Quadratic,
+    rotated: &QuadraticForm,
+    house: &Array2<f64>,
+) {
+    report.line("");
+    let diagonal = Array2::from_diag(&Array1::from_iter(aligned.coeffs.iter().map(|a| 2.0 * a)));
+    let mut table = Table::new(&[
+        "Hessian",
+        "off-diagonal",
+        "κ",
+        "κ after rescaling each coordinate",
+    ]);
+    for (name, h) in [
+        ("bowl 0.1·x1² + 2·x2²", &diagonal),
+        ("bowl turned by 45°", &rotated.hessian),
+        ("house prices (chapter 3)", house),
+    ] {
+        table.row([
+            name.to_string(),
+            num(h[[0, 1]]),
+            num(stability::condition_number(h)),
+            num(stability::rescaled_condition_number(h)),
+        ]);
+    }
+    report.table(&table);
 }
 
 /// The network runs: the data's size, then each run's training and held-out results.

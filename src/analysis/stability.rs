@@ -56,6 +56,22 @@ pub fn symmetric_eigenvalues(matrix: &Array2<f64>) -> Vec<f64> {
     eig
 }
 
+/// The condition number λ_max/λ_min of a symmetric positive definite matrix.
+pub fn condition_number(matrix: &Array2<f64>) -> f64 {
+    let eig = symmetric_eigenvalues(matrix);
+    eig[eig.len() - 1] / eig[0]
+}
+
+/// The condition number after rescaling every coordinate so that the diagonal of H becomes
+/// all ones (D^(−1/2) H D^(−1/2), D = diag H): what a fixed per-coordinate rate can make of
+/// H. For two parameters no other per-coordinate rescaling does better (Forsythe and
+/// Straus, 1955).
+pub fn rescaled_condition_number(matrix: &Array2<f64>) -> f64 {
+    let d = matrix.diag().mapv(|v| 1.0 / v.sqrt());
+    let scaled = Array2::from_shape_fn(matrix.dim(), |(i, j)| d[i] * matrix[[i, j]] * d[j]);
+    condition_number(&scaled)
+}
+
 /// The largest stable learning rate for curvature `lambda_max`: 2/λ_max.
 pub fn max_stable_lr(lambda_max: f64) -> f64 {
     2.0 / lambda_max

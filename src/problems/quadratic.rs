@@ -1,8 +1,10 @@
 //! A quadratic bowl with a different curvature along each axis: the standard ground on
-//! which optimizers are compared.
+//! which optimizers are compared; and the same bowl turned, so that its axes are no longer
+//! the coordinates.
 
-use ndarray::{Array1, ArrayView1};
+use ndarray::{Array1, Array2, ArrayView1, array};
 
+use crate::math;
 use crate::problems::Problem;
 
 /// L(x) = Σ a_i x_i², minimum 0 at the origin. Its Hessian is diag(2a_i), so its
@@ -48,5 +50,53 @@ impl Problem for Quadratic {
             .zip(params.iter())
             .map(|(a, x)| 2.0 * a * x)
             .collect()
+    }
+}
+
+/// L(x) = ½ xᵀ H x for a symmetric positive definite H, minimum 0 at the origin: a bowl
+/// whose steep and flat directions (the eigenvectors of H) need not be the coordinate axes.
+#[derive(Clone, Debug)]
+pub struct QuadraticForm {
+    pub hessian: Array2<f64>,
+}
+
+/// The matrix that turns a point of the plane by `angle` radians, anticlockwise.
+pub fn rotation(angle: f64) -> Array2<f64> {
+    let (c, s) = (math::cos(angle), math::sin(angle));
+    array![[c, -s], [s, c]]
+}
+
+impl QuadraticForm {
+    /// A two-parameter `bowl` turned by `angle` radians: H = R diag(2a₁, 2a₂) Rᵀ has the
+    /// bowl's eigenvalues, and L(R x) here equals the bowl's L(x).
+    pub fn rotated(bowl: &Quadratic, angle: f64) -> Self {
+        assert_eq!(bowl.coeffs.len(), 2, "a rotation turns a plane");
+        let r = rotation(angle);
+        let d = Array2::from_diag(&Array1::from_iter(bowl.coeffs.iter().map(|a| 2.0 * a)));
+        QuadraticForm {
+            hessian: r.dot(&d).dot(&r.t()),
+        }
+    }
+
+    /// L at a point given as plain numbers (for drawing contours).
+    pub fn at(&self, x: &[f64]) -> f64 {
+        let x = ArrayView1::from(x);
+        0.5 * x.dot(&self.hessian.dot(&x))
+    }
+}
+
+impl Problem for QuadraticForm {
+    fn param_names(&self) -> Vec<String> {
+        (1..=self.hessian.nrows())
+            .map(|i| format!("x{i}"))
+            .collect()
+    }
+
+    fn loss(&self, params: ArrayView1<f64>) -> f64 {
+        0.5 * params.dot(&self.hessian.dot(&params))
+    }
+
+    fn gradient(&self, params: ArrayView1<f64>) -> Array1<f64> {
+        self.hessian.dot(&params)
     }
 }

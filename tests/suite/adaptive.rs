@@ -2,11 +2,15 @@
 //! best fixed rates converge at (κ−1)/(κ+1) without momentum and (√κ−1)/(√κ+1) with it.
 
 use ndarray::array;
-use stepsize::analysis::stability::measured_edge;
+use stepsize::analysis::stability::{
+    condition_number, measured_edge, rescaled_condition_number, symmetric_eigenvalues,
+};
 use stepsize::math;
 use stepsize::output::optimizers::{self, Settings};
 use stepsize::problems::Problem;
-use stepsize::problems::quadratic::Quadratic;
+use stepsize::problems::data;
+use stepsize::problems::linear_regression::LinearRegression;
+use stepsize::problems::quadratic::{Quadratic, QuadraticForm, rotation};
 use stepsize::train::{Budget, train};
 
 fn momentum(lr: f64, beta: f64) -> Box<dyn stepsize::optim::Optimizer> {
@@ -95,4 +99,174 @@ fn plain_gradient_descent_on_the_bowl_diverges_along_x2_above_one_half() {
         );
     }
     assert_eq!(q.gradient(array![1.0, 1.0].view()), array![0.2, 4.0]);
+}
+
+/// For each rate of the chapter's grid (26 rates from 1e-4 to 10), the final loss after 100
+/// steps, or None if the run diverged.
+fn sweep(
+    problem: &dyn Problem,
+    start: &ndarray::Array1<f64>,
+    build: impl Fn(f64) -> Box<dyn stepsize::optim::Optimizer>,
+) -> Vec<Option<f64>> {
+    (0..=25)
+        .map(|i| {
+            let lr = math::powf(10.0, -4.0 + i as f64 / 5.0);
+            let run = train(
+                "sweep",
+                problem,
+                build(lr).as_mut(),
+                start.clone(),
+                &Budget::steps(100),
+            );
+            (!run.outcome.diverged()).then(|| run.final_loss())
+        })
+        .collect()
+}
+
+fn reaching(losses: &[Option<f64>], target: f64) -> usize {
+    losses.iter().flatten().filter(|l| **l < target).count()
+}
+
+fn best(losses: &[Option<f64>]) -> f64 {
+    losses
+        .iter()
+        .flatten()
+        .fold(f64::INFINITY, |a, &b| a.min(b))
+}
+
+#[test]
+fn per_coordinate_rates_lose_their_edge_when_the_bowl_is_turned_by_45_degrees_and_sgd_does_not_notice()
+ {
+    let bowl = Quadratic::d2l();
+    let turn = std::f64::consts::FRAC_PI_4;
+    let turned = QuadraticForm::rotated(&bowl, turn);
+    let start = array![-5.0, -2.0];
+    let turned_start = rotation(turn).dot(&start);
+    // Same eigenvalues, same starting loss: only the axes differ.
+    let eig = symmetric_eigenvalues(&turned.hessian);
+    assert!((eig[0] - 0.2).abs() < 1e-12 && (eig[1] - 4.0).abs() < 1e-12);
+    assert!((turned.loss(turned_start.view()) - bowl.loss(start.view())).abs() < 1e-12);
+    let by_name = |name: &'static str| {
+        move |lr: f64| {
+            optimizers::build(name, lr, &Settings::default()).expect("defaults are valid")
+        }
+    };
+    // Plain gradient descent and momentum are unchanged by a rotation: same counts, same
+    // best loss up to rounding.
+    for name in ["sgd", "momentum"] {
+        let build = |lr: f64| {
+            let settings = Settings {
+                momentum: (name == "momentum").then_some(0.9),
+                ..Settings::default()
+            };
+            optimizers::build(name, lr, &settings).expect("valid settings")
+        };
+        let (a, t) = (
+            sweep(&bowl, &start, build),
+            sweep(&turned, &turned_start, build),
+        );
+        assert_eq!(reaching(&a, 1e-6), reaching(&t, 1e-6), "{name}");
+        assert!(
+            (best(&a) / best(&t) - 1.0).abs() < 1e-6,
+            "{name}: {} vs {}",
+            best(&a),
+            best(&t)
+        );
+    }
+    // RMSprop and Adagrad reach the target at fewer rates, and every adaptive method's best
+    // loss rises.
+    for (name, aligned_count, turned_count) in
+        [("rmsprop", 10, 4), ("adagrad", 6, 0), ("adam", 0, 0)]
+    {
+        let a = sweep(&bowl, &start, by_name(name));
+        let t = sweep(&turned, &turned_start, by_name(name));
+        assert_eq!(
+            (reaching(&a, 1e-6), reaching(&t, 1e-6)),
+            (aligned_count, turned_count),
+            "{name}"
+        );
+        assert!(
+            best(&t) > 2.0 * best(&a),
+            "{name}: {} then {}",
+            best(&a),
+            best(&t)
+        );
+    }
+    // RMSprop's best loss goes from about 1e-92 to about 1e-8.
+    let rmsprop = |p: &dyn Problem, s| best(&sweep(p, s, by_name("rmsprop")));
+    assert!(rmsprop(&bowl, &start) < 1e-90 && rmsprop(&turned, &turned_start) > 1e-8);
+}
+
+#[test]
+fn a_per_coordinate_rescaling_fixes_an_aligned_bowl_not_a_turned_one_and_only_halves_the_house_prices_kappa()
+ {
+    let bowl = Quadratic::d2l();
+    let aligned = ndarray::Array2::from_diag(&array![0.2, 4.0]);
+    let turned = QuadraticForm::rotated(&bowl, std::f64::consts::FRAC_PI_4).hessian;
+    let house = LinearRegression::new(data::house_prices()).hessian();
+    assert!(
+        house[[0, 1]] != 0.0,
+        "the house-price Hessian is not diagonal"
+    );
+    assert!((condition_number(&aligned) - 20.0).abs() < 1e-9);
+    assert!((rescaled_condition_number(&aligned) - 1.0).abs() < 1e-9);
+    assert!((rescaled_condition_number(&turned) - 20.0).abs() < 1e-9);
+    let (k, rescaled) = (condition_number(&house), rescaled_condition_number(&house));
+    assert!(rescaled < k / 2.0 && rescaled > k / 3.0, "{k} → {rescaled}");
+    // No other rescaling diag(1, t) does better, for t over eight decades.
+    for h in [&aligned, &turned, &house] {
+        let best = (0..=8000)
+            .map(|i| {
+                let t = math::powf(10.0, -4.0 + i as f64 / 1000.0);
+                let d = array![1.0, t];
+                condition_number(&ndarray::Array2::from_shape_fn((2, 2), |(i, j)| {
+                    d[i] * h[[i, j]] * d[j]
+                }))
+            })
+            .fold(f64::INFINITY, f64::min);
+        assert!(
+            best >= rescaled_condition_number(h) * (1.0 - 1e-9),
+            "{h}: {best}"
+        );
+    }
+}
+
+#[test]
+fn without_bias_correction_rmsprop_first_steps_eta_over_root_one_minus_alpha_and_adagrad_eta_sign_g()
+ {
+    let grad = array![-1.0, -8.0, 0.003, 250.0];
+    let sign = grad.mapv(f64::signum);
+    for alpha in [0.9, 0.99, 0.999] {
+        for lr in [0.01, 0.1] {
+            let mut rmsprop = stepsize::optim::Rmsprop::new(lr).alpha(alpha);
+            let mut params = ndarray::Array1::zeros(4);
+            stepsize::optim::Optimizer::step(&mut rmsprop, params.view_mut(), grad.view());
+            for ((p, g), s) in params.iter().zip(&grad).zip(&sign) {
+                // v = (1 − α)g² after one step, and eps = 1e-8 is added to √v.
+                let exact = -lr * g / ((1.0 - alpha).sqrt() * g.abs() + 1e-8);
+                assert!(
+                    (p / exact - 1.0).abs() < 1e-12,
+                    "α = {alpha}: {p} vs {exact}"
+                );
+                let approx = -lr * s / (1.0 - alpha).sqrt();
+                assert!(
+                    (p / approx - 1.0).abs() < 1e-3,
+                    "α = {alpha}: {p} vs {approx}"
+                );
+            }
+        }
+    }
+    // PyTorch's defaults: ten times η.
+    assert!((1.0 / (1.0 - 0.99_f64).sqrt() - 10.0).abs() < 1e-12);
+    for lr in [0.01, 0.4] {
+        let mut adagrad = stepsize::optim::Adagrad::new(lr);
+        let mut params = ndarray::Array1::zeros(4);
+        stepsize::optim::Optimizer::step(&mut adagrad, params.view_mut(), grad.view());
+        for ((p, g), s) in params.iter().zip(&grad).zip(&sign) {
+            // s = g² after one step, and eps = 1e-10 is added to √s = |g|.
+            let exact = -lr * g / (g.abs() + 1e-10);
+            assert!((p / exact - 1.0).abs() < 1e-12, "η = {lr}: {p} vs {exact}");
+            assert!((p / (-lr * s) - 1.0).abs() < 1e-6, "η = {lr}: {p}");
+        }
+    }
 }

@@ -105,9 +105,11 @@ fn adaptive_output_and_figures_are_what_the_book_shows() {
         &[
             "gd",
             "trajectories",
+            "first_step",
             "theory",
             "rosenbrock",
             "sensitivity",
+            "rotated",
             "network",
             "cost",
         ],
