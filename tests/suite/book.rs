@@ -472,8 +472,12 @@ const GIVEN: &[(&str, &[&str])] = &[
         &["6750", "2500", "2800", "560", "2.8", "0.02"],
     ),
     // 23 steps per tenfold reduction: ln 10 / −ln 0.9048, derived from the theory table.
-    // PyTorch's Adagrad default eps=1e-10, in the table of update rules.
-    ("adaptive.md", &["0.74", "0.76", "0.999", "23", "1e-10"]),
+    // PyTorch's Adagrad default eps=1e-10, in the table of update rules. The years of the
+    // papers cited.
+    (
+        "adaptive.md",
+        &["0.74", "0.76", "0.999", "23", "1e-10", "1955"],
+    ),
     // The test set's size (100 houses) is a setting.
     (
         "batch_normalization.md",
