@@ -19,6 +19,7 @@ use stepsize::problems::data;
 use stepsize::problems::linear_regression::LinearRegression;
 use stepsize::problems::mlp::Mlp;
 use stepsize::problems::moons::two_moons;
+use stepsize::problems::piecewise::PiecewiseBowl;
 use stepsize::problems::quadratic::{Quadratic, QuadraticForm, rotation};
 use stepsize::problems::rosenbrock::Rosenbrock;
 use stepsize::train::{Budget, Run, train};
@@ -122,16 +123,50 @@ fn main() {
 
     // ANCHOR: theory
     // Theory against simulation on the steep direction alone (curvature λ = 4): heavy-ball
-    // momentum is stable exactly when 0 < ηλ < 2 + 2β. Bisection finds the edge.
+    // momentum is stable exactly when 0 < ηλ < 2 + 2β, PyTorch's Nesterov momentum when
+    // 0 < ηλ < (2 + 2β)/(1 + 2β). Bisection finds each edge.
     let steep = Quadratic { coeffs: vec![2.0] };
-    let edge = |beta: f64| {
-        let momentum = |lr| Box::new(Sgd::new(lr).momentum(beta)) as Box<dyn Optimizer>;
+    let edge = |beta: f64, nesterov: bool| {
+        let momentum = |lr| {
+            // PyTorch refuses nesterov=True without momentum; at β = 0 both are plain SGD.
+            Box::new(Sgd::new(lr).momentum(beta).nesterov(nesterov && beta > 0.0))
+                as Box<dyn Optimizer>
+        };
         let budget = Budget::steps(3000).diverge_above(1e30);
         stability::measured_edge(&steep, momentum, &array![1.0], &budget, 0.01, 2.0, 40)
     };
     // ANCHOR_END: theory
 
     tables::theory(&mut report, &edge, &quadratic, &start);
+
+    // ANCHOR: beyond
+    // Beyond quadratics: Lessard, Recht and Packard's strongly convex function with
+    // curvatures between m = 1 and L = 25 (κ = 25). Heavy ball with the tuning that is best
+    // on every quadratic with those curvatures, against Nesterov's method with η = 1/L and
+    // β = (√κ − 1)/(√κ + 1), both from x = 3.3.
+    let piecewise = PiecewiseBowl;
+    let (m, l) = PiecewiseBowl::CURVATURES;
+    let kappa: f64 = l / m;
+    let polyak_lr = 4.0 / (l.sqrt() + m.sqrt()).powi(2);
+    let polyak_beta = ((kappa.sqrt() - 1.0) / (kappa.sqrt() + 1.0)).powi(2);
+    let nesterov_beta = (kappa.sqrt() - 1.0) / (kappa.sqrt() + 1.0);
+    let budget = Budget::steps(300);
+    let beyond: Vec<Run> = [
+        (
+            "heavy ball, Polyak's η and β",
+            Sgd::new(polyak_lr).momentum(polyak_beta),
+        ),
+        (
+            "Nesterov, η = 1/L",
+            Sgd::new(1.0 / l).momentum(nesterov_beta).nesterov(true),
+        ),
+    ]
+    .into_iter()
+    .map(|(label, mut opt)| train(label, &piecewise, &mut opt, array![3.3], &budget))
+    .collect();
+    // ANCHOR_END: beyond
+
+    tables::beyond(&mut report, &beyond);
 
     // ANCHOR: rosenbrock
     // Rosenbrock's valley from (−1.5, 2), 3000 steps each.

@@ -77,12 +77,12 @@ pub fn first_step(
     report.table(&table);
 }
 
-/// Momentum's stability limit, predicted against found by bisection (`edge(β)`, the
-/// largest stable η on the steep direction λ = 4), then the best rates of gradient descent
-/// and heavy-ball momentum, predicted against measured.
+/// Momentum's stability limits, predicted against found by bisection (`edge(β, nesterov)`,
+/// the largest stable η on the steep direction λ = 4), then the best rates of gradient
+/// descent and heavy-ball momentum, predicted against measured.
 pub fn theory(
     report: &mut Report,
-    edge: &dyn Fn(f64) -> f64,
+    edge: &dyn Fn(f64, bool) -> f64,
     quadratic: &Quadratic,
     start: &Array1<f64>,
 ) {
@@ -90,18 +90,26 @@ pub fn theory(
         .section("Momentum's stability limit: theory against bisection on the simulation (λ = 4)");
     let mut table = Table::new(&[
         "β",
-        "predicted max ηλ = 2 + 2β",
+        "heavy ball: max ηλ = 2 + 2β",
         "bisection",
-        "relative difference",
+        "Nesterov: (2 + 2β)/(1 + 2β)",
+        "bisection",
+        "largest relative difference",
     ]);
     for beta in [0.0, 0.5, 0.9, 0.99] {
-        let found = edge(beta) * 4.0;
-        let predicted = 2.0 + 2.0 * beta;
+        let heavy = (2.0 + 2.0 * beta, edge(beta, false) * 4.0);
+        let nesterov = (
+            (2.0 + 2.0 * beta) / (1.0 + 2.0 * beta),
+            edge(beta, true) * 4.0,
+        );
+        let off = |(predicted, found): (f64, f64)| (found - predicted).abs() / predicted;
         table.row([
             num(beta),
-            num(predicted),
-            sig(found, 6),
-            num((found - predicted).abs() / predicted),
+            num(heavy.0),
+            sig(heavy.1, 6),
+            num(nesterov.0),
+            sig(nesterov.1, 6),
+            num(off(heavy).max(off(nesterov))),
         ]);
     }
     report.table(&table);
@@ -145,6 +153,28 @@ pub fn theory(
         "κ = λ_max/λ_min = {}: (κ-1)/(κ+1) for gradient descent, (√κ-1)/(√κ+1) with momentum",
         num(kappa)
     ));
+}
+
+/// Heavy ball and Nesterov on a strongly convex function that is not a quadratic: the loss
+/// along the way and the last positions, where a cycle shows.
+pub fn beyond(report: &mut Report, runs: &[Run]) {
+    report.section(
+        "Beyond quadratics: Lessard, Recht and Packard's function (m = 1, L = 25) from x = 3.3",
+    );
+    report.table(&losses(runs, &[10, 100, 300]));
+    for run in runs {
+        let n = run.history.len();
+        let last: Vec<String> = run.history[n.saturating_sub(4)..]
+            .iter()
+            .map(|r| num(r.params[0]))
+            .collect();
+        report.line(format!(
+            "{}: x at the last steps {}",
+            run.label,
+            last.join(", ")
+        ));
+    }
+    report.history("beyond", runs);
 }
 
 /// Every optimizer in Rosenbrock's valley.

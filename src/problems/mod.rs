@@ -8,6 +8,7 @@ pub mod minibatch;
 pub mod mlp;
 pub mod moons;
 pub mod parabola;
+pub mod piecewise;
 pub mod quadratic;
 pub mod rosenbrock;
 pub mod standardize;

@@ -10,6 +10,7 @@ use stepsize::output::optimizers::{self, Settings};
 use stepsize::problems::Problem;
 use stepsize::problems::data;
 use stepsize::problems::linear_regression::LinearRegression;
+use stepsize::problems::piecewise::PiecewiseBowl;
 use stepsize::problems::quadratic::{Quadratic, QuadraticForm, rotation};
 use stepsize::train::{Budget, train};
 
@@ -40,6 +41,31 @@ fn momentum_is_stable_exactly_below_two_plus_two_beta_over_lambda() {
             (edge / predicted - 1.0).abs() < 1e-3,
             "β = {beta}: bisection {edge}, theory {predicted}"
         );
+    }
+}
+
+#[test]
+fn pytorch_nesterov_is_stable_exactly_below_two_plus_two_beta_over_one_plus_two_beta_over_lambda() {
+    // PyTorch's nesterov=True: b ← βb + g, θ ← θ − η(g + βb). On curvature λ the error obeys
+    // e' = (1 + β)(1 − ηλ)e − β(1 − ηλ)e'', stable exactly for 0 < ηλ < (2 + 2β)/(1 + 2β).
+    let steep = Quadratic { coeffs: vec![2.0] }; // curvature λ = 4
+    for beta in [0.3, 0.6, 0.9, 0.99] {
+        let budget = Budget::steps(5000).diverge_above(1e30);
+        let nesterov = |lr| {
+            let settings = Settings {
+                momentum: Some(beta),
+                ..Settings::default()
+            };
+            optimizers::build("nesterov", lr, &settings).expect("valid settings")
+        };
+        let edge = measured_edge(&steep, nesterov, &array![1.0], &budget, 0.01, 2.0, 40);
+        let predicted = (2.0 + 2.0 * beta) / (1.0 + 2.0 * beta) / 4.0;
+        assert!(
+            (edge / predicted - 1.0).abs() < 1e-3,
+            "β = {beta}: bisection {edge}, theory {predicted}"
+        );
+        // Below heavy ball's limit, and below plain gradient descent's 2/λ.
+        assert!(edge < (2.0 + 2.0 * beta) / 4.0 && edge < 0.5);
     }
 }
 
@@ -268,5 +294,57 @@ fn without_bias_correction_rmsprop_first_steps_eta_over_root_one_minus_alpha_and
             assert!((p / exact - 1.0).abs() < 1e-12, "η = {lr}: {p} vs {exact}");
             assert!((p / (-lr * s) - 1.0).abs() < 1e-6, "η = {lr}: {p}");
         }
+    }
+}
+
+#[test]
+fn heavy_ball_tuned_for_quadratics_cycles_on_a_strongly_convex_function_where_nesterov_converges() {
+    let f = PiecewiseBowl;
+    // Continuous value and slope at the joins, curvature 1 or 25: 1-strongly convex, 25-smooth.
+    for join in [1.0, 2.0] {
+        assert!((f.at(join - 1e-12) - f.at(join)).abs() < 1e-9);
+        assert!((f.slope(join - 1e-12) - f.slope(join)).abs() < 1e-9);
+    }
+    for x in [-3.0, 0.5, 1.5, 2.5, 4.0] {
+        let d = 1e-6;
+        let curvature = (f.slope(x + d) - f.slope(x - d)) / (2.0 * d);
+        assert!((curvature - 1.0).abs() < 1e-6 || (curvature - 25.0).abs() < 1e-6);
+        let numeric = (f.at(x + d) - f.at(x - d)) / (2.0 * d);
+        assert!((numeric - f.slope(x)).abs() < 1e-5, "x = {x}");
+    }
+    let (m, l) = PiecewiseBowl::CURVATURES;
+    let kappa: f64 = l / m;
+    let q = (kappa.sqrt() - 1.0) / (kappa.sqrt() + 1.0);
+    let run = |lr: f64, beta: f64, nesterov: bool| {
+        let mut opt = stepsize::optim::Sgd::new(lr)
+            .momentum(beta)
+            .nesterov(nesterov);
+        train("run", &f, &mut opt, array![3.3], &Budget::steps(3000))
+    };
+    // Polyak's tuning, the best on every quadratic with curvatures in [1, 25]: a 3-cycle.
+    let heavy = run(4.0 / (l.sqrt() + m.sqrt()).powi(2), q * q, false);
+    let xs: Vec<f64> = heavy.history.iter().map(|r| r.params[0]).collect();
+    let n = xs.len();
+    assert!(heavy.final_loss() > 1.0, "{}", heavy.final_loss());
+    for k in n - 30..n {
+        assert!((xs[k] - xs[k - 3]).abs() < 1e-9, "step {k}");
+        assert!((xs[k] - xs[k - 1]).abs() > 0.5, "step {k}");
+    }
+    // Nesterov's method with η = 1/L and β = (√κ − 1)/(√κ + 1) converges.
+    let nesterov = run(1.0 / l, q, true);
+    assert!(nesterov.final_loss() < 1e-20, "{}", nesterov.final_loss());
+    // The same heavy ball converges on the quadratics at both ends of the curvature range.
+    for a in [0.5, 12.5] {
+        let quadratic = Quadratic { coeffs: vec![a] };
+        let mut opt =
+            stepsize::optim::Sgd::new(4.0 / (l.sqrt() + m.sqrt()).powi(2)).momentum(q * q);
+        let r = train(
+            "quadratic",
+            &quadratic,
+            &mut opt,
+            array![3.3],
+            &Budget::steps(3000),
+        );
+        assert!(r.final_loss() < 1e-20, "a = {a}: {}", r.final_loss());
     }
 }

@@ -107,6 +107,7 @@ fn adaptive_output_and_figures_are_what_the_book_shows() {
             "trajectories",
             "first_step",
             "theory",
+            "beyond",
             "rosenbrock",
             "sensitivity",
             "rotated",
