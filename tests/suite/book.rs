@@ -472,11 +472,13 @@ const GIVEN: &[(&str, &[&str])] = &[
         &["6750", "2500", "2800", "560", "2.8", "0.02"],
     ),
     // 23 steps per tenfold reduction: ln 10 / −ln 0.9048, derived from the theory table.
-    // PyTorch's Adagrad default eps=1e-10, in the table of update rules. The years of the
-    // papers cited.
+    // PyTorch's Adagrad default eps=1e-10, in the table of update rules. The years and
+    // sections of the works cited.
     (
         "adaptive.md",
-        &["0.74", "0.76", "0.999", "23", "1e-10", "1955"],
+        &[
+            "0.74", "0.76", "0.999", "23", "1e-10", "1955", "2013", "2016", "4.6", "2004", "2.2",
+        ],
     ),
     // The test set's size (100 houses) is a setting.
     (
