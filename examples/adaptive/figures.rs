@@ -2,7 +2,7 @@
 
 use stepsize::math;
 use stepsize::output::plot::{self, Chart, Legend, Series, Style};
-use stepsize::problems::quadratic::Quadratic;
+use stepsize::problems::quadratic::{Quadratic, QuadraticForm};
 use stepsize::problems::rosenbrock::Rosenbrock;
 use stepsize::train::Run;
 
@@ -115,4 +115,52 @@ fn sensitivity_chart(title: &str, curves: &[(String, Vec<(f64, f64)>)]) -> Chart
             .series(Series::new(finite, plot::color(i), Style::LineDots).label(label.as_str()));
     }
     chart
+}
+
+/// SGD and RMSprop on the bowl and on the bowl turned by 45°, one panel each, over the
+/// contours of the bowl they ran on.
+pub fn rotated(aligned: &Quadratic, turned: &QuadraticForm, paths: &[Run]) -> String {
+    let levels = [0.1, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0];
+    let panels: Vec<Chart> = paths
+        .iter()
+        .enumerate()
+        .map(|(i, run)| {
+            let runs = std::slice::from_ref(run);
+            // Even panels ran on the aligned bowl, odd ones on the turned bowl.
+            let on_turned = run.label.ends_with("turned");
+            let range = if on_turned {
+                ((-5.5, 5.5), (-5.5, 5.5))
+            } else {
+                ((-5.5, 2.5), (-3.0, 3.0))
+            };
+            let chart = if on_turned {
+                plot::paths_over_contours(
+                    &run.label,
+                    |x, y| turned.at(&[x, y]),
+                    range.0,
+                    range.1,
+                    &levels,
+                    runs,
+                    i % 2,
+                )
+            } else {
+                plot::paths_over_contours(
+                    &run.label,
+                    |x, y| aligned.at(&[x, y]),
+                    range.0,
+                    range.1,
+                    &levels,
+                    runs,
+                    i % 2,
+                )
+            };
+            chart.legend(Legend::None)
+        })
+        .collect();
+    plot::grid(
+        "The bowl and the same bowl turned by 45°, 50 steps",
+        &panels,
+        2,
+        (430, 330),
+    )
 }

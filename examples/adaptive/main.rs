@@ -261,9 +261,37 @@ fn main() {
     let turned = sweep(&five, &rotated, &rotated_start, 100);
     // ANCHOR_END: rotated
 
+    // The paths behind those counts: SGD at η = 0.4 and RMSprop at η = 0.1 (the chapter's
+    // trajectories), 50 steps on each bowl.
+    let budget = Budget::steps(50);
+    let mut paths: Vec<Run> = Vec::new();
+    for (bowl, from, name) in [
+        (&quadratic as &dyn Problem, &start, "aligned"),
+        (&rotated, &rotated_start, "turned"),
+    ] {
+        let mut sgd = Sgd::new(0.4);
+        let mut rmsprop = Rmsprop::new(0.1);
+        paths.push(train(
+            format!("SGD η=0.4, {name}"),
+            bowl,
+            &mut sgd,
+            from.clone(),
+            &budget,
+        ));
+        paths.push(train(
+            format!("RMSprop η=0.1, {name}"),
+            bowl,
+            &mut rmsprop,
+            from.clone(),
+            &budget,
+        ));
+    }
+
     let house = LinearRegression::new(data::house_prices());
     tables::rotated(&mut report, &rotated, &rotated_start, &aligned, &turned);
+    tables::rotated_paths(&mut report, &paths);
     tables::rescaling(&mut report, &quadratic, &rotated, &house.hessian());
+    report.figure("rotated", figures::rotated(&quadratic, &rotated, &paths));
 
     // ANCHOR: network
     // A small network: one hidden layer of 16 tanh units on two moons, 150 training and

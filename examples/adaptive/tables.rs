@@ -308,6 +308,13 @@ pub fn rotated(
     report.table(&table);
 }
 
+/// The drawn paths on both bowls: their losses along the way.
+pub fn rotated_paths(report: &mut Report, paths: &[Run]) {
+    report.line("");
+    report.table(&losses(paths, &[5, 10, 20, 50]));
+    report.history("rotated", paths);
+}
+
 /// What the best fixed per-coordinate rescaling makes of each Hessian's condition number.
 pub fn rescaling(
     report: &mut Report,
