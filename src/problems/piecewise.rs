@@ -5,7 +5,7 @@ use ndarray::{Array1, ArrayView1, array};
 
 use crate::problems::Problem;
 
-/// Lessard, Recht and Packard's example (SIAM J. Optim. 26(1), 2016, section 4.6): three
+/// Lessard, Recht and Packard's example (SIAM J. Optim. 26(1), 2016), three
 /// quadratic pieces joined so that L(x) and L'(x) are continuous,
 ///
 /// L(x) = 12.5x² for x < 1, 0.5x² + 24x − 12 for 1 ≤ x < 2, 12.5x² − 24x + 36 for x ≥ 2.
