@@ -259,7 +259,6 @@ fn main() {
     ];
     let aligned = sweep(&five, &quadratic, &start, 100);
     let turned = sweep(&five, &rotated, &rotated_start, 100);
-    // ANCHOR_END: rotated
 
     // The paths behind those counts: SGD at η = 0.4 and RMSprop at η = 0.1 (the chapter's
     // trajectories), 50 steps on each bowl.
@@ -286,6 +285,7 @@ fn main() {
             &budget,
         ));
     }
+    // ANCHOR_END: rotated
 
     let house = LinearRegression::new(data::house_prices());
     tables::rotated(&mut report, &rotated, &rotated_start, &aligned, &turned);
