@@ -1,7 +1,9 @@
 //! The printed sections of `adaptive`: each public function prints one section (its
 //! heading, tables and lines) and records its runs for `--csv`. Formatting only, every
 //! number comes from `main.rs`, except the theory section's check, which runs the
-//! bisection `main.rs` defines and the two convergence rates it compares with theory.
+//! bisection `main.rs` defines and the two convergence rates it compares with theory, and
+//! the properties of the problems printed beside the runs (the gradient at the start, the
+//! Hessians' eigenvalues and condition numbers).
 
 use ndarray::{Array1, Array2};
 use stepsize::analysis::stability;
