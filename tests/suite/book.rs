@@ -479,10 +479,13 @@ const GIVEN: &[(&str, &[&str])] = &[
         "batch_normalization.md",
         &["0.064", "0.256", "0.128", "0.001", "100"],
     ),
-    // Exercise 1's η = 0.3 is a flag value.
+    // Exercise 1's η = 0.3 is a flag value; the years are citations; step 1000 is where the
+    // solutions start looking past the early transient.
     (
         "edge_of_stability.md",
-        &["0.4", "0.45", "0.5", "0.9", "2021", "2023", "0.3"],
+        &[
+            "0.4", "0.45", "0.5", "0.9", "2020", "2021", "2022", "2023", "0.3", "1000",
+        ],
     ),
     // Ten-fold every 25 steps: 100 planned steps over the four decades from 1e-3 to 10.
     ("lr_finder.md", &["1.0", "2015", "2017", "25"]),
