@@ -57,9 +57,11 @@ pub fn sharpness(
 /// basis (kept orthogonal in full: the basis is small), and the top eigenvalue θ of the
 /// small tridiagonal matrix it builds is the estimate, with its vector y. It stops when
 /// ‖Hy − θy‖ ≤ `tolerance`·|θ|: a symmetric matrix then has an eigenvalue within that
-/// distance of θ, and θ never exceeds λ_max, so the estimate is low by at most the
-/// tolerance (up to the finite-difference error of the products, about ε² = 1e-8), or
-/// after `max_rounds` rounds. Returns the estimate, its vector and the rounds used.
+/// distance of θ, and θ never exceeds λ_max (up to the finite-difference error of the
+/// products). That eigenvalue is λ_max unless the start is nearly orthogonal to its
+/// eigenvector, which the tests rule out on the book's problems by comparing with the
+/// exact Hessian. Also stops after `max_rounds` rounds. Returns the estimate, its vector,
+/// the rounds used and the residual.
 ///
 /// Unlike power iteration, its speed does not depend on the gap between the two largest
 /// eigenvalues shrinking to nothing, and it finds the largest eigenvalue, not the largest

@@ -24,6 +24,27 @@ fn the_sharpness_estimate_is_the_exact_largest_eigenvalue_on_quadratics() {
         200,
     );
     assert!((lambda - 4.0).abs() < 1e-6, "{lambda}");
+    // Lanczos too, and it finds the largest eigenvalue, not the largest in size: on a
+    // saddle with curvatures 2 and −6 it reports 2.
+    let found = sharpness::lanczos(
+        &q,
+        array![1.0, -2.0, 0.5].view(),
+        Array1::ones(3).view(),
+        1e-8,
+        60,
+    );
+    assert!((found.lambda - 4.0).abs() < 1e-6, "{}", found.lambda);
+    let saddle = Quadratic {
+        coeffs: vec![1.0, -3.0],
+    };
+    let found = sharpness::lanczos(
+        &saddle,
+        array![0.3, 0.2].view(),
+        Array1::ones(2).view(),
+        1e-8,
+        60,
+    );
+    assert!((found.lambda - 2.0).abs() < 1e-6, "{}", found.lambda);
     let model = LinearRegression::new(synthetic_regression(50, &[1.0, -1.0, 2.0], 0.0, 0.5, 4));
     let exact = *symmetric_eigenvalues(&model.hessian()).last().unwrap();
     let (lambda, _) = sharpness(&model, Array1::zeros(4).view(), Array1::ones(4).view(), 500);
