@@ -131,6 +131,32 @@ fn main() {
     // ANCHOR_END: sweep
 
     tables::sweep(&mut report, &results, epochs, full_batch_limit, &eig);
+
+    // ANCHOR: noise_scale
+    // McCandlish et al.'s simple noise scale, B_simple = tr Σ / |∇L|² with Σ the covariance
+    // of one example's gradient: their estimate of the critical batch size, along a
+    // full-batch run at a tenth of the long-run best rate, so that the loss falls slowly.
+    let rate = 0.1 * stability::best_fixed_lr(eig[0], eig[eig.len() - 1]).0;
+    let path = train(
+        "full batch",
+        &model,
+        &mut GradientDescent::new(rate),
+        Array1::zeros(model.dim()),
+        &Budget::steps(50),
+    );
+    let noise_scale: Vec<(usize, f64, f64)> = [0, 10, 20, 30, 40, 50]
+        .iter()
+        .map(|&step| {
+            let at = path.history[step].params.view();
+            let g = model.gradient(at);
+            let trace = gradient_noise(&model, at, (0..N).map(|i| vec![i]));
+            (step, model.loss(at) - l_star, trace / g.dot(&g))
+        })
+        .collect();
+    // ANCHOR_END: noise_scale
+
+    tables::noise_scale(&mut report, &noise_scale, rate);
+    report.history("noise scale", std::slice::from_ref(&path));
     report.figure("scaling", figures::scaling(&results, full_batch_limit));
     report.finish();
 }

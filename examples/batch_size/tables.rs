@@ -77,6 +77,19 @@ pub fn sweep(
     report.table(&table);
 }
 
+/// The simple noise scale along a full-batch run: it grows as the loss falls.
+pub fn noise_scale(report: &mut Report, points: &[(usize, f64, f64)], rate: f64) {
+    report.line(format!(
+        "Noise scale B_simple = tr Σ / |∇L|² along full-batch gradient descent at η = {}:",
+        num(rate)
+    ));
+    let mut table = Table::new(&["step", "excess loss", "B_simple"]);
+    for &(step, excess, scale) in points {
+        table.row([step.to_string(), num(excess), num(scale)]);
+    }
+    report.table(&table);
+}
+
 /// How far a batch gradient lands from the full gradient, with and without replacement,
 /// against the predictions σ²/B and σ²/B·(N−B)/(N−1).
 pub fn noise(

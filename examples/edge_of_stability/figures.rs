@@ -36,7 +36,7 @@ pub fn sharpness(runs: &[Run], tracks: &[Vec<(usize, f64)>]) -> String {
         loss.series[i].style = style;
     }
     plot::grid(
-        "Gradient descent drives the sharpness up to 2/η, then hovers there (2/η above the frame is not drawn)",
+        "The sharpness rises until 2/η caps it or the loss converges (2/η above the frame is not drawn)",
         &[sharp, loss],
         2,
         (470, 380),

@@ -9,14 +9,16 @@ mod single_run;
 mod tables;
 
 use ndarray::{Array1, array};
+use stepsize::analysis::stability::symmetric_eigenvalues;
 use stepsize::math;
-use stepsize::optim::GradientDescent;
+use stepsize::optim::{Adam, GradientDescent};
 use stepsize::output::flags::Args;
 use stepsize::output::report::Report;
 use stepsize::problems::Problem;
 use stepsize::problems::data;
 use stepsize::problems::linear_regression::LinearRegression;
 use stepsize::problems::minibatch::{MiniBatch, Sampling};
+use stepsize::problems::quadratic::Quadratic;
 use stepsize::problems::valleys::Valleys;
 use stepsize::schedule::{
     self, ClosedForm, Constant, CosineAnnealingLR, CosineAnnealingWarmRestarts, CyclicLR,
@@ -106,16 +108,17 @@ fn main() {
         .least_squares()
         .expect("256 random examples are not collinear");
     let floor_of_data = model.loss(best.view());
-    let h = model.hessian();
-    let trace: f64 = (0..h.nrows()).map(|i| h[[i, i]]).sum();
+    // The Hessian's eigenvalues: their sum is tr H, the largest sets the stability limit.
+    let curvatures = symmetric_eigenvalues(&model.hessian());
     // ANCHOR_END: noise
 
     tables::noise_floor(
         &mut report,
         &model,
         val_set.len(),
+        &best,
         floor_of_data,
-        trace,
+        &curvatures,
         seeds,
     );
 
@@ -181,6 +184,35 @@ fn main() {
     // ANCHOR_END: warmup
 
     tables::warmup(&mut report, &no_warmup, &warmup, &valleys);
+
+    // ANCHOR: warmup_adam
+    // Adam (PyTorch's defaults) on the bowl 0.1·x1² + 2·x2² from (−5, −2), 100 steps, at
+    // three peak rates: at once, and after a linear warm-up from 1% over 20 steps.
+    let bowl = Quadratic::d2l();
+    let mut adam_runs = Vec::new();
+    for lr in [0.1, 1.0, 3.0] {
+        for warmup_steps in [0, 20] {
+            let mut at_once = Constant { lr };
+            let mut warmed = LinearLR::new(lr)
+                .start_factor(0.01)
+                .end_factor(1.0)
+                .total_iters(warmup_steps.max(1))
+                .stepped();
+            let schedule: &mut dyn Schedule = if warmup_steps == 0 {
+                &mut at_once
+            } else {
+                &mut warmed
+            };
+            let run = Training::new(&bowl, &Budget::steps(100))
+                .label(format!("adam {lr}, warm-up {warmup_steps}"))
+                .schedule(schedule)
+                .run(&mut Adam::new(lr), array![-5.0, -2.0]);
+            adam_runs.push((lr, warmup_steps, run));
+        }
+    }
+    // ANCHOR_END: warmup_adam
+
+    tables::warmup_adam(&mut report, &adam_runs);
     report.figure("warmup", figures::warmup(&no_warmup, &warmup, &valleys));
 
     report.finish();

@@ -4,7 +4,7 @@
 //! which average or compare seeded SGD runs (`sgd`, at the end of this file) on the
 //! problem `main.rs` sets up.
 
-use ndarray::Array1;
+use ndarray::{Array1, Array2};
 use stepsize::optim::GradientDescent;
 use stepsize::output::report::Report;
 use stepsize::output::table::{Table, num, sig};
@@ -36,13 +36,15 @@ pub fn zoo(report: &mut Report, curves: &[(String, Vec<f64>)]) {
 }
 
 /// The noise floor of SGD at constant rates, measured (with and without replacement)
-/// against the prediction η·L*·tr H/(2B).
+/// against the prediction η·L*·tr H/(2B), and against the same derivation with the η² term
+/// kept, (η·L*/B)·Σ λᵢ/(2 − ηλᵢ) over the Hessian's eigenvalues λᵢ.
 pub fn noise_floor(
     report: &mut Report,
     model: &LinearRegression,
     held_out: usize,
+    best: &Array1<f64>,
     floor_of_data: f64,
-    trace: f64,
+    curvatures: &[f64],
     seeds: u64,
 ) {
     report.section(&format!(
@@ -54,19 +56,27 @@ pub fn noise_floor(
         model.data.x.ncols(),
         held_out
     ));
+    let trace: f64 = curvatures.iter().sum();
+    let lambda_max = curvatures.iter().cloned().fold(0.0, f64::max);
     report.line(format!(
-        "minimum loss L* = {}, trace of the Hessian tr H = {}; predicted floor = η·L*·tr H/(2B)",
+        "minimum loss L* = {}, trace of the Hessian tr H = {}, λ_max = {} (2/λ_max = {}); \
+         predicted floor = η·L*·tr H/(2B)",
         num(floor_of_data),
-        num(trace)
+        num(trace),
+        num(lambda_max),
+        num(2.0 / lambda_max)
     ));
     let mut table = Table::new(&[
         "η",
         "measured floor",
         "predicted",
         "measured/predicted",
+        "η² term kept",
+        "nothing dropped",
         "shuffled epochs",
+        "shuffled/predicted",
     ]);
-    for lr in [0.01, 0.02, 0.05, 0.1] {
+    for lr in [0.01, 0.02, 0.05, 0.1, 0.2, 0.3] {
         let constant = Constant { lr };
         let measured = mean_tail_excess(
             model,
@@ -77,18 +87,78 @@ pub fn noise_floor(
         );
         let shuffled = mean_tail_excess(model, &constant, Sampling::Shuffled, seeds, floor_of_data);
         let predicted = lr * floor_of_data * trace / (2.0 * BATCH as f64);
+        let kept = lr * floor_of_data / BATCH as f64
+            * curvatures.iter().map(|l| l / (2.0 - lr * l)).sum::<f64>();
         table.row([
             num(lr),
             num(measured),
             num(predicted),
             num(measured / predicted),
+            num(kept / predicted),
+            num(stationary_excess(model, best, lr) / predicted),
             num(shuffled),
+            num(shuffled / predicted),
         ]);
     }
     report.table(&table);
     report.line(
-        "(floor: excess loss L - L* averaged over the last half of the run and over the seeds)",
+        "(floor: excess loss L - L* averaged over the last half of the run and over the seeds; \
+         \"η² term kept\" and \"nothing dropped\": those predictions over the first-order one)",
     );
+}
+
+/// The stationary excess loss of SGD with replacement at rate `lr` on least squares,
+/// with nothing dropped: the covariance Σ of θ − θ* obeys, exactly,
+/// Σ ← Σ − η(HΣ + ΣH) + η²(1 − 1/B)·HΣH + (η²/B)·mean(HᵢΣHᵢ) + (η²/B)·G,
+/// where Hᵢ = 2x̃ᵢx̃ᵢᵀ is one example's Hessian and G the covariance of the examples'
+/// gradients at θ*. The mean(HᵢΣHᵢ) term is the noise that depends on θ: a batch's
+/// gradient at θ is its gradient at θ* plus H_B(θ − θ*). Iterated to its fixed point;
+/// the excess loss is ½ tr(HΣ), exact for a quadratic loss.
+fn stationary_excess(model: &LinearRegression, best: &Array1<f64>, lr: f64) -> f64 {
+    let n = model.data.len();
+    let d = model.dim();
+    let rows: Vec<Array1<f64>> = (0..n)
+        .map(|i| {
+            let mut x = Array1::ones(d);
+            x.slice_mut(ndarray::s![..d - 1])
+                .assign(&model.data.x.row(i));
+            x
+        })
+        .collect();
+    let residuals = model.predict(best.view()) - &model.data.y;
+    let h = model.hessian();
+    let mut g = Array2::<f64>::zeros((d, d));
+    for (x, r) in rows.iter().zip(&residuals) {
+        let gi = x * (2.0 * r);
+        g += &outer(&gi, &gi);
+    }
+    g /= n as f64;
+    let b = BATCH as f64;
+    let mut sigma = Array2::<f64>::zeros((d, d));
+    for _ in 0..200_000 {
+        let hs = h.dot(&sigma);
+        let mut per_example = Array2::<f64>::zeros((d, d));
+        for x in &rows {
+            let q = x.dot(&sigma.dot(x));
+            per_example.scaled_add(4.0 * q, &outer(x, x));
+        }
+        per_example /= n as f64;
+        let next = &sigma - &((&hs + &hs.t()) * lr)
+            + &(hs.dot(&h) * (lr * lr * (1.0 - 1.0 / b)))
+            + &(per_example * (lr * lr / b))
+            + &(&g * (lr * lr / b));
+        let change = (&next - &sigma).iter().map(|v| v.abs()).fold(0.0, f64::max);
+        let size = next.iter().map(|v| v.abs()).fold(0.0, f64::max);
+        sigma = next;
+        if !size.is_finite() || change <= 1e-12 * size {
+            break;
+        }
+    }
+    0.5 * (0..d).map(|i| h.row(i).dot(&sigma.column(i))).sum::<f64>()
+}
+
+fn outer(a: &Array1<f64>, b: &Array1<f64>) -> Array2<f64> {
+    Array2::from_shape_fn((a.len(), b.len()), |(i, j)| a[i] * b[j])
 }
 
 /// Each contender's final excess loss, averaged over the seeds; returns each one's mean
@@ -165,6 +235,38 @@ pub fn plateau(
     ));
     report.history("plateau", std::slice::from_ref(plateau_run));
     cuts
+}
+
+/// Adam on the bowl with and without warm-up: the loss after 20 and 100 steps, and the
+/// largest loss along the way.
+pub fn warmup_adam(report: &mut Report, runs: &[(f64, usize, Run)]) {
+    report
+        .line("Adam on the bowl 0.1·x1² + 2·x2² from (−5, −2), warm-up from 1% of the peak rate:");
+    let mut table = Table::new(&[
+        "peak η",
+        "warm-up steps",
+        "loss at step 20",
+        "loss at step 100",
+        "largest loss",
+    ]);
+    for (lr, warmup_steps, run) in runs {
+        let at = |step: usize| {
+            run.history
+                .iter()
+                .find(|r| r.step == step)
+                .map_or(f64::NAN, |r| r.loss)
+        };
+        let largest = run.history.iter().map(|r| r.loss).fold(0.0, f64::max);
+        table.row([
+            num(*lr),
+            warmup_steps.to_string(),
+            num(at(20)),
+            num(at(100)),
+            num(largest),
+        ]);
+        report.history("warm-up adam", std::slice::from_ref(run));
+    }
+    report.table(&table);
 }
 
 /// Warm-up against none on the three valleys, with 2/curvature where it matters.

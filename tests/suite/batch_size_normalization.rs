@@ -64,3 +64,40 @@ fn standardizing_shrinks_kappa_and_the_threshold_is_two_over_lambda_max_on_both(
     }
     assert!(kappas[0] > 1e6 && kappas[1] < 20.0, "{kappas:?}");
 }
+
+#[test]
+fn the_noise_scale_that_estimates_the_critical_batch_size_grows_as_the_loss_falls() {
+    // McCandlish et al.'s B_simple = tr Σ / |∇L|² along full-batch gradient descent on the
+    // batch-size chapter's data: the full gradient shrinks, the per-example noise does not.
+    use stepsize::analysis::stability::best_fixed_lr;
+    use stepsize::optim::GradientDescent;
+    use stepsize::problems::Problem;
+    use stepsize::train::train;
+    let n = 1024;
+    let model = LinearRegression::new(synthetic_regression(n, &[2.0, -1.0, 0.5, 1.5], 0.3, 1.0, 2));
+    let eig = symmetric_eigenvalues(&model.hessian());
+    let rate = 0.1 * best_fixed_lr(eig[0], eig[eig.len() - 1]).0;
+    let path = train(
+        "full batch",
+        &model,
+        &mut GradientDescent::new(rate),
+        Array1::zeros(model.dim()),
+        &Budget::steps(50),
+    );
+    let mut last = (f64::INFINITY, 0.0);
+    let mut first = None;
+    for r in path.history.iter().step_by(10) {
+        let g = model.gradient(r.params.view());
+        let scale = gradient_noise(&model, r.params.view(), (0..n).map(|i| vec![i])) / g.dot(&g);
+        assert!(
+            r.loss < last.0 && scale > last.1,
+            "step {}: {scale}",
+            r.step
+        );
+        last = (r.loss, scale);
+        first.get_or_insert(scale);
+    }
+    // The chapter's numbers: 6.905 at the start, 20648 at step 50.
+    assert!((first.unwrap() / 6.905 - 1.0).abs() < 1e-3, "{first:?}");
+    assert!((last.1 / 20648.0 - 1.0).abs() < 1e-3, "{}", last.1);
+}

@@ -459,8 +459,8 @@ const GIVEN: &[(&str, &[&str])] = &[
         &["1.88", "1.88.0", "1.63", "1.75", "1.87", "2024"],
     ),
     // The grid as tutorials write it, and the tutorials' γ = 0.9 and β = 0.9 as claimed;
-    // the claims' other numbers are checked claim by claim.
-    ("claims.md", &["1.0", "0.9"]),
+    // the claims' other numbers are checked claim by claim. The years are citations.
+    ("claims.md", &["1.0", "0.9", "2017", "2018", "2020", "2022"]),
     (
         "intuition.md",
         &[
@@ -480,15 +480,21 @@ const GIVEN: &[(&str, &[&str])] = &[
             "0.74", "0.76", "0.999", "23", "1e-10", "1955", "2013", "2016", "2004", "2.2",
         ],
     ),
-    // The test set's size (100 houses) is a setting.
+    // The test set's size (100 houses) is a setting. The years are citations, and 8192 is
+    // Goyal et al.'s largest batch that kept its accuracy (cited, not measured).
     (
         "batch_normalization.md",
-        &["0.064", "0.256", "0.128", "0.001", "100"],
+        &[
+            "0.064", "0.256", "0.128", "0.001", "100", "2017", "2018", "2022", "8192",
+        ],
     ),
-    // Exercise 1's η = 0.3 is a flag value.
+    // Exercise 1's η = 0.3 is a flag value; the years are citations; step 1000 is where the
+    // solutions start looking past the early transient.
     (
         "edge_of_stability.md",
-        &["0.4", "0.45", "0.5", "0.9", "2021", "2023", "0.3"],
+        &[
+            "0.4", "0.45", "0.5", "0.9", "2020", "2021", "2022", "2023", "0.3", "1000",
+        ],
     ),
     // Ten-fold every 25 steps: 100 planned steps over the four decades from 1e-3 to 10.
     ("lr_finder.md", &["1.0", "2015", "2017", "25"]),
@@ -513,10 +519,13 @@ const GIVEN: &[(&str, &[&str])] = &[
     ),
     // Settings: γ = 0.9, and the steps 29, 30, 95 and 75 the exercises and notes ask about.
     // The plateau schedule's cuts 101 steps apart are 469 − 368 = patience + 1 in its table.
-    // PyTorch's OneCycleLR default pct_start=0.3, in the table of schedules.
+    // PyTorch's OneCycleLR default pct_start=0.3, in the table of schedules. The years are
+    // citations; η = 0.35 is the edge-of-stability run the warm-up section points to.
     (
         "schedules.md",
-        &["0.9", "29", "30", "95", "75", "101", "0.3"],
+        &[
+            "0.9", "29", "30", "95", "75", "101", "0.3", "0.35", "2020", "2022", "2023",
+        ],
     ),
 ];
 

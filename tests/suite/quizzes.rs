@@ -559,7 +559,7 @@ fn edge_of_stability_quiz_is_marked_by_tracking_the_sharpness() {
     let run: Run = gradient_descent_runs(&net, &[lr], &net.init(0), &Budget::steps(2000))
         .pop()
         .expect("one run");
-    let track = sharpness::along(&net, &run, 100, 10);
+    let track = sharpness::along(&net, &run, 5, 1e-4);
     let late = &track[track.len() / 2..];
     let mean = late.iter().map(|p| p.1).sum::<f64>() / late.len() as f64;
     let edge = 2.0 / lr;

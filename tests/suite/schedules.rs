@@ -1757,3 +1757,100 @@ fn the_command_line_reports_a_schedules_check_by_its_flag() {
         "--t-max: must be at least 1, got 0"
     );
 }
+
+/// The noise floor of constant-rate SGD (batch 8, 2000 steps, 5 seeds) on the chapter's
+/// noisy least squares, over the first-order prediction η·L*·tr H/(2B): with replacement
+/// and with shuffled epochs.
+fn noise_floor_ratios(lr: f64) -> (f64, f64) {
+    use ndarray::Array1;
+    use stepsize::optim::GradientDescent;
+    use stepsize::problems::Problem;
+    use stepsize::problems::data::synthetic_regression;
+    use stepsize::problems::linear_regression::LinearRegression;
+    use stepsize::problems::minibatch::{MiniBatch, Sampling};
+    use stepsize::train::{Budget, Training};
+    let (train_set, _) = synthetic_regression(512, &[2.0, -1.0, 0.5, 1.5], 0.3, 1.0, 1).split(256);
+    let model = LinearRegression::new(train_set);
+    let best = model.least_squares().unwrap();
+    let l_star = model.loss(best.view());
+    let h = model.hessian();
+    let trace: f64 = (0..h.nrows()).map(|i| h[[i, i]]).sum();
+    let predicted = lr * l_star * trace / 16.0;
+    let floor = |sampling| {
+        let tails: Vec<f64> = (0..5)
+            .map(|seed| {
+                let batches = MiniBatch::new(model.clone(), 8, sampling, seed);
+                let run = Training::new(&batches, &Budget::steps(2000))
+                    .run(&mut GradientDescent::new(lr), Array1::zeros(model.dim()));
+                let tail = &run.history[run.history.len() / 2..];
+                tail.iter().map(|r| r.loss - l_star).sum::<f64>() / tail.len() as f64
+            })
+            .collect();
+        tails.iter().sum::<f64>() / 5.0
+    };
+    (
+        floor(Sampling::WithReplacement) / predicted,
+        floor(Sampling::Shuffled) / predicted,
+    )
+}
+
+#[test]
+fn the_first_order_noise_floor_holds_at_small_rates_only_and_bounds_shuffled_epochs_only_up_to_0_1()
+{
+    // With replacement: within 10% up to η = 0.05, then the measured floor pulls away.
+    for lr in [0.01, 0.02, 0.05] {
+        let (with, _) = noise_floor_ratios(lr);
+        assert!((with - 1.0).abs() < 0.1, "η = {lr}: {with}");
+    }
+    let mut last = 0.0;
+    for (lr, at_least) in [(0.1, 1.15), (0.2, 1.5), (0.3, 2.1)] {
+        let (with, shuffled) = noise_floor_ratios(lr);
+        assert!(with > at_least && with > last, "η = {lr}: {with}");
+        last = with;
+        // Shuffled epochs sit below the formula up to 0.1, above it from 0.2.
+        if lr <= 0.1 {
+            assert!(shuffled < 1.0, "η = {lr}: {shuffled}");
+        } else {
+            assert!(shuffled > 1.3, "η = {lr}: {shuffled}");
+        }
+    }
+    assert!(noise_floor_ratios(0.01).1 < 0.25);
+}
+
+#[test]
+fn adam_on_the_bowl_never_rises_above_its_start_with_or_without_warm_up() {
+    // Warm-up has nothing to prevent here: bias correction makes Adam's first step η long
+    // in each coordinate, and the loss never exceeds its start, even at η = 3.
+    use ndarray::array;
+    use stepsize::optim::Adam;
+    use stepsize::problems::quadratic::Quadratic;
+    use stepsize::train::{Budget, Training};
+    let bowl = Quadratic::d2l();
+    for lr in [0.1, 1.0, 3.0] {
+        for warmup in [0, 20] {
+            let mut at_once = Constant { lr };
+            let mut warmed = LinearLR::new(lr)
+                .start_factor(0.01)
+                .end_factor(1.0)
+                .total_iters(warmup.max(1))
+                .stepped();
+            let schedule: &mut dyn Schedule = if warmup == 0 {
+                &mut at_once
+            } else {
+                &mut warmed
+            };
+            let run = Training::new(&bowl, &Budget::steps(100))
+                .schedule(schedule)
+                .run(&mut Adam::new(lr), array![-5.0, -2.0]);
+            let start = run.history[0].loss;
+            assert!(
+                run.history.iter().all(|r| r.loss <= start),
+                "η = {lr}, warm-up {warmup}"
+            );
+            assert!(
+                run.final_loss() < 1e-3 * start,
+                "η = {lr}, warm-up {warmup}"
+            );
+        }
+    }
+}

@@ -14,12 +14,19 @@ fn eos_net() -> Mlp {
     Mlp::regression(data::wavy_curve(64), 32)
 }
 
-/// The sharpness every 100 steps along `run`, warm-started as in the example.
+/// The sharpness every 5 steps along `run`, to a relative accuracy of 1e-4, as in the
+/// example.
 fn sharpness_track(net: &Mlp, run: &Run) -> Vec<f64> {
-    sharpness::along(net, run, 100, 10)
+    sharpness::along(net, run, 5, 1e-4)
         .into_iter()
         .map(|(_, lambda)| lambda)
         .collect()
+}
+
+/// The largest of the checks from step 1000 on (every 5 steps: index 200), past the early
+/// transient.
+fn late_max(track: &[f64]) -> f64 {
+    max_of(&track[200..])
 }
 
 fn mean_of_second_half(track: &[f64]) -> f64 {
@@ -39,7 +46,7 @@ fn edge_exercise_1_at_eta_0_3_the_sharpness_settles_at_two_over_eta() {
     let track = sharpness_track(&net, run);
     let mean = mean_of_second_half(&track);
     assert!(close(mean, 2.0 / 0.3, 1e-3), "{mean}");
-    assert!(close(mean, 6.670, 1e-3) && close(max_of(&track), 7.004, 1e-3));
+    assert!(close(mean, 6.669, 1e-3) && close(max_of(&track), 7.527, 1e-3));
 }
 
 #[test]
@@ -90,45 +97,49 @@ fn momentum_track(lr: f64, steps: usize) -> (Run, Vec<f64>) {
 }
 
 #[test]
-fn edge_exercise_3_momentum_at_eta_0_4_reaches_3_8_over_eta_and_is_pushed_back() {
+fn edge_exercise_3_momentum_at_eta_0_4_settles_near_3_8_over_eta() {
     // ANCHOR: eos_ex3
     let (lr, beta) = (0.4, 0.9);
     let limit = (2.0 + 2.0 * beta) / lr; // 9.5
     let (run, track) = momentum_track(lr, 8000);
     assert!(!run.outcome.diverged());
-    let peak = max_of(&track);
+    // Past the first 1000 steps the sharpness comes within 1% of the limit, not above it.
+    let peak = late_max(&track);
     assert!(close(peak, limit, 0.01), "peak {peak} vs {limit}");
-    // After the peak, the sharpness is pushed back below the limit.
-    let at = track.iter().position(|&s| s == peak).unwrap();
-    assert!(track[at..].iter().any(|&s| s < 0.985 * limit));
     // ANCHOR_END: eos_ex3
-    // ... and then climbs again.
-    let low = at + track[at..].iter().position(|&s| s < 0.985 * limit).unwrap();
-    assert!(track[low..].iter().any(|&s| s > 0.99 * limit));
-    assert!(close(peak, 9.535, 1e-3) && close(mean_of_second_half(&track), 9.431, 1e-3));
+    // A transient overshoot in the first steps, then a drop far below the limit.
+    let early = max_of(&track[..10]);
+    let at = track.iter().position(|&s| s == early).unwrap();
+    let after = track[at..200].iter().cloned().fold(f64::INFINITY, f64::min);
+    assert!(
+        close(early, 10.06, 1e-3) && close(after, 7.627, 1e-3),
+        "{early} {after}"
+    );
+    assert!(close(peak, 9.539, 1e-3) && close(mean_of_second_half(&track), 9.436, 1e-3));
 }
 
 #[test]
 fn edge_exercise_3_momentum_at_the_default_rate_levels_off_far_below_its_limit() {
     let (_, track) = momentum_track(0.1, 2000);
-    let peak = max_of(&track);
-    assert!(close(peak, 9.553, 1e-3), "{peak}");
-    assert!(peak < 0.3 * (2.0 + 2.0 * 0.9) / 0.1);
+    let mean = mean_of_second_half(&track);
+    assert!(close(mean, 9.515, 1e-3), "{mean}");
+    assert!(max_of(&track) < 0.3 * (2.0 + 2.0 * 0.9) / 0.1);
+    // Above where plain gradient descent at 0.1 levels off (9.104): not "as without momentum".
+    assert!(mean > 1.04 * 9.104);
 }
 
 #[test]
-fn edge_exercise_3_momentum_at_eta_0_44_is_pushed_back_from_its_lower_limit() {
+fn edge_exercise_3_momentum_at_eta_0_44_settles_near_its_lower_limit() {
     let lr = 0.44;
     let limit = 3.8 / lr; // 8.636
     let (run, track) = momentum_track(lr, 8000);
     assert!(!run.outcome.diverged());
-    let peak = max_of(&track);
+    let peak = late_max(&track);
     assert!(close(peak, limit, 0.01), "peak {peak} vs {limit}");
-    let at = track.iter().position(|&s| s == peak).unwrap();
-    let after = track[at..].iter().cloned().fold(f64::INFINITY, f64::min);
+    let mean = mean_of_second_half(&track);
     assert!(
-        close(peak, 8.678, 1e-3) && close(after, 8.33, 1e-3),
-        "{after}"
+        close(peak, 8.709, 1e-3) && close(mean, 8.491, 1e-3),
+        "{peak} {mean}"
     );
     // Momentum at rates around these is fragile: 0.42 and 0.45 blow up early.
     for (lr, step) in [(0.42, 43), (0.45, 30)] {
