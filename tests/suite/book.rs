@@ -512,6 +512,10 @@ const GIVEN: &[(&str, &[&str])] = &[
         "schedules.md",
         &["0.9", "29", "30", "95", "75", "101", "0.3"],
     ),
+    // The commits of PyTorch (008f727) and transformers (005edac) whose source the page
+    // read; 4 × 0.3 = 1.2 and 8 × 0.3 = 2.4, the summed rates the page derives; ε = 1000,
+    // a value exercise 3 asks about.
+    ("rate_bugs.md", &["008", "005", "1.2", "2.4", "1000"]),
 ];
 
 /// Every number the prose states (quoted_numbers and counted_numbers, in the text and in

@@ -1,0 +1,454 @@
+//! Chapter "Learning-rate bugs": mistakes in the plumbing around the learning rate, each
+//! reproduced in a tiny run and fixed.
+//!
+//!     cargo run --example rate_bugs
+//!     cargo run --example rate_bugs -- --section accumulation --accumulate 8
+
+mod figures;
+mod options;
+mod tables;
+
+use ndarray::{Array1, ArrayView1, array};
+use stepsize::config::ConfigError;
+use stepsize::optim::{Adam, Optimizer, Sgd};
+use stepsize::output::flags::Args;
+use stepsize::output::report::Report;
+use stepsize::problems::Problem;
+use stepsize::problems::data;
+use stepsize::problems::linear_regression::LinearRegression;
+use stepsize::problems::minibatch::{MiniBatch, Sampling};
+use stepsize::problems::valleys::Valleys;
+use stepsize::schedule::{ClosedForm, CosineAnnealingLR, LinearLR, OneCycleLR, Stepped};
+use stepsize::train::{Budget, Run, Training};
+
+/// Examples per mini-batch, and examples in the data set (so 32 batches make an epoch).
+pub const BATCH: usize = 8;
+pub const EXAMPLES: usize = 256;
+/// Seeds each stochastic comparison is averaged over.
+pub const SEEDS: u64 = 5;
+
+fn main() {
+    let args = Args::parse(
+        "rate_bugs",
+        "learning-rate bugs: each reproduced in a tiny run, and fixed",
+        options::OPTIONS,
+    );
+    let sections = options::sections(&args);
+    let mut report = Report::new(&args);
+    for section in sections {
+        match section {
+            "order" => order(&mut report),
+            "units" => units(&mut report),
+            "warmup" => warmup(&mut report),
+            "accumulation" => accumulation(&mut report, args.steps("accumulate")),
+            "reduction" => reduction(&mut report),
+            "eps" => eps(&mut report, &args.lrs("eps")),
+            other => unreachable!("options.rs lists no section {other}"),
+        }
+    }
+    report.finish();
+}
+
+/// The noisy least squares of the schedules chapter: 256 examples, 4 standard-normal
+/// features, targets with noise of standard deviation 1.
+pub fn noisy_regression() -> LinearRegression {
+    LinearRegression::new(data::synthetic_regression(
+        EXAMPLES,
+        &[2.0, -1.0, 0.5, 1.5],
+        0.3,
+        1.0,
+        1,
+    ))
+}
+
+/// The lowest loss of the least-squares problem, so that runs are compared by how far
+/// above it they end.
+pub fn floor(model: &LinearRegression) -> f64 {
+    let best = model
+        .least_squares()
+        .expect("256 random examples are not collinear");
+    model.loss(best.view())
+}
+
+/// Bug 1: the schedule stepped before the optimizer.
+fn order(report: &mut Report) {
+    // ANCHOR: order
+    // A linear warm-up from 10% of η = 0.3 over 5 steps, on full-batch least squares.
+    let problem = noisy_regression();
+    let warmup = LinearLR::new(0.3).start_factor(0.1).total_iters(5);
+    // Right: optimizer.step(), then scheduler.step(), as the training loop does.
+    let mut right = warmup.clone().stepped();
+    // Wrong: scheduler.step() first. Every update then uses the rate one call ahead:
+    // the same as a schedule that was stepped once before training started.
+    let mut wrong = Stepped {
+        schedule: warmup,
+        t: 1,
+    };
+    let budget = Budget::steps(ORDER_STEPS);
+    let start = Array1::zeros(5);
+    let runs = vec![
+        Training::new(&problem, &budget)
+            .label("optimizer first")
+            .schedule(&mut right)
+            .run(&mut Sgd::new(0.3), start.clone()),
+        Training::new(&problem, &budget)
+            .label("scheduler first")
+            .schedule(&mut wrong)
+            .run(&mut Sgd::new(0.3), start),
+    ];
+    // ANCHOR_END: order
+    tables::order(report, &runs, floor(&problem));
+    report.history("order", &runs);
+}
+
+/// Updates in the run of section `order`.
+pub const ORDER_STEPS: usize = 20;
+
+/// Epochs of the runs of section `units`.
+pub const EPOCHS: usize = 10;
+
+/// Bug 2: a schedule sized in epochs but stepped per batch.
+fn units(report: &mut Report) {
+    // ANCHOR: units
+    // Mini-batch SGD at peak rate 0.1: batches of 8 in a fresh order each epoch, 32 batches
+    // per epoch, 10 epochs, so the schedule is stepped 320 times.
+    let steps = EPOCHS * EXAMPLES / BATCH;
+    #[rustfmt::skip]
+    let schedules: Vec<(&str, Box<dyn ClosedForm>)> = vec![
+        ("cosine, T_max = epochs", Box::new(CosineAnnealingLR::new(0.1, EPOCHS))),
+        ("cosine, T_max = steps", Box::new(CosineAnnealingLR::new(0.1, steps))),
+        ("one-cycle, total_steps = epochs", Box::new(OneCycleLR::new(0.1, EPOCHS))),
+        ("one-cycle, total_steps = steps", Box::new(OneCycleLR::new(0.1, steps))),
+    ];
+    // PyTorch's OneCycleLR raises a ValueError on the call of scheduler.step() that goes
+    // past total_steps; this library's holds the final rate instead.
+    let total_steps = [None, None, Some(EPOCHS), Some(steps)];
+    // ANCHOR_END: units
+    let model = noisy_regression();
+    let l_star = floor(&model);
+    let results: Vec<(Vec<Run>, f64)> = schedules
+        .iter()
+        .map(|(label, schedule)| {
+            over_seeds(l_star, |seed| {
+                let batches = MiniBatch::new(model.clone(), BATCH, Sampling::Shuffled, seed);
+                Training::new(&batches, &Budget::steps(steps))
+                    .label(*label)
+                    .schedule(&mut schedule.as_ref().stepped())
+                    .run(&mut Sgd::new(0.1), Array1::zeros(5))
+            })
+        })
+        .collect();
+    let first: Vec<Run> = results.iter().map(|(runs, _)| runs[0].clone()).collect();
+    tables::units(report, &results, &total_steps, steps);
+    report.history("units", &first);
+    report.figure("units", figures::units(&first));
+}
+
+/// Runs over the seeds 0, 1, …, SEEDS − 1 and the mean of their final excess losses
+/// (non-finite if any diverged).
+pub fn over_seeds(l_star: f64, run: impl Fn(u64) -> Run) -> (Vec<Run>, f64) {
+    let runs: Vec<Run> = (0..SEEDS).map(run).collect();
+    let mean = runs
+        .iter()
+        .map(|r| {
+            if r.outcome.diverged() {
+                f64::NAN
+            } else {
+                r.final_loss() - l_star
+            }
+        })
+        .sum::<f64>()
+        / SEEDS as f64;
+    (runs, mean)
+}
+
+// ANCHOR: hf_warmup
+/// Hugging Face's `get_linear_schedule_with_warmup`: η·t/W for t < W, then linear to 0 at
+/// `total`. At t = 0 the rate is 0. With `from_one`, the ramp starts one step later in its
+/// formula, η·(t + 1)/W, so every warm-up step moves the parameters.
+#[derive(Clone, Debug)]
+pub struct LinearWarmup {
+    pub lr: f64,
+    pub warmup: usize,
+    pub total: usize,
+    pub from_one: bool,
+}
+
+impl ClosedForm for LinearWarmup {
+    fn name(&self) -> &'static str {
+        "linear warm-up"
+    }
+
+    fn lr_at(&self, t: usize) -> f64 {
+        let t = t + usize::from(self.from_one);
+        if t < self.warmup {
+            return self.lr * t as f64 / self.warmup.max(1) as f64;
+        }
+        let left = self.total.saturating_sub(t) as f64;
+        self.lr * (left / self.total.saturating_sub(self.warmup).max(1) as f64).max(0.0)
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
+        Ok(())
+    }
+}
+// ANCHOR_END: hf_warmup
+
+/// Warm-up lengths tried in section `warmup`.
+pub const WARMUPS: [usize; 4] = [1, 2, 3, 5];
+
+/// Bug 3: a warm-up that starts at zero.
+fn warmup(report: &mut Report) {
+    // ANCHOR: warmup
+    // The three valleys of chapter 1 from x = 3 on the steep wall, peak rate 0.07, 300
+    // steps, warm-ups of W steps: from 0 (Hugging Face's) and from η/W (the fix).
+    let valleys = Valleys;
+    let budget = Budget::steps(300);
+    let mut runs = Vec::new();
+    for w in WARMUPS {
+        for from_one in [false, true] {
+            let mut schedule = LinearWarmup {
+                lr: 0.07,
+                warmup: w,
+                total: 300,
+                from_one,
+            }
+            .stepped();
+            let label = format!("W={w}, from {}", if from_one { "η/W" } else { "0" });
+            let run = Training::new(&valleys, &budget)
+                .label(label)
+                .schedule(&mut schedule)
+                .run(&mut Sgd::new(0.07), array![3.0]);
+            runs.push(run);
+        }
+    }
+    // ANCHOR_END: warmup
+    tables::warmup(report, &runs);
+    report.history("warmup", &runs);
+}
+
+// ANCHOR: accumulated
+/// Gradient accumulation: each optimizer step sums the gradients of `k` micro-batches, as
+/// `loss.backward()` does when it is called `k` times. Right: each micro-batch's loss
+/// divided by `k` first, so the step sees their mean.
+pub struct Accumulated {
+    pub batches: MiniBatch,
+    pub k: usize,
+    pub divide_by_k: bool,
+}
+
+impl Problem for Accumulated {
+    fn param_names(&self) -> Vec<String> {
+        self.batches.param_names()
+    }
+
+    fn loss(&self, params: ArrayView1<f64>) -> f64 {
+        self.batches.loss(params)
+    }
+
+    fn gradient(&self, params: ArrayView1<f64>) -> Array1<f64> {
+        let scale = if self.divide_by_k {
+            1.0 / self.k as f64
+        } else {
+            1.0
+        };
+        let mut sum = Array1::zeros(params.len());
+        for _ in 0..self.k {
+            sum.scaled_add(scale, &self.batches.gradient(params));
+        }
+        sum
+    }
+}
+// ANCHOR_END: accumulated
+
+/// Optimizer steps of section `accumulation`.
+pub const ACCUMULATION_STEPS: usize = 200;
+
+/// Bug 4: gradient accumulation that sums, and a schedule sized in micro-steps.
+fn accumulation(report: &mut Report, k: usize) {
+    // ANCHOR: accumulation
+    // k micro-batches of 8 per optimizer step, 200 optimizer steps, SGD with cosine
+    // annealing from η = 0.3. Three set-ups: right; summed; schedule sized in micro-steps.
+    let model = noisy_regression();
+    let setups = [
+        ("mean over k, T_max = steps", true, ACCUMULATION_STEPS),
+        ("sum over k, T_max = steps", false, ACCUMULATION_STEPS),
+        (
+            "mean over k, T_max = micro-steps",
+            true,
+            k * ACCUMULATION_STEPS,
+        ),
+    ];
+    // ANCHOR_END: accumulation
+    let l_star = floor(&model);
+    let results: Vec<(Vec<Run>, f64)> = setups
+        .iter()
+        .map(|&(label, divide_by_k, t_max)| {
+            over_seeds(l_star, |seed| {
+                let problem = Accumulated {
+                    batches: MiniBatch::new(model.clone(), BATCH, Sampling::Shuffled, seed),
+                    k,
+                    divide_by_k,
+                };
+                Training::new(&problem, &Budget::steps(ACCUMULATION_STEPS))
+                    .label(label)
+                    .schedule(&mut CosineAnnealingLR::new(0.3, t_max).stepped())
+                    .run(&mut Sgd::new(0.3), Array1::zeros(5))
+            })
+        })
+        .collect();
+    let first: Vec<Run> = results.iter().map(|(runs, _)| runs[0].clone()).collect();
+    tables::accumulation(report, &results, k, first_step_ratio(&model, k));
+    report.history("accumulation", &first);
+}
+
+/// The length of SGD's first step with summed accumulation over its length with the mean,
+/// on the same micro-batches.
+pub fn first_step_ratio(model: &LinearRegression, k: usize) -> f64 {
+    let step = |divide_by_k| {
+        let problem = Accumulated {
+            batches: MiniBatch::new(model.clone(), BATCH, Sampling::Shuffled, 0),
+            k,
+            divide_by_k,
+        };
+        let mut params = Array1::zeros(5);
+        let grad = problem.gradient(params.view());
+        Sgd::new(0.3).step(params.view_mut(), grad.view());
+        params.dot(&params).sqrt()
+    };
+    step(false) / step(true)
+}
+
+// ANCHOR: summed
+/// `reduction='sum'`: the batch's losses added instead of averaged, so its gradient is
+/// `B` times the mean-reduced one.
+pub struct Summed(pub MiniBatch);
+
+impl Problem for Summed {
+    fn param_names(&self) -> Vec<String> {
+        self.0.param_names()
+    }
+
+    fn loss(&self, params: ArrayView1<f64>) -> f64 {
+        self.0.loss(params)
+    }
+
+    fn gradient(&self, params: ArrayView1<f64>) -> Array1<f64> {
+        self.0.gradient(params) * self.0.batch_size as f64
+    }
+}
+// ANCHOR_END: summed
+
+/// Steps of section `reduction`.
+pub const REDUCTION_STEPS: usize = 300;
+
+/// One run of section `reduction`: `optimizer` on batches of 8 with the chosen reduction.
+pub fn reduced_run(model: &LinearRegression, sum: bool, seed: u64, adam: bool) -> Run {
+    let batches = MiniBatch::new(model.clone(), BATCH, Sampling::Shuffled, seed);
+    let summed;
+    let problem: &dyn Problem = if sum {
+        summed = Summed(batches);
+        &summed
+    } else {
+        &batches
+    };
+    let label = format!(
+        "{}, {}",
+        if adam { "Adam" } else { "SGD" },
+        if sum { "sum" } else { "mean" }
+    );
+    let mut optimizer: Box<dyn Optimizer> = if adam {
+        Box::new(Adam::new(0.05))
+    } else {
+        Box::new(Sgd::new(0.2))
+    };
+    Training::new(problem, &Budget::steps(REDUCTION_STEPS))
+        .label(label)
+        .run(optimizer.as_mut(), Array1::zeros(5))
+}
+
+/// Bug 6: `reduction='sum'` instead of the mean.
+fn reduction(report: &mut Report) {
+    // ANCHOR: reduction
+    // Batches of 8, 300 steps: SGD at η = 0.2 and Adam at η = 0.05, each with the batch's
+    // loss averaged (PyTorch's default) and summed.
+    let model = noisy_regression();
+    let l_star = floor(&model);
+    let results: Vec<(Vec<Run>, f64)> =
+        [(false, false), (false, true), (true, false), (true, true)]
+            .iter()
+            .map(|&(adam, sum)| over_seeds(l_star, |seed| reduced_run(&model, sum, seed, adam)))
+            .collect();
+    // ANCHOR_END: reduction
+    let first: Vec<Run> = results.iter().map(|(runs, _)| runs[0].clone()).collect();
+    tables::reduction(report, &results, &first_steps(&model));
+    report.history("reduction", &first);
+}
+
+/// The first step of SGD and of Adam, each with mean and with sum reduction, on the same
+/// batch: (optimizer, length with mean, length with sum, largest difference between the
+/// two steps relative to the mean's length).
+pub fn first_steps(model: &LinearRegression) -> Vec<(&'static str, f64, f64, f64)> {
+    let batch = MiniBatch::new(model.clone(), BATCH, Sampling::Shuffled, 0).next_batch();
+    let mean_grad = model.gradient_on(Array1::zeros(5).view(), &batch);
+    let sum_grad = &mean_grad * BATCH as f64;
+    let step = |optimizer: &mut dyn Optimizer, grad: &Array1<f64>| {
+        let mut params = Array1::zeros(5);
+        optimizer.step(params.view_mut(), grad.view());
+        params
+    };
+    let mut out = Vec::new();
+    for (name, adam) in [("SGD", false), ("Adam", true)] {
+        let fresh = || -> Box<dyn Optimizer> {
+            if adam {
+                Box::new(Adam::new(0.05))
+            } else {
+                Box::new(Sgd::new(0.2))
+            }
+        };
+        let mean = step(fresh().as_mut(), &mean_grad);
+        let sum = step(fresh().as_mut(), &sum_grad);
+        let length = |p: &Array1<f64>| p.dot(p).sqrt();
+        let diff = &sum - &mean;
+        out.push((
+            name,
+            length(&mean),
+            length(&sum),
+            length(&diff) / length(&mean),
+        ));
+    }
+    out
+}
+
+/// Full-batch steps of section `eps`.
+pub const EPS_STEPS: usize = 300;
+
+/// Bug 9: Adam's ε too large or too small.
+fn eps(report: &mut Report, epsilons: &[f64]) {
+    // ANCHOR: eps
+    // Full-batch least squares, Adam at η = 0.01 for 300 steps, with each ε. Beside each:
+    // SGD at rate η/ε with Adam's momentum (β₁ = 0.9 as an average: dampening 0.9), which
+    // is what Adam becomes where ε is much larger than √v̂.
+    let problem = noisy_regression();
+    let start = Array1::zeros(5);
+    let budget = Budget::steps(EPS_STEPS);
+    let mut adam_runs = Vec::new();
+    let mut sgd_runs = Vec::new();
+    for &e in epsilons {
+        adam_runs.push(
+            Training::new(&problem, &budget)
+                .label(format!("Adam ε={e:e}"))
+                .run(&mut Adam::new(0.01).eps(e), start.clone()),
+        );
+        let mut sgd = Sgd::new(0.01 / e).momentum(0.9).dampening(0.9);
+        sgd_runs.push(
+            Training::new(&problem, &budget)
+                .label(format!("SGD η/ε={:e}", 0.01 / e))
+                .run(&mut sgd, start.clone()),
+        );
+    }
+    // ANCHOR_END: eps
+    tables::eps(report, &adam_runs, &sgd_runs, epsilons, floor(&problem));
+    report.history("eps", &adam_runs);
+    report.figure("eps", figures::eps(&adam_runs));
+}

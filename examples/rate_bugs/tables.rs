@@ -1,0 +1,216 @@
+//! The printed sections of `rate_bugs`: formatting only, every number comes from `main.rs`.
+
+use stepsize::output::report::Report;
+use stepsize::output::table::{Table, num, sig};
+use stepsize::train::Run;
+
+use crate::{BATCH, SEEDS};
+
+/// The rate each run used for update `t`, or `-` past its end.
+fn rate(run: &Run, t: usize) -> String {
+    run.history.get(t).map_or("-".into(), |r| num(r.lr))
+}
+
+/// How a run ended, in a table cell.
+fn outcome(run: &Run) -> String {
+    run.summary()
+}
+
+/// Section `order`: the rates each order of calls used, and the loss they reached.
+pub fn order(report: &mut Report, runs: &[Run], l_star: f64) {
+    report.section("Scheduler before optimizer: which rate each update uses");
+    report.line("LinearLR warm-up from 10% of η = 0.3 over 5 steps, full-batch least squares");
+    let mut table = Table::new(&["update", &runs[0].label, &runs[1].label]);
+    for t in 0..7 {
+        table.row([t.to_string(), rate(&runs[0], t), rate(&runs[1], t)]);
+    }
+    report.table(&table);
+    let first = runs[0].history[0].lr;
+    let skipped = !runs[1].history.iter().any(|r| r.lr == first);
+    report.line(format!(
+        "the first rate, {}, is used by the scheduler-first loop: {}",
+        num(first),
+        if skipped { "never" } else { "yes" }
+    ));
+    for run in runs {
+        report.line(format!(
+            "{}: loss after {} updates {}, {} above the minimum",
+            run.label,
+            run.history.len() - 1,
+            num(run.final_loss()),
+            num(run.final_loss() - l_star)
+        ));
+    }
+}
+
+/// Section `units`: each schedule's rate at telling steps, and where the runs ended.
+pub fn units(
+    report: &mut Report,
+    results: &[(Vec<Run>, f64)],
+    total_steps: &[Option<usize>],
+    steps: usize,
+) {
+    report.section("Steps or epochs: a schedule sized in epochs, stepped per batch");
+    report.line(format!(
+        "mini-batch SGD, peak rate 0.1, {} epochs of {} batches = {steps} steps; excess loss averaged over {SEEDS} seeds",
+        crate::EPOCHS,
+        crate::EXAMPLES / BATCH
+    ));
+    let mut table = Table::new(&[
+        "schedule",
+        "η at step 5",
+        "η at step 10",
+        "η at step 20",
+        "η at last step",
+        "excess loss at end",
+        "PyTorch",
+    ]);
+    for ((runs, excess), total) in results.iter().zip(total_steps) {
+        let run = &runs[0];
+        let pytorch = match total {
+            Some(t) if *t < steps => format!("ValueError at call {} of step()", t + 1),
+            _ => "same".into(),
+        };
+        table.row([
+            run.label.clone(),
+            rate(run, 5),
+            rate(run, 10),
+            rate(run, 20),
+            rate(run, steps - 1),
+            num(*excess),
+            pytorch,
+        ]);
+    }
+    report.table(&table);
+}
+
+/// Section `warmup`: the first rates of each warm-up, and what the walker did.
+pub fn warmup(report: &mut Report, runs: &[Run]) {
+    report.section("Warm-up that starts at zero");
+    report.line("three valleys from x = 3, peak rate 0.07, 300 steps; W = warm-up length");
+    let mut table = Table::new(&["warm-up", "η₀", "η₁", "η₂", "x after update 0", "outcome"]);
+    for run in runs {
+        let x1 = run.history.get(1).map_or("-".into(), |r| num(r.params[0]));
+        table.row([
+            run.label.clone(),
+            rate(run, 0),
+            rate(run, 1),
+            rate(run, 2),
+            x1,
+            outcome(run),
+        ]);
+    }
+    report.table(&table);
+}
+
+/// Section `accumulation`: where each set-up ended.
+pub fn accumulation(report: &mut Report, results: &[(Vec<Run>, f64)], k: usize, ratio: f64) {
+    report.section("Gradient accumulation: sum or mean, steps or micro-steps");
+    report.line(format!(
+        "k = {k} micro-batches of {BATCH} per step, 200 SGD steps, cosine from η = 0.3; excess loss averaged over {SEEDS} seeds"
+    ));
+    report.line(format!(
+        "first step with the sum, over the first step with the mean: {}",
+        sig(ratio, 6)
+    ));
+    let mut table = Table::new(&[
+        "set-up",
+        "η at last step",
+        "excess loss at end",
+        "seeds diverged",
+    ]);
+    for (runs, excess) in results {
+        let run = &runs[0];
+        let diverged = runs.iter().filter(|r| r.outcome.diverged()).count();
+        let last = if run.outcome.diverged() {
+            "-".into()
+        } else {
+            rate(run, run.history.len() - 2)
+        };
+        table.row([
+            run.label.clone(),
+            last,
+            num(*excess),
+            format!("{diverged} of {SEEDS}"),
+        ]);
+    }
+    report.table(&table);
+}
+
+/// Section `reduction`: the first step with each reduction, and where the runs ended.
+pub fn reduction(
+    report: &mut Report,
+    results: &[(Vec<Run>, f64)],
+    first: &[(&str, f64, f64, f64)],
+) {
+    report.section("Sum or mean: reduction='sum' and the rate");
+    report.line(format!(
+        "batches of {BATCH}; SGD at η = 0.2, Adam at η = 0.05; the first step on one batch:"
+    ));
+    let mut steps = Table::new(&[
+        "optimizer",
+        "step, mean",
+        "step, sum",
+        "sum / mean",
+        "difference / mean step",
+    ]);
+    for &(name, mean, sum, diff) in first {
+        steps.row([
+            name.to_string(),
+            num(mean),
+            num(sum),
+            sig(sum / mean, 6),
+            num(diff),
+        ]);
+    }
+    report.table(&steps);
+    report.line(format!(
+        "300 steps, excess loss averaged over {SEEDS} seeds:"
+    ));
+    let mut table = Table::new(&["run", "excess loss at end", "seeds diverged"]);
+    for (runs, excess) in results {
+        let diverged = runs.iter().filter(|r| r.outcome.diverged()).count();
+        table.row([
+            runs[0].label.clone(),
+            num(*excess),
+            format!("{diverged} of {SEEDS}"),
+        ]);
+    }
+    report.table(&table);
+}
+
+/// The largest change of one parameter in one update, over the run.
+pub fn largest_step(run: &Run) -> f64 {
+    run.history
+        .windows(2)
+        .flat_map(|w| (&w[1].params - &w[0].params).to_vec())
+        .fold(0.0, |m: f64, d| m.max(d.abs()))
+}
+
+/// Section `eps`: Adam with each ε, beside SGD at η/ε.
+pub fn eps(report: &mut Report, adam: &[Run], sgd: &[Run], epsilons: &[f64], l_star: f64) {
+    report.section("Adam's ε: too large, too small");
+    report
+        .line("full-batch least squares, Adam at η = 0.01 for 300 steps; losses above the minimum");
+    let mut table = Table::new(&[
+        "ε",
+        "Adam: loss at end",
+        "largest step / η",
+        "SGD at η/ε: loss at end",
+        "Adam outcome",
+    ]);
+    for ((a, s), e) in adam.iter().zip(sgd).zip(epsilons) {
+        table.row([
+            num(*e),
+            num(a.final_loss() - l_star),
+            sig(largest_step(a) / 0.01, 3),
+            if s.outcome.diverged() {
+                "diverged".into()
+            } else {
+                num(s.final_loss() - l_star)
+            },
+            outcome(a),
+        ]);
+    }
+    report.table(&table);
+}
