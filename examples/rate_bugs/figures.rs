@@ -31,3 +31,26 @@ pub fn eps(runs: &[Run]) -> String {
         .legend(Legend::UpperRight);
     plot::grid("Adam with different ε", &[chart], 1, (640, 380))
 }
+
+/// The loss above its minimum along each resumed run, with the checkpoint marked.
+pub fn resume(runs: &[Run], l_star: f64) -> String {
+    let mut chart = Chart::new("excess loss", "step", "loss above the minimum (log scale)")
+        .log_y()
+        .legend(Legend::UpperRight)
+        .vline(crate::RESUME_AT as f64, "checkpoint", plot::color(7));
+    const STYLES: [Style; 4] = [Style::Line, Style::Dashed, Style::Line, Style::Dotted];
+    for (i, run) in runs.iter().enumerate() {
+        let points = run
+            .history
+            .iter()
+            .map(|r| (r.step as f64, r.loss - l_star))
+            .collect();
+        chart = chart.series(Series::new(points, plot::color(i), STYLES[i]).label(&run.label));
+    }
+    plot::grid(
+        "Resuming without the schedule or Adam's moments",
+        &[chart],
+        1,
+        (640, 380),
+    )
+}

@@ -18,7 +18,9 @@ use stepsize::problems::data;
 use stepsize::problems::linear_regression::LinearRegression;
 use stepsize::problems::minibatch::{MiniBatch, Sampling};
 use stepsize::problems::valleys::Valleys;
-use stepsize::schedule::{ClosedForm, CosineAnnealingLR, LinearLR, OneCycleLR, Stepped};
+use stepsize::schedule::{
+    ClosedForm, CosineAnnealingLR, LinearLR, OneCycleLR, SequentialLR, Stepped,
+};
 use stepsize::train::{Budget, Run, Training};
 
 /// Examples per mini-batch, and examples in the data set (so 32 batches make an epoch).
@@ -43,6 +45,8 @@ fn main() {
             "accumulation" => accumulation(&mut report, args.steps("accumulate")),
             "reduction" => reduction(&mut report),
             "eps" => eps(&mut report, &args.lrs("eps")),
+            "resume" => resume(&mut report),
+            "devices" => devices(&mut report, args.steps("devices")),
             other => unreachable!("options.rs lists no section {other}"),
         }
     }
@@ -451,4 +455,184 @@ fn eps(report: &mut Report, epsilons: &[f64]) {
     tables::eps(report, &adam_runs, &sgd_runs, epsilons, floor(&problem));
     report.history("eps", &adam_runs);
     report.figure("eps", figures::eps(&adam_runs));
+}
+
+/// Updates before the checkpoint in section `resume`, and after it.
+pub const RESUME_AT: usize = 200;
+
+/// The schedule of section `resume`: a linear warm-up from 1% over 50 steps, then cosine
+/// annealing to 0 over the other 350 of 400.
+pub fn warmup_cosine() -> SequentialLR {
+    let warm = LinearLR::new(0.05).start_factor(0.01).total_iters(50);
+    let cosine = CosineAnnealingLR::new(0.05, 2 * RESUME_AT - 50);
+    SequentialLR::new(vec![warm.boxed(), cosine.boxed()], vec![50])
+}
+
+// ANCHOR: resume_run
+/// Train to the checkpoint, then resume from its parameters with the schedule and Adam's
+/// moments restored or created afresh (what happens when the checkpoint leaves out the
+/// scheduler's or the optimizer's `state_dict()`). Both halves as one run.
+pub fn resumed(
+    model: &LinearRegression,
+    seed: u64,
+    restore_schedule: bool,
+    restore_moments: bool,
+) -> Run {
+    let batches = MiniBatch::new(model.clone(), BATCH, Sampling::Shuffled, seed);
+    let budget = Budget::steps(RESUME_AT);
+    let mut schedule = warmup_cosine();
+    let mut adam = Adam::new(0.05);
+    let before = Training::new(&batches, &budget)
+        .schedule(&mut schedule)
+        .run(&mut adam, Array1::zeros(5));
+    let mut schedule = if restore_schedule {
+        schedule
+    } else {
+        warmup_cosine()
+    };
+    let mut adam = if restore_moments {
+        adam
+    } else {
+        Adam::new(0.05)
+    };
+    let after = Training::new(&batches, &budget)
+        .schedule(&mut schedule)
+        .run(&mut adam, before.final_params().clone());
+    joined(before, after)
+}
+// ANCHOR_END: resume_run
+
+/// Two runs as one: the second's rows after its starting point, renumbered to follow.
+/// The checkpoint's row keeps the rate the resumed run used from it.
+fn joined(mut before: Run, after: Run) -> Run {
+    let offset = before.history.len() - 1;
+    if let (Some(last), Some(first)) = (before.history.last_mut(), after.history.first()) {
+        last.lr = first.lr;
+    }
+    before
+        .history
+        .extend(after.history.into_iter().skip(1).map(|mut r| {
+            r.step += offset;
+            r
+        }));
+    before.outcome = after.outcome;
+    before
+}
+
+/// Bug 5: resuming without the schedule's or the optimizer's state.
+fn resume(report: &mut Report) {
+    // ANCHOR: resume
+    // Adam on mini-batches of 8, warm-up then cosine from η = 0.05 over 400 steps, stopped
+    // at step 200 and resumed from the saved parameters.
+    let model = noisy_regression();
+    #[rustfmt::skip]
+    let setups = [
+        ("everything restored", true, true),
+        ("schedule restarted", false, true),
+        ("Adam's moments reset", true, false),
+        ("both restarted", false, false),
+    ];
+    // ANCHOR_END: resume
+    let l_star = floor(&model);
+    let results: Vec<(Vec<Run>, f64)> = setups
+        .iter()
+        .map(|&(label, schedule, moments)| {
+            over_seeds(l_star, |seed| {
+                let mut run = resumed(&model, seed, schedule, moments);
+                run.label = label.into();
+                run
+            })
+        })
+        .collect();
+    let first: Vec<Run> = results.iter().map(|(runs, _)| runs[0].clone()).collect();
+    tables::resume(report, &results, l_star);
+    report.history("resume", &first);
+    report.figure("resume", figures::resume(&first, l_star));
+}
+
+// ANCHOR: data_parallel
+/// Data parallelism, simulated: each optimizer step takes a global batch of 8 per device,
+/// gives each device its shard of 8, and averages the devices' mean gradients (what
+/// DistributedDataParallel's all-reduce does). The result is the mean gradient of the
+/// global batch.
+pub struct DataParallel {
+    pub batches: MiniBatch,
+    pub devices: usize,
+}
+
+impl Problem for DataParallel {
+    fn param_names(&self) -> Vec<String> {
+        self.batches.param_names()
+    }
+
+    fn loss(&self, params: ArrayView1<f64>) -> f64 {
+        self.batches.loss(params)
+    }
+
+    fn gradient(&self, params: ArrayView1<f64>) -> Array1<f64> {
+        let global = self.batches.next_batch();
+        let mut mean = Array1::zeros(params.len());
+        let shards: Vec<&[usize]> = global.chunks(BATCH).collect();
+        for shard in &shards {
+            let g = self.batches.model.gradient_on(params, shard);
+            mean.scaled_add(1.0 / shards.len() as f64, &g);
+        }
+        mean
+    }
+}
+// ANCHOR_END: data_parallel
+
+/// Epochs of section `devices`, and the rate tuned on one device.
+pub const DEVICE_EPOCHS: usize = 10;
+pub const ONE_DEVICE_LR: f64 = 0.01;
+
+/// Bug 7: the rate tuned on one device, reused on several.
+fn devices(report: &mut Report, n: usize) {
+    // ANCHOR: devices
+    // SGD for 10 epochs with batches of 8 per device: the rate tuned on one device, on n
+    // devices as it is, scaled by n (the linear rule), and scaled after a warm-up over the
+    // first 2 epochs.
+    let model = noisy_regression();
+    let per_epoch = |devices: usize| EXAMPLES.div_ceil(BATCH * devices);
+    let scaled = ONE_DEVICE_LR * n as f64;
+    let setups = [
+        ("1 device, η", 1, ONE_DEVICE_LR, 0),
+        ("n devices, η", n, ONE_DEVICE_LR, 0),
+        ("n devices, nη", n, scaled, 0),
+        ("n devices, nη after warm-up", n, scaled, 2 * per_epoch(n)),
+    ];
+    // ANCHOR_END: devices
+    let l_star = floor(&model);
+    let results: Vec<(Vec<Run>, f64)> = setups
+        .iter()
+        .map(|&(label, devices, lr, warmup)| {
+            let steps = DEVICE_EPOCHS * per_epoch(devices);
+            over_seeds(l_star, |seed| {
+                let problem = DataParallel {
+                    batches: MiniBatch::new(
+                        model.clone(),
+                        (BATCH * devices).min(EXAMPLES),
+                        Sampling::Shuffled,
+                        seed,
+                    ),
+                    devices,
+                };
+                let mut schedule = LinearLR::new(lr)
+                    .start_factor(if warmup > 0 {
+                        1.0 / devices as f64
+                    } else {
+                        1.0
+                    })
+                    .total_iters(warmup.max(1))
+                    .stepped();
+                Training::new(&problem, &Budget::steps(steps))
+                    .label(label)
+                    .schedule(&mut schedule)
+                    .run(&mut Sgd::new(lr), Array1::zeros(5))
+            })
+        })
+        .collect();
+    tables::devices(report, &results, n);
+    let first: Vec<Run> = results.iter().map(|(runs, _)| runs[0].clone()).collect();
+    report.history("devices", &first);
 }

@@ -9,7 +9,9 @@ pub const SECTIONS: &[&str] = &[
     "units",
     "warmup",
     "accumulation",
+    "resume",
     "reduction",
+    "devices",
     "eps",
 ];
 
@@ -28,6 +30,13 @@ pub const OPTIONS: &[Opt] = &[
     )
     .at_most(64),
     Opt::new(
+        "devices",
+        Kind::Steps,
+        "8",
+        "section devices: devices the global batch is spread over",
+    )
+    .at_most(32),
+    Opt::new(
         "eps",
         Kind::LrList,
         "1e-16,1e-8,1,10,100",
@@ -41,7 +50,11 @@ pub fn sections(args: &Args) -> Vec<&'static str> {
     let Some(chosen) = args.maybe_text("section") else {
         return SECTIONS.to_vec();
     };
-    for (flag, owner) in [("accumulate", "accumulation"), ("eps", "eps")] {
+    for (flag, owner) in [
+        ("accumulate", "accumulation"),
+        ("eps", "eps"),
+        ("devices", "devices"),
+    ] {
         if args.given(flag) && chosen != owner {
             eprintln!(
                 "error: --{flag}: only used with --section {owner} or without --section (see --help)"

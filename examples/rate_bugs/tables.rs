@@ -214,3 +214,75 @@ pub fn eps(report: &mut Report, adam: &[Run], sgd: &[Run], epsilons: &[f64], l_s
     }
     report.table(&table);
 }
+
+/// Section `resume`: the rate after the resume, the spike, and where each run ended.
+pub fn resume(report: &mut Report, results: &[(Vec<Run>, f64)], l_star: f64) {
+    report.section("Resuming from a checkpoint without the schedule or the optimizer");
+    report.line(format!(
+        "Adam on batches of 8, warm-up then cosine from η = 0.05 over 400 steps, resumed at step {}; excess losses averaged over {SEEDS} seeds",
+        crate::RESUME_AT
+    ));
+    let at = crate::RESUME_AT;
+    let mean =
+        |runs: &[Run], f: &dyn Fn(&Run) -> f64| runs.iter().map(f).sum::<f64>() / runs.len() as f64;
+    let mut table = Table::new(&[
+        "set-up",
+        "η at resume",
+        "excess at resume",
+        "largest excess, next 50 steps",
+        "excess at end",
+    ]);
+    for (runs, excess) in results {
+        let run = &runs[0];
+        let spike = |r: &Run| {
+            r.history[at + 1..=at + 50]
+                .iter()
+                .map(|row| row.loss - l_star)
+                .fold(f64::NEG_INFINITY, f64::max)
+        };
+        table.row([
+            run.label.clone(),
+            rate(run, at),
+            num(mean(runs, &|r| r.history[at].loss - l_star)),
+            num(mean(runs, &spike)),
+            num(*excess),
+        ]);
+    }
+    report.table(&table);
+}
+
+/// Section `devices`: each set-up's rate, steps and final excess loss.
+pub fn devices(report: &mut Report, results: &[(Vec<Run>, f64)], n: usize) {
+    report.section("Data parallel: the rate tuned on one device, used on several");
+    report.line(format!(
+        "SGD, 10 epochs, batches of {BATCH} per device, n = {n} devices; excess loss averaged over {SEEDS} seeds"
+    ));
+    let mut table = Table::new(&[
+        "set-up",
+        "global batch",
+        "peak η",
+        "steps",
+        "excess loss at end",
+        "seeds diverged",
+    ]);
+    for (runs, excess) in results {
+        let run = &runs[0];
+        let diverged = runs.iter().filter(|r| r.outcome.diverged()).count();
+        let peak = run.history.iter().map(|r| r.lr).fold(0.0, f64::max);
+        let label = run.label.replace("n devices", &format!("{n} devices"));
+        let global = if run.label.starts_with('1') {
+            BATCH
+        } else {
+            BATCH * n
+        };
+        table.row([
+            label,
+            global.min(crate::EXAMPLES).to_string(),
+            num(peak),
+            (run.history.len() - 1).to_string(),
+            num(*excess),
+            format!("{diverged} of {SEEDS}"),
+        ]);
+    }
+    report.table(&table);
+}

@@ -146,7 +146,9 @@ fn rate_bugs_output_and_figures_are_what_the_book_shows() {
             "units",
             "warmup",
             "accumulation",
+            "resume",
             "reduction",
+            "devices",
             "eps",
         ],
     );

@@ -9,7 +9,9 @@ use stepsize::problems::data;
 use stepsize::problems::linear_regression::LinearRegression;
 use stepsize::problems::minibatch::{MiniBatch, Sampling};
 use stepsize::problems::valleys::Valleys;
-use stepsize::schedule::{ClosedForm, CosineAnnealingLR, LinearLR, OneCycleLR, Stepped};
+use stepsize::schedule::{
+    ClosedForm, CosineAnnealingLR, LinearLR, OneCycleLR, SequentialLR, Stepped,
+};
 use stepsize::train::{Budget, Run, Training};
 
 /// The chapter's noisy least squares: 256 examples, 4 features, noise 1.
@@ -304,4 +306,130 @@ fn adam_with_a_tiny_eps_takes_the_same_steps_as_with_the_default() {
     let (default, _) = adam_and_sgd(1e-8);
     let (a, b) = (tiny.final_loss(), default.final_loss());
     assert!((a - b).abs() < 1e-6 * a, "{a} against {b}");
+}
+
+/// Warm-up from 1% over 50 steps, then cosine to 0 over the other 350 of 400.
+fn warmup_cosine() -> SequentialLR {
+    let warm = LinearLR::new(0.05).start_factor(0.01).total_iters(50);
+    let cosine = CosineAnnealingLR::new(0.05, 350);
+    SequentialLR::new(vec![warm.boxed(), cosine.boxed()], vec![50])
+}
+
+/// Adam for 200 steps, then 200 more from the saved parameters with the schedule and the
+/// moments restored or fresh: (loss at the checkpoint, the 200 losses after it, the rates
+/// used after it).
+fn resumed(restore_schedule: bool, restore_moments: bool) -> (f64, Vec<f64>, Vec<f64>) {
+    let model = noisy_regression();
+    let batches = MiniBatch::new(model.clone(), 8, Sampling::Shuffled, 0);
+    let budget = Budget::steps(200);
+    let mut schedule = warmup_cosine();
+    let mut adam = Adam::new(0.05);
+    let before = Training::new(&batches, &budget)
+        .schedule(&mut schedule)
+        .run(&mut adam, Array1::zeros(5));
+    let mut schedule = if restore_schedule {
+        schedule
+    } else {
+        warmup_cosine()
+    };
+    let mut adam = if restore_moments {
+        adam
+    } else {
+        Adam::new(0.05)
+    };
+    let after = Training::new(&batches, &budget)
+        .schedule(&mut schedule)
+        .run(&mut adam, before.final_params().clone());
+    let losses = after.history.iter().skip(1).map(|r| r.loss).collect();
+    (before.final_loss(), losses, rates(&after))
+}
+
+#[test]
+fn resuming_with_the_schedule_and_the_moments_restored_continues_the_uninterrupted_run() {
+    let model = noisy_regression();
+    let best = l_star(&model);
+    let batches = MiniBatch::new(model, 8, Sampling::Shuffled, 0);
+    let whole = Training::new(&batches, &Budget::steps(400))
+        .schedule(&mut warmup_cosine())
+        .run(&mut Adam::new(0.05), Array1::zeros(5));
+    let (_, losses, used) = resumed(true, true);
+    // The same rates from the checkpoint on. (The batches differ by one: the training loop
+    // draws a batch for the checkpoint's row in both halves.)
+    assert_eq!(used, rates(&whole)[200..]);
+    let (a, b) = (losses[199] - best, whole.final_loss() - best);
+    assert!(a < 2.0 * b && b < 2.0 * a, "{a} against {b}");
+}
+
+#[test]
+fn resuming_without_the_schedule_or_the_moments_makes_the_loss_jump() {
+    let best = l_star(&noisy_regression());
+    let (at, right, _) = resumed(true, true);
+    let peak = |losses: &[f64]| losses[..50].iter().fold(0.0, |m: f64, &l| m.max(l)) - best;
+    let end = |losses: &[f64]| losses[losses.len() - 1] - best;
+    // Restored: no jump above twice the excess at the checkpoint.
+    assert!(peak(&right) < 2.0 * (at - best));
+    // Schedule restarted: the warm-up and the peak rate again, and the run ends far higher.
+    let (_, restarted, _) = resumed(false, true);
+    assert!(end(&restarted) > 10.0 * end(&right));
+    // Moments reset: Adam's first steps are η-sized in every coordinate: a spike.
+    let (_, reset, _) = resumed(true, false);
+    assert!(peak(&reset) > 4.0 * peak(&right));
+}
+
+/// Data parallelism: the global batch's shards of 8, their mean gradients averaged.
+struct DataParallel(MiniBatch);
+
+impl Problem for DataParallel {
+    fn param_names(&self) -> Vec<String> {
+        self.0.param_names()
+    }
+
+    fn loss(&self, params: ArrayView1<f64>) -> f64 {
+        self.0.loss(params)
+    }
+
+    fn gradient(&self, params: ArrayView1<f64>) -> Array1<f64> {
+        let global = self.0.next_batch();
+        let shards: Vec<&[usize]> = global.chunks(8).collect();
+        let mut mean = Array1::zeros(params.len());
+        for shard in &shards {
+            mean.scaled_add(
+                1.0 / shards.len() as f64,
+                &self.0.model.gradient_on(params, shard),
+            );
+        }
+        mean
+    }
+}
+
+#[test]
+fn averaging_the_devices_gradients_gives_the_global_batch_gradient() {
+    let model = noisy_regression();
+    let params = array![0.3, -0.2, 0.1, 0.5, 1.0];
+    let global = MiniBatch::new(model.clone(), 64, Sampling::Shuffled, 0).next_batch();
+    let direct = model.gradient_on(params.view(), &global);
+    let parallel =
+        DataParallel(MiniBatch::new(model, 64, Sampling::Shuffled, 0)).gradient(params.view());
+    for (a, b) in parallel.iter().zip(&direct) {
+        assert!((a - b).abs() < 1e-12 * b.abs().max(1.0));
+    }
+}
+
+#[test]
+fn one_devices_rate_on_eight_devices_underfits_and_the_linear_rule_recovers() {
+    let model = noisy_regression();
+    let best = l_star(&model);
+    let excess = |batch: usize, steps: usize, lr: f64| {
+        let problem = DataParallel(MiniBatch::new(model.clone(), batch, Sampling::Shuffled, 0));
+        Training::new(&problem, &Budget::steps(steps))
+            .run(&mut Sgd::new(lr), Array1::zeros(5))
+            .final_loss()
+            - best
+    };
+    // Ten epochs of 256 examples: 320 steps on one device, 40 on eight.
+    let one = excess(8, 320, 0.01);
+    let same_rate = excess(64, 40, 0.01);
+    let linear_rule = excess(64, 40, 0.08);
+    assert!(same_rate > 100.0 * one, "{same_rate} against {one}");
+    assert!(linear_rule < 2.0 * one, "{linear_rule} against {one}");
 }

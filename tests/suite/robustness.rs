@@ -123,6 +123,7 @@ fn context(example: &str, option: &str) -> Vec<&'static str> {
         "rate_bugs" => match option {
             "accumulate" => vec!["--section", "accumulation"],
             "eps" => vec!["--section", "eps"],
+            "devices" => vec!["--section", "devices"],
             _ => vec![],
         },
         "adaptive" => {
