@@ -8,15 +8,17 @@ mod figures;
 mod options;
 mod tables;
 
-use ndarray::{Array1, ArrayView1, array};
+use ndarray::{Array1, ArrayView1, ArrayViewMut1, Axis, array, s};
 use stepsize::config::ConfigError;
 use stepsize::optim::{Adam, Optimizer, Sgd};
 use stepsize::output::flags::Args;
 use stepsize::output::report::Report;
 use stepsize::problems::Problem;
-use stepsize::problems::data;
+use stepsize::problems::data::{self, Dataset};
 use stepsize::problems::linear_regression::LinearRegression;
 use stepsize::problems::minibatch::{MiniBatch, Sampling};
+use stepsize::problems::mlp::Mlp;
+use stepsize::problems::moons;
 use stepsize::problems::valleys::Valleys;
 use stepsize::schedule::{
     ClosedForm, CosineAnnealingLR, LinearLR, OneCycleLR, SequentialLR, Stepped,
@@ -47,6 +49,7 @@ fn main() {
             "eps" => eps(&mut report, &args.lrs("eps")),
             "resume" => resume(&mut report),
             "devices" => devices(&mut report, args.steps("devices")),
+            "groups" => groups(&mut report),
             other => unreachable!("options.rs lists no section {other}"),
         }
     }
@@ -635,4 +638,109 @@ fn devices(report: &mut Report, n: usize) {
     tables::devices(report, &results, n);
     let first: Vec<Run> = results.iter().map(|(runs, _)| runs[0].clone()).collect();
     report.history("devices", &first);
+}
+
+// ANCHOR: two_groups
+/// Two parameter groups with their own rates, as PyTorch's
+/// `Adam([{"params": backbone, "lr": ratio * lr}, {"params": head}], lr=lr)`: the first
+/// `split` parameters (the hidden layer) at `ratio` times the rate, the rest at the rate.
+/// A ratio of 0 freezes the first group.
+pub struct TwoGroups {
+    pub split: usize,
+    pub ratio: f64,
+    pub backbone: Adam,
+    pub head: Adam,
+}
+
+impl TwoGroups {
+    pub fn new(lr: f64, split: usize, ratio: f64) -> Self {
+        TwoGroups {
+            split,
+            ratio,
+            backbone: Adam::new(lr * ratio),
+            head: Adam::new(lr),
+        }
+    }
+}
+
+impl Optimizer for TwoGroups {
+    fn name(&self) -> String {
+        "two groups".into()
+    }
+
+    fn lr(&self) -> f64 {
+        self.head.lr()
+    }
+
+    fn set_lr(&mut self, lr: f64) {
+        self.head.set_lr(lr);
+        self.backbone.set_lr(lr * self.ratio);
+    }
+
+    fn step(&mut self, params: ArrayViewMut1<f64>, grad: ArrayView1<f64>) {
+        let (backbone, head) = params.split_at(Axis(0), self.split);
+        let (backbone_grad, head_grad) = grad.split_at(Axis(0), self.split);
+        if self.ratio > 0.0 {
+            self.backbone.step(backbone, backbone_grad);
+        }
+        self.head.step(head, head_grad);
+    }
+}
+// ANCHOR_END: two_groups
+
+/// The ratios of the backbone's rate to the head's that section `groups` tries.
+pub const RATIOS: [f64; 5] = [1.0, 0.3, 0.1, 0.01, 0.0];
+
+/// Two moons mirrored left to right: the second task.
+fn mirrored(mut set: Dataset) -> Dataset {
+    set.x.column_mut(0).mapv_inplace(|x| 1.0 - x);
+    set
+}
+
+/// Bug 8: one rate for a pretrained backbone and a new head.
+fn groups(report: &mut Report) {
+    // ANCHOR: groups
+    // Task A: two moons (200 points to train, 200 to test); a network with 16 tanh units
+    // pretrained on it, full batch, Adam at 0.01 for 500 steps. Task B: the moons mirrored
+    // left to right, only 40 points to train on. Fine-tuning: a new head, Adam at 0.05 for
+    // 200 steps, the backbone at a fraction of the head's rate.
+    let (a_train, a_test) = moons::two_moons(400, 0.2, 0).split(200);
+    let (b_train, b_test) = moons::two_moons(240, 0.2, 1).split(40);
+    let (b_train, b_test) = (mirrored(b_train), mirrored(b_test));
+    let task_a = Mlp::new(a_train, 16);
+    let task_b = Mlp::new(b_train, 16);
+    let pretrained = Training::new(&task_a, &Budget::steps(500))
+        .run(&mut Adam::new(0.01), task_a.init(0))
+        .final_params()
+        .clone();
+    let split = 16 * (task_a.inputs() + 1);
+    let mut start = pretrained.clone();
+    start
+        .slice_mut(s![split..])
+        .assign(&task_b.init(1).slice(s![split..]));
+    let runs: Vec<Run> = RATIOS
+        .iter()
+        .map(|&ratio| {
+            Training::new(&task_b, &Budget::steps(200))
+                .label(format!("backbone at {ratio} × η"))
+                .run(&mut TwoGroups::new(0.05, split, ratio), start.clone())
+        })
+        .collect();
+    // ANCHOR_END: groups
+    // Forgetting: task A through the fine-tuned backbone and task A's own head.
+    let scores: Vec<(f64, f64)> = runs
+        .iter()
+        .map(|run| {
+            let mut on_a = run.final_params().clone();
+            on_a.slice_mut(s![split..])
+                .assign(&pretrained.slice(s![split..]));
+            (
+                task_b.accuracy(run.final_params().view(), &b_test),
+                task_a.accuracy(on_a.view(), &a_test),
+            )
+        })
+        .collect();
+    let before = task_a.accuracy(pretrained.view(), &a_test);
+    tables::groups(report, &runs, &scores, before);
+    report.history("groups", &runs);
 }

@@ -12,6 +12,7 @@ pub const SECTIONS: &[&str] = &[
     "resume",
     "reduction",
     "devices",
+    "groups",
     "eps",
 ];
 

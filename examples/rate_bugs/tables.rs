@@ -286,3 +286,22 @@ pub fn devices(report: &mut Report, results: &[(Vec<Run>, f64)], n: usize) {
     }
     report.table(&table);
 }
+
+/// Section `groups`: accuracy on the new task and on the old one, by the backbone's rate.
+pub fn groups(report: &mut Report, runs: &[Run], scores: &[(f64, f64)], before: f64) {
+    report.section("Different rates for different parts: fine-tuning a pretrained network");
+    report.line(format!(
+        "pretrained on two moons: test accuracy {}; fine-tuned on the mirrored moons (40 points) with a new head, 200 steps of Adam at η = 0.05",
+        num(before)
+    ));
+    let mut table = Table::new(&[
+        "backbone rate",
+        "new task: train loss",
+        "new task: test accuracy",
+        "old task: test accuracy",
+    ]);
+    for (run, &(new, old)) in runs.iter().zip(scores) {
+        table.row([run.label.clone(), num(run.final_loss()), num(new), num(old)]);
+    }
+    report.table(&table);
+}

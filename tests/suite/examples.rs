@@ -149,6 +149,7 @@ fn rate_bugs_output_and_figures_are_what_the_book_shows() {
             "resume",
             "reduction",
             "devices",
+            "groups",
             "eps",
         ],
     );

@@ -433,3 +433,87 @@ fn one_devices_rate_on_eight_devices_underfits_and_the_linear_rule_recovers() {
     assert!(same_rate > 100.0 * one, "{same_rate} against {one}");
     assert!(linear_rule < 2.0 * one, "{linear_rule} against {one}");
 }
+
+/// Adam with the first `split` parameters at `ratio` times the rate (0: frozen).
+struct TwoGroups {
+    split: usize,
+    ratio: f64,
+    backbone: Adam,
+    head: Adam,
+}
+
+impl Optimizer for TwoGroups {
+    fn name(&self) -> String {
+        "two groups".into()
+    }
+
+    fn lr(&self) -> f64 {
+        self.head.lr()
+    }
+
+    fn set_lr(&mut self, lr: f64) {
+        self.head.set_lr(lr);
+        self.backbone.set_lr(lr * self.ratio);
+    }
+
+    fn step(&mut self, params: ndarray::ArrayViewMut1<f64>, grad: ArrayView1<f64>) {
+        let (backbone, head) = params.split_at(ndarray::Axis(0), self.split);
+        let (backbone_grad, head_grad) = grad.split_at(ndarray::Axis(0), self.split);
+        if self.ratio > 0.0 {
+            self.backbone.step(backbone, backbone_grad);
+        }
+        self.head.step(head, head_grad);
+    }
+}
+
+#[test]
+fn fine_tuning_the_backbone_at_the_heads_rate_forgets_the_old_task_and_a_tenth_does_not() {
+    use stepsize::problems::mlp::Mlp;
+    use stepsize::problems::moons;
+    let mirrored = |mut set: data::Dataset| {
+        set.x.column_mut(0).mapv_inplace(|x| 1.0 - x);
+        set
+    };
+    let (a_train, a_test) = moons::two_moons(400, 0.2, 0).split(200);
+    let (b_train, b_test) = moons::two_moons(240, 0.2, 1).split(40);
+    let (b_train, b_test) = (mirrored(b_train), mirrored(b_test));
+    let task_a = Mlp::new(a_train, 16);
+    let task_b = Mlp::new(b_train, 16);
+    let pretrained = Training::new(&task_a, &Budget::steps(500))
+        .run(&mut Adam::new(0.01), task_a.init(0))
+        .final_params()
+        .clone();
+    let split = 16 * 3;
+    let mut start = pretrained.clone();
+    start
+        .slice_mut(ndarray::s![split..])
+        .assign(&task_b.init(1).slice(ndarray::s![split..]));
+    let before = task_a.accuracy(pretrained.view(), &a_test);
+    let fine_tune = |ratio: f64| {
+        let mut optimizer = TwoGroups {
+            split,
+            ratio,
+            backbone: Adam::new(0.05 * ratio.max(1e-12)),
+            head: Adam::new(0.05),
+        };
+        let run = Training::new(&task_b, &Budget::steps(200)).run(&mut optimizer, start.clone());
+        let mut on_a = run.final_params().clone();
+        on_a.slice_mut(ndarray::s![split..])
+            .assign(&pretrained.slice(ndarray::s![split..]));
+        (
+            task_b.accuracy(run.final_params().view(), &b_test),
+            task_a.accuracy(on_a.view(), &a_test),
+        )
+    };
+    let (new_one_rate, old_one_rate) = fine_tune(1.0);
+    let (new_tenth, old_tenth) = fine_tune(0.1);
+    assert!(
+        old_one_rate < before - 0.05,
+        "{old_one_rate} against {before}"
+    );
+    assert!(old_tenth >= before - 0.01, "{old_tenth} against {before}");
+    assert!(
+        new_tenth >= new_one_rate - 0.01,
+        "{new_tenth} against {new_one_rate}"
+    );
+}
