@@ -10,6 +10,7 @@ mod tables;
 
 use ndarray::{Array1, ArrayView1, ArrayViewMut1, Axis, array, s};
 use stepsize::config::ConfigError;
+use stepsize::math;
 use stepsize::optim::{Adam, Optimizer, Sgd};
 use stepsize::output::flags::Args;
 use stepsize::output::report::Report;
@@ -455,7 +456,23 @@ fn eps(report: &mut Report, epsilons: &[f64]) {
         );
     }
     // ANCHOR_END: eps
+    // ANCHOR: eps_half
+    // A feature in thousands (its gradients a thousand times smaller), Adam at η = 0.01 with
+    // its state in 64 bits and in 16 bits, for each ε.
+    let small = small_feature();
+    let half_runs: Vec<(f64, Run, Run)> = epsilons
+        .iter()
+        .map(|&e| {
+            let full =
+                Training::new(&small, &budget).run(&mut Adam::new(0.01).eps(e), start.clone());
+            let half =
+                Training::new(&small, &budget).run(&mut HalfStateAdam::new(0.01, e), start.clone());
+            (e, full, half)
+        })
+        .collect();
+    // ANCHOR_END: eps_half
     tables::eps(report, &adam_runs, &sgd_runs, epsilons, floor(&problem));
+    tables::eps_half(report, &half_runs, floor(&small));
     report.history("eps", &adam_runs);
     report.figure("eps", figures::eps(&adam_runs));
 }
@@ -743,4 +760,84 @@ fn groups(report: &mut Report) {
     let before = task_a.accuracy(pretrained.view(), &a_test);
     tables::groups(report, &runs, &scores, before);
     report.history("groups", &runs);
+}
+
+/// `x` rounded to the nearest IEEE half-precision number (11 significant bits, smallest
+/// step 2⁻²⁴ ≈ 6e-8, largest 65504), ties to even; beyond the largest, infinite.
+pub fn to_half(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    // The binary exponent of |x|, read from its bits; below 2⁻¹⁴ the spacing stays 2⁻²⁴.
+    let exponent = ((x.to_bits() >> 52) & 0x7ff) as i32 - 1023;
+    let spacing = f64::from_bits(((exponent.max(-14) - 10 + 1023) as u64) << 52);
+    let rounded = (x / spacing).round_ties_even() * spacing;
+    if rounded.abs() > 65504.0 {
+        f64::INFINITY.copysign(x)
+    } else {
+        rounded
+    }
+}
+
+// ANCHOR: half_adam
+/// Adam whose state (m, v) and ε are kept in 16-bit floats, as when a model is converted to
+/// half precision and trained with plain Adam: every stored value is rounded to half
+/// precision. ε = 1e-8 rounds to 0, and a squared gradient below about 6e-8 to 0 too.
+pub struct HalfStateAdam {
+    pub lr: f64,
+    pub eps: f64,
+    m: Vec<f64>,
+    v: Vec<f64>,
+    t: i32,
+}
+
+impl HalfStateAdam {
+    pub fn new(lr: f64, eps: f64) -> Self {
+        HalfStateAdam {
+            lr,
+            eps: to_half(eps),
+            m: Vec::new(),
+            v: Vec::new(),
+            t: 0,
+        }
+    }
+}
+
+impl Optimizer for HalfStateAdam {
+    fn name(&self) -> String {
+        "adam (16-bit state)".into()
+    }
+
+    fn lr(&self) -> f64 {
+        self.lr
+    }
+
+    fn set_lr(&mut self, lr: f64) {
+        self.lr = lr;
+    }
+
+    fn step(&mut self, mut params: ArrayViewMut1<f64>, grad: ArrayView1<f64>) {
+        if self.m.is_empty() {
+            (self.m, self.v) = (vec![0.0; params.len()], vec![0.0; params.len()]);
+        }
+        self.t += 1;
+        let (b1, b2) = (0.9_f64, 0.999_f64);
+        let c1 = 1.0 - math::powf(b1, self.t as f64);
+        let c2 = (1.0 - math::powf(b2, self.t as f64)).sqrt();
+        for (i, (p, &g)) in params.iter_mut().zip(grad).enumerate() {
+            let g = to_half(g);
+            self.m[i] = to_half(b1 * self.m[i] + (1.0 - b1) * g);
+            self.v[i] = to_half(b2 * self.v[i] + (1.0 - b2) * to_half(g * g));
+            let denom = to_half(to_half(self.v[i].sqrt() / c2) + self.eps);
+            *p -= self.lr / c1 * self.m[i] / denom;
+        }
+    }
+}
+// ANCHOR_END: half_adam
+
+/// The least squares of section `eps` with its last feature in thousands (× 0.001).
+pub fn small_feature() -> LinearRegression {
+    let mut model = noisy_regression();
+    model.data.x.column_mut(3).mapv_inplace(|x| x * 1e-3);
+    model
 }

@@ -40,7 +40,7 @@ pub const OPTIONS: &[Opt] = &[
     Opt::new(
         "eps",
         Kind::LrList,
-        "1e-16,1e-8,1,10,100",
+        "1e-16,1e-8,1e-4,1,10,100",
         "section eps: Adam's ε, one run per value",
     ),
 ];

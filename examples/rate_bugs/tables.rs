@@ -305,3 +305,33 @@ pub fn groups(report: &mut Report, runs: &[Run], scores: &[(f64, f64)], before: 
     }
     report.table(&table);
 }
+
+/// Section `eps`, second part: Adam with its state in 64 and in 16 bits.
+pub fn eps_half(report: &mut Report, runs: &[(f64, Run, Run)], l_star: f64) {
+    report.line("");
+    report.line("the last feature in thousands; Adam's state in 64 bits and in 16 bits:");
+    let mut table = Table::new(&[
+        "ε",
+        "ε in 16 bits",
+        "64 bits: loss at end",
+        "16 bits: loss at end",
+        "16 bits: outcome",
+    ]);
+    for (e, full, half) in runs {
+        let end = |r: &Run| {
+            if r.outcome.diverged() {
+                "-".to_string()
+            } else {
+                num(r.final_loss() - l_star)
+            }
+        };
+        table.row([
+            num(*e),
+            num(crate::to_half(*e)),
+            end(full),
+            end(half),
+            outcome(half),
+        ]);
+    }
+    report.table(&table);
+}

@@ -517,3 +517,38 @@ fn fine_tuning_the_backbone_at_the_heads_rate_forgets_the_old_task_and_a_tenth_d
         "{new_tenth} against {new_one_rate}"
     );
 }
+
+#[test]
+fn adam_with_its_state_in_16_bits_and_eps_1e_8_blows_up_at_the_first_step() {
+    // The 16-bit state is simulated in the example (HalfStateAdam); its printed table is
+    // the measurement.
+    let dir = crate::common::scratch("bugs-half-adam");
+    let out = crate::common::run_example(
+        "rate_bugs",
+        &["--section", "eps", "--eps", "1e-8,1e-4"],
+        &dir,
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let half_table = out
+        .stdout
+        .split("in 64 bits and in 16 bits")
+        .nth(1)
+        .expect("the 16-bit table");
+    let row = |eps: &str| {
+        half_table
+            .lines()
+            .find(|l| l.trim_start().starts_with(eps))
+            .unwrap_or_else(|| panic!("no row for ε = {eps}"))
+            .to_string()
+    };
+    assert!(
+        row("1e-8").contains("diverged at step 1"),
+        "{}",
+        row("1e-8")
+    );
+    assert!(
+        row("0.0001").contains("ran all 300 steps"),
+        "{}",
+        row("0.0001")
+    );
+}
