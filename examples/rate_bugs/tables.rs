@@ -1,4 +1,6 @@
-//! The printed sections of `rate_bugs`: formatting only, every number comes from `main.rs`.
+//! The printed sections of `rate_bugs`: formatting, plus what is read off the runs (averages
+//! over seeds, the largest step, the largest loss after a resume); every run comes from
+//! `main.rs`.
 
 use stepsize::output::report::Report;
 use stepsize::output::table::{Table, num, sig};
