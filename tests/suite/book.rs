@@ -527,6 +527,13 @@ const GIVEN: &[(&str, &[&str])] = &[
             "0.9", "29", "30", "95", "75", "101", "0.3", "0.35", "2020", "2022", "2023",
         ],
     ),
+    // The commits of PyTorch (008f727) and transformers (005edac) whose source the page
+    // read; 4 × 0.3 = 1.2 and 8 × 0.3 = 2.4, the summed rates the page derives; ε = 1000,
+    // a value exercise 3 asks about; Goyal et al. (2017) and their largest batch, 8192.
+    (
+        "rate_bugs.md",
+        &["008", "005", "1.2", "2.4", "1000", "2017", "8192"],
+    ),
 ];
 
 /// Every number the prose states (quoted_numbers and counted_numbers, in the text and in

@@ -105,6 +105,7 @@ pub const EXAMPLES: &[&str] = &[
     "batch_size",
     "lr_finder",
     "edge_of_stability",
+    "rate_bugs",
 ];
 
 /// insta's settings for the snapshots the book shows: stored in `book/snapshots/` under

@@ -139,3 +139,21 @@ fn edge_of_stability_output_and_figures_are_what_the_book_shows() {
 fn lr_finder_output_and_figures_are_what_the_book_shows() {
     check_example("lr_finder", &["grid", "random", "range", "clipping"]);
 }
+
+#[test]
+fn rate_bugs_output_and_figures_are_what_the_book_shows() {
+    check_example(
+        "rate_bugs",
+        &[
+            "order",
+            "units",
+            "warmup",
+            "accumulation",
+            "resume",
+            "reduction",
+            "devices",
+            "groups",
+            "eps",
+        ],
+    );
+}

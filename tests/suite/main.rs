@@ -15,6 +15,7 @@ mod mlp;
 mod optimizers;
 mod quizzes;
 mod range_test;
+mod rate_bugs;
 mod robustness;
 mod schedules;
 mod solutions;

@@ -610,3 +610,78 @@ fn edge_of_stability_quiz_is_marked_by_tracking_the_sharpness() {
     ));
     lock("edge_of_stability", Quiz::of(q));
 }
+
+#[test]
+fn rate_bugs_quiz_is_marked_by_stepping_and_by_first_steps() {
+    // Scheduler first: the warm-up of the chapter, stepped once before the first update.
+    let warmup = LinearLR::new(0.3).start_factor(0.1).total_iters(5);
+    let wrong = schedule::Stepped {
+        schedule: warmup.clone(),
+        t: 1,
+    };
+    let used = wrong.lr();
+    let mut order = Question::pick_one(
+        "rate-bugs-order",
+        "A LinearLR warm-up from 10% of η = 0.3 over 5 steps, so the rates are meant to \
+         be 0.03, 0.084, 0.138, … The loop calls scheduler.step() before \
+         optimizer.step(). Which rate does the first update use?",
+    )
+    .in_order();
+    for lr in [0.03, 0.084, 0.3] {
+        order = order.choice(eta(lr), (used - lr).abs() < 1e-12);
+    }
+    let order = order.context(format!(
+        "The first call of scheduler.step() moves the rate to its value after one step, {}, \
+         before any update has used {}. Every later rate also comes one update early.",
+        n(used),
+        n(warmup.lr_at(0))
+    ));
+
+    // Sum or mean: the first step of each optimizer on one batch of 8.
+    let model = LinearRegression::new(data::synthetic_regression(
+        256,
+        &[2.0, -1.0, 0.5, 1.5],
+        0.3,
+        1.0,
+        1,
+    ));
+    let batch = MiniBatch::new(model.clone(), 8, Sampling::Shuffled, 0).next_batch();
+    let mean = model.gradient_on(Array1::zeros(5).view(), &batch);
+    let sum = &mean * 8.0;
+    let length = |optimizer: &mut dyn Optimizer, grad: &Array1<f64>| {
+        let mut p: Array1<f64> = Array1::zeros(5);
+        optimizer.step(p.view_mut(), grad.view());
+        p.dot(&p).sqrt()
+    };
+    let sgd = length(&mut GradientDescent::new(0.2), &sum)
+        / length(&mut GradientDescent::new(0.2), &mean);
+    let adam = length(&mut stepsize::optim::Adam::new(0.05), &sum)
+        / length(&mut stepsize::optim::Adam::new(0.05), &mean);
+    let eight = |r: f64| (r - 8.0).abs() < 1e-9;
+    let same = |r: f64| (r - 1.0).abs() < 1e-6;
+    let reduction = Question::pick_one(
+        "rate-bugs-reduction",
+        "A training loop changes its loss from reduction='mean' to reduction='sum', with \
+         batches of 8 and the same learning rate. What happens to the first step of SGD, \
+         and to the first step of Adam?",
+    )
+    .choice("Both become 8 times longer", eight(sgd) && eight(adam))
+    .choice(
+        "SGD's becomes 8 times longer; Adam's stays the same",
+        eight(sgd) && same(adam),
+    )
+    .choice("Both stay the same", same(sgd) && same(adam))
+    .choice(
+        "Adam's becomes 8 times longer; SGD's stays the same",
+        same(sgd) && eight(adam),
+    )
+    .context(format!(
+        "The summed loss has 8 times the gradient. SGD's step is η times the gradient: {} \
+         times longer. Adam divides its momentum by the root of the squared gradient's \
+         average, so the factor cancels except against ε: the ratio is {}.",
+        n(sgd),
+        n(adam)
+    ));
+    lock("rate_bugs-order", Quiz::of(order));
+    lock("rate_bugs-reduction", Quiz::of(reduction));
+}

@@ -119,6 +119,13 @@ fn context(example: &str, option: &str) -> Vec<&'static str> {
             }
             args
         }
+        // A flag of one section, with that section only.
+        "rate_bugs" => match option {
+            "accumulate" => vec!["--section", "accumulation"],
+            "eps" => vec!["--section", "eps"],
+            "devices" => vec!["--section", "devices"],
+            _ => vec![],
+        },
         "adaptive" => {
             let optimizer = match option {
                 "momentum" | "dampening" => "momentum",

@@ -8,6 +8,7 @@ mod batch_normalization;
 mod edge_of_stability;
 mod intuition;
 mod lr_finder;
+mod rate_bugs;
 mod schedules;
 mod too_high_too_low;
 mod update_rule;

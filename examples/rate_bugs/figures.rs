@@ -1,0 +1,56 @@
+//! The figures of `rate_bugs`: drawing only, every number comes from `main.rs`.
+
+use stepsize::output::plot::{self, Chart, Legend, Series, Style};
+use stepsize::train::Run;
+
+/// The rate each schedule of section `units` gave at every step: cosine in one panel,
+/// one-cycle in the other, each sized in epochs and in steps.
+pub fn units(runs: &[Run]) -> String {
+    let panel = |title: &str, pair: &[Run]| {
+        let mut chart =
+            Chart::new(title, "step (batch)", "learning rate").legend(Legend::UpperRight);
+        for (i, run) in pair.iter().enumerate() {
+            let points = run.history.iter().map(|r| (r.step as f64, r.lr)).collect();
+            let style = if i == 0 { Style::Line } else { Style::Dashed };
+            chart = chart.series(Series::new(points, plot::color(i), style).label(&run.label));
+        }
+        chart
+    };
+    plot::grid(
+        "Sized in epochs, stepped per batch: the rate cycles (cosine) or stops (one-cycle)",
+        &[panel("cosine", &runs[..2]), panel("one-cycle", &runs[2..])],
+        2,
+        (470, 340),
+    )
+}
+
+/// The training loss of Adam with each ε.
+pub fn eps(runs: &[Run]) -> String {
+    let chart = plot::loss_curves("training loss", runs)
+        .log_y()
+        .legend(Legend::UpperRight);
+    plot::grid("Adam with different ε", &[chart], 1, (640, 380))
+}
+
+/// The loss above its minimum along each resumed run, with the checkpoint marked.
+pub fn resume(runs: &[Run], l_star: f64) -> String {
+    let mut chart = Chart::new("excess loss", "step", "loss above the minimum (log scale)")
+        .log_y()
+        .legend(Legend::UpperRight)
+        .vline(crate::RESUME_AT as f64, "checkpoint", plot::color(7));
+    const STYLES: [Style; 4] = [Style::Line, Style::Dashed, Style::Line, Style::Dotted];
+    for (i, run) in runs.iter().enumerate() {
+        let points = run
+            .history
+            .iter()
+            .map(|r| (r.step as f64, r.loss - l_star))
+            .collect();
+        chart = chart.series(Series::new(points, plot::color(i), STYLES[i]).label(&run.label));
+    }
+    plot::grid(
+        "Resuming without the schedule or Adam's moments",
+        &[chart],
+        1,
+        (640, 380),
+    )
+}

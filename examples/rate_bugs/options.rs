@@ -1,0 +1,67 @@
+//! The flags of `rate_bugs` (`cargo run --example rate_bugs -- --help` lists them): the
+//! command line only; `main.rs` reads their values through `Args`.
+
+use stepsize::output::flags::{Args, Kind, Opt};
+
+/// The sections, in the order the chapter tells them: one per bug.
+pub const SECTIONS: &[&str] = &[
+    "order",
+    "units",
+    "warmup",
+    "accumulation",
+    "resume",
+    "reduction",
+    "devices",
+    "groups",
+    "eps",
+];
+
+pub const OPTIONS: &[Opt] = &[
+    Opt::new(
+        "section",
+        Kind::MaybeChoice(SECTIONS),
+        "",
+        "print only this section (one bug)",
+    ),
+    Opt::new(
+        "accumulate",
+        Kind::Steps,
+        "4",
+        "section accumulation: micro-batches per optimizer step",
+    )
+    .at_most(64),
+    Opt::new(
+        "devices",
+        Kind::Steps,
+        "8",
+        "section devices: devices the global batch is spread over",
+    )
+    .at_most(32),
+    Opt::new(
+        "eps",
+        Kind::LrList,
+        "1e-16,1e-8,1e-4,1,10,100",
+        "section eps: Adam's ε, one run per value",
+    ),
+];
+
+/// The sections to print: the one `--section` names, or all of them. A flag that only one
+/// section reads is refused with another section (one line, exit code 2).
+pub fn sections(args: &Args) -> Vec<&'static str> {
+    let Some(chosen) = args.maybe_text("section") else {
+        return SECTIONS.to_vec();
+    };
+    for (flag, owner) in [
+        ("accumulate", "accumulation"),
+        ("eps", "eps"),
+        ("devices", "devices"),
+    ] {
+        if args.given(flag) && chosen != owner {
+            eprintln!(
+                "error: --{flag}: only used with --section {owner} or without --section (see --help)"
+            );
+            std::process::exit(2);
+        }
+    }
+    SECTIONS.iter().copied().filter(|s| *s == chosen).collect()
+}
