@@ -69,6 +69,7 @@ fn main() {
     // ANCHOR_END: random
 
     tables::random(&mut report, &random_runs, &validate);
+    report.history("random", &random_runs);
 
     // ANCHOR: range
     // The learning-rate range test: one short run whose rate grows exponentially from
@@ -83,8 +84,16 @@ fn main() {
     // ANCHOR_END: range
 
     tables::range_test(&mut report, &finder, &result);
+    let ending = tables::range_test_ending(&result);
+    report.curve("range test loss", &result.lrs, &result.losses, &ending);
+    report.curve(
+        "range test smoothed loss",
+        &result.lrs,
+        &result.smoothed,
+        &ending,
+    );
     let picks = tables::picks(&suggestions);
-    tables::suggestions(
+    let suggestion_runs = tables::suggestions(
         &mut report,
         &picks,
         &net,
@@ -93,6 +102,7 @@ fn main() {
         &validate,
         grid_best,
     );
+    report.history("suggestion", &suggestion_runs);
     report.figure("range_test", figures::range_test(&result, &picks));
 
     // ANCHOR: clipping

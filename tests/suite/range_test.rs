@@ -239,12 +239,12 @@ fn valley_follows_fastais_index_arithmetic() {
     };
     assert_eq!(curve.valley(), Some(lrs[3]));
 
-    // A curve that never falls has no valley.
+    // A curve that never falls: fastai's max_start and max_end stay 0, the first rate.
     let rising = RangeResult {
         smoothed: (0..10).map(f64::from).collect(),
         ..curve
     };
-    assert_eq!(rising.valley(), None);
+    assert_eq!(rising.valley(), Some(lrs[0]));
 }
 
 #[test]
