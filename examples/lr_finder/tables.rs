@@ -90,6 +90,36 @@ pub fn range_test_ending(result: &RangeResult) -> String {
     }
 }
 
+/// Grid against random search with the same budget: for each search, the (grid, random)
+/// best losses of every repetition.
+pub fn two_hyperparameters(report: &mut Report, searches: &[(&str, Vec<(f64, f64)>)]) {
+    let repetitions = searches.first().map_or(0, |s| s.1.len());
+    report.section(&format!(
+        "Grid against random search, 9 runs each: momentum SGD on 0.1·x1² + 2·x2², 50 steps, {repetitions} repetitions"
+    ));
+    let mut table = Table::new(&[
+        "searched",
+        "grid: median best loss",
+        "random: median best loss",
+        "random found the lower loss",
+    ]);
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        let n = v.len();
+        (v[(n - 1) / 2] + v[n / 2]) / 2.0
+    };
+    for (name, pairs) in searches {
+        let better = pairs.iter().filter(|(g, r)| r < g).count();
+        table.row([
+            name.to_string(),
+            num(median(pairs.iter().map(|p| p.0).collect())),
+            num(median(pairs.iter().map(|p| p.1).collect())),
+            format!("{better} of {repetitions}"),
+        ]);
+    }
+    report.table(&table);
+}
+
 /// The range test's heading: how far it ran, and fastai's settings.
 pub fn range_test(report: &mut Report, finder: &RangeTest, result: &RangeResult) {
     report.section(&format!(

@@ -488,7 +488,7 @@ const GIVEN: &[(&str, &[&str])] = &[
     // fastai's slide compares slopes 15 steps apart with the threshold 0.005, its defaults.
     (
         "lr_finder.md",
-        &["1.0", "2015", "2017", "25", "15", "0.005"],
+        &["1.0", "2015", "2017", "25", "15", "0.005", "2012", "0.99"],
     ),
     // Predictions the lesson plan derives for students (answers, not quoted output): 5 steps
     // per tenfold reduction is ln 10 / −ln 0.6367. The settings it asks about: η = 0.74 and
