@@ -130,6 +130,18 @@ const ALSO_REPORTED: &[(&str, &str, &[&str])] = &[
     ),
     ("update_rule", "The five-point tutorial", &["notes η="]),
     ("schedules", "Reduce-on-plateau", &["plateau plateau"]),
+    // Each batch size's best rate comes from a sweep of rates, its largest stable rate from
+    // 300-step runs: all of them are in the CSV.
+    (
+        "batch_size",
+        "The best and the largest stable",
+        &[
+            "sweep B=1 η=0.001 2048 steps",
+            "sweep B=1024 η=1 2 steps",
+            "sweep B=1 η=0.01 300 steps",
+            "sweep B=1024 η=1 300 steps",
+        ],
+    ),
     // The range test's curve (raw and smoothed, both in its figure) and the full run at
     // each of fastai's suggestions (the suggestions table).
     (
@@ -158,7 +170,6 @@ const SUMMARIES: &[(&str, &str)] = &[
     ("adaptive", "Memory"),
     ("normalization", "Linear regression on raw"),
     ("batch_size", "Gradient noise"),
-    ("batch_size", "The best and the largest stable"),
     // Medians over 100 repetitions of 9-run searches.
     ("lr_finder", "Grid against random search"),
 ];
