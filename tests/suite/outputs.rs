@@ -158,14 +158,20 @@ const ALSO_REPORTED: &[(&str, &str, &[&str])] = &[
     ),
 ];
 
-/// Sections whose runs are not in the CSV, and why: each reports only a summary of many
-/// runs (a count, a final loss per rate, a bisection), or draws frames of a slider.
+/// Sections that list no run of their own, so none need be in the CSV: data, formulas
+/// and measurements without training (a gradient check, gradient noise, memory), or only
+/// a summary of many runs (a count or a median over rates or repetitions, a bisection).
+/// The intro says so; the frames of the sliders are figures, not sections, and are not
+/// in the CSV either.
 const SUMMARIES: &[(&str, &str)] = &[
     ("update_rule", "The house-price data"),
     ("update_rule", "Gradient check"),
     ("too_high", "The stability threshold"),
+    // Means over seeds and over the last steps, per rate.
     ("schedules", "The noise floor"),
+    // Bisections, and the measured rate of each method's run.
     ("adaptive", "Momentum's stability limit"),
+    // Counts over 26 rates per method and problem (the figure: each run's final loss).
     ("adaptive", "Sensitivity"),
     ("adaptive", "Memory"),
     ("normalization", "Linear regression on raw"),
