@@ -48,7 +48,8 @@ impl Limit {
     }
 }
 
-/// The book's rule: a run has diverged once its loss is 1000 times its starting loss.
+/// The book's rule: a run has diverged once its loss exceeds 1000 × max(|L₀|, 1), L₀ its
+/// starting loss (see [`Limit::TimesStart`]).
 pub const DIVERGENCE_FACTOR: f64 = 1e3;
 
 impl Budget {

@@ -9,9 +9,12 @@ mod figures;
 mod options;
 mod tables;
 
+use std::cell::RefCell;
+
 use ndarray::Array1;
 use stepsize::analysis::stability;
 use stepsize::math;
+use stepsize::numfmt::num;
 use stepsize::optim::GradientDescent;
 use stepsize::output::flags::Args;
 use stepsize::output::report::Report;
@@ -97,15 +100,18 @@ fn main() {
     let fine: Vec<f64> = (0..=24)
         .map(|i| math::powf(10.0, -2.0 + i as f64 / 12.0))
         .collect();
+    let swept = RefCell::new(Vec::new()); // every run, for --csv
     let run_at = |b: usize, lr: f64, steps: usize| {
         let batches = MiniBatch::new(model.clone(), b, Sampling::Shuffled, 0);
-        train(
-            "sweep",
+        let run = train(
+            format!("B={b} η={} {steps} steps", num(lr)),
             &batches,
             &mut GradientDescent::new(lr),
             start.clone(),
             &Budget::steps(steps),
-        )
+        );
+        swept.borrow_mut().push(run.clone());
+        run
     };
     let results: Vec<(usize, f64, f64, f64)> = sizes
         .iter()
@@ -131,6 +137,7 @@ fn main() {
     // ANCHOR_END: sweep
 
     tables::sweep(&mut report, &results, epochs, full_batch_limit, &eig);
+    report.history("sweep", &swept.into_inner());
 
     // ANCHOR: noise_scale
     // McCandlish et al.'s simple noise scale, B_simple = tr Σ / |∇L|² with Σ the covariance

@@ -13,12 +13,13 @@ use ndarray::array;
 use rand::RngExt;
 use stepsize::analysis::range_test::RangeTest;
 use stepsize::math;
-use stepsize::optim::GradientDescent;
 use stepsize::optim::clip::{Clip, Clipped};
+use stepsize::optim::{GradientDescent, Sgd};
 use stepsize::output::flags::Args;
 use stepsize::output::report::Report;
 use stepsize::problems::data;
 use stepsize::problems::mlp::Mlp;
+use stepsize::problems::quadratic::Quadratic;
 use stepsize::problems::rosenbrock::Rosenbrock;
 use stepsize::train::{Budget, Run, gradient_descent_runs, train};
 
@@ -69,6 +70,56 @@ fn main() {
     // ANCHOR_END: random
 
     tables::random(&mut report, &random_runs, &validate);
+    report.history("random", &random_runs);
+
+    // ANCHOR: two_hyperparameters
+    // Grid against random search with the same budget of 9 runs, on a problem cheap
+    // enough to repeat it 100 times: SGD with momentum on the bowl 0.1·x1² + 2·x2², 50
+    // steps from (-5, -2), scored by the loss at the end (a diverged run scores ∞).
+    // η ranges over [0.001, 1] on a log scale, β over [0, 0.99].
+    //   η only (β = 0): 9 grid rates against 9 log-uniform draws;
+    //   η and β: a 3 × 3 grid against 9 draws of both.
+    // Where a grid's points fall is luck too, so each repetition shifts the whole grid by a
+    // random fraction of its spacing; random search draws afresh.
+    let bowl = Quadratic::d2l();
+    let score = |lr: f64, beta: f64| {
+        let mut sgd = Sgd::new(lr).momentum(beta);
+        let run = train("", &bowl, &mut sgd, array![-5.0, -2.0], &Budget::steps(50));
+        if run.outcome.diverged() {
+            f64::INFINITY
+        } else {
+            run.final_loss()
+        }
+    };
+    let best = |points: Vec<(f64, f64)>| {
+        points
+            .into_iter()
+            .map(|(lr, beta)| score(lr, beta))
+            .fold(f64::INFINITY, f64::min)
+    };
+    // u in [0, 1) to a rate and a momentum.
+    let eta = |u: f64| math::powf(10.0, -3.0 + 3.0 * u);
+    let beta = |u: f64| 0.99 * u;
+    let (mut eta_only, mut both) = (Vec::new(), Vec::new());
+    for repetition in 0..100 {
+        let mut rng = data::rng(seed.wrapping_add(100 + repetition));
+        let (shift_1, shift_2): (f64, f64) = (rng.random(), rng.random());
+        let grid_1 = (0..9).map(|i| (eta((i as f64 + shift_1) / 9.0), 0.0));
+        let grid_2 = (0..9).map(|k| {
+            let (i, j) = ((k / 3) as f64, (k % 3) as f64);
+            (eta((i + shift_1) / 3.0), beta((j + shift_2) / 3.0))
+        });
+        let random_1 = (0..9).map(|_| (eta(rng.random()), 0.0)).collect();
+        let random_2 = (0..9)
+            .map(|_| (eta(rng.random()), beta(rng.random())))
+            .collect();
+        eta_only.push((best(grid_1.collect()), best(random_1)));
+        both.push((best(grid_2.collect()), best(random_2)));
+    }
+    let searches = [("η only (β = 0)", eta_only), ("η and β", both)];
+    // ANCHOR_END: two_hyperparameters
+
+    tables::two_hyperparameters(&mut report, &searches);
 
     // ANCHOR: range
     // The learning-rate range test: one short run whose rate grows exponentially from
@@ -83,8 +134,16 @@ fn main() {
     // ANCHOR_END: range
 
     tables::range_test(&mut report, &finder, &result);
+    let ending = tables::range_test_ending(&result);
+    report.curve("range test loss", &result.lrs, &result.losses, &ending);
+    report.curve(
+        "range test smoothed loss",
+        &result.lrs,
+        &result.smoothed,
+        &ending,
+    );
     let picks = tables::picks(&suggestions);
-    tables::suggestions(
+    let suggestion_runs = tables::suggestions(
         &mut report,
         &picks,
         &net,
@@ -93,6 +152,7 @@ fn main() {
         &validate,
         grid_best,
     );
+    report.history("suggestion", &suggestion_runs);
     report.figure("range_test", figures::range_test(&result, &picks));
 
     // ANCHOR: clipping

@@ -81,6 +81,45 @@ pub fn random(report: &mut Report, random_runs: &[Run], validate: &impl Fn(&Run)
     report.table(&table);
 }
 
+/// How the range test ended, in the words of its heading (and of its CSV rows).
+pub fn range_test_ending(result: &RangeResult) -> String {
+    if result.stopped_early {
+        "stopped early when the loss blew up".into()
+    } else {
+        "ran to the end".into()
+    }
+}
+
+/// Grid against random search with the same budget: for each search, the (grid, random)
+/// best losses of every repetition.
+pub fn two_hyperparameters(report: &mut Report, searches: &[(&str, Vec<(f64, f64)>)]) {
+    let repetitions = searches.first().map_or(0, |s| s.1.len());
+    report.section(&format!(
+        "Grid against random search, 9 runs each: momentum SGD on 0.1·x1² + 2·x2², 50 steps, {repetitions} repetitions"
+    ));
+    let mut table = Table::new(&[
+        "searched",
+        "grid: median best loss",
+        "random: median best loss",
+        "random found the lower loss",
+    ]);
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        let n = v.len();
+        (v[(n - 1) / 2] + v[n / 2]) / 2.0
+    };
+    for (name, pairs) in searches {
+        let better = pairs.iter().filter(|(g, r)| r < g).count();
+        table.row([
+            name.to_string(),
+            num(median(pairs.iter().map(|p| p.0).collect())),
+            num(median(pairs.iter().map(|p| p.1).collect())),
+            format!("{better} of {repetitions}"),
+        ]);
+    }
+    report.table(&table);
+}
+
 /// The range test's heading: how far it ran, and fastai's settings.
 pub fn range_test(report: &mut Report, finder: &RangeTest, result: &RangeResult) {
     report.section(&format!(
@@ -88,11 +127,7 @@ pub fn range_test(report: &mut Report, finder: &RangeTest, result: &RangeResult)
         result.lrs.len(),
         num(finder.start_lr),
         num(finder.end_lr),
-        if result.stopped_early {
-            "stopped early when the loss blew up"
-        } else {
-            "ran to the end"
-        }
+        range_test_ending(result)
     ));
     report.line(format!(
         "(fastai's settings: {} steps planned, smoothing β = {}, stop when the smoothed loss passes {} × its best)",
@@ -111,7 +146,7 @@ pub fn picks(suggestions: &Suggestions) -> Vec<(&'static str, Option<f64>)> {
 }
 
 /// Each suggestion trained for the full budget from the same start, beside the grid's
-/// best rate by validation loss.
+/// best rate by validation loss; returns those runs.
 pub fn suggestions(
     report: &mut Report,
     picks: &[(&str, Option<f64>)],
@@ -120,7 +155,8 @@ pub fn suggestions(
     budget: &Budget,
     validate: &impl Fn(&Run) -> f64,
     grid_best: Scored,
-) {
+) -> Vec<Run> {
+    let mut runs = Vec::new();
     let mut table = Table::new(&[
         "suggestion",
         "η",
@@ -140,6 +176,7 @@ pub fn suggestions(
                 );
                 let (t, v) = losses(&run, validate);
                 table.row([name.to_string(), sig(*lr, 3), num(t), num(v), run.summary()]);
+                runs.push(run);
             }
             None => {
                 table.row([
@@ -161,6 +198,7 @@ pub fn suggestions(
         "from the grid above".into(),
     ]);
     report.table(&table);
+    runs
 }
 
 /// The clipping section: where each run ended, and how many of its steps were clipped.

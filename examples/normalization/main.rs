@@ -108,6 +108,8 @@ fn main() {
     // ANCHOR_END: paths
 
     tables::paths(&mut report, &paths);
+    let path_runs: Vec<Run> = paths.iter().map(|(_, _, run)| run.clone()).collect();
+    report.history("paths", &path_runs);
     report.figure("paths", figures::paths(&paths));
 
     // ANCHOR: classifier

@@ -199,7 +199,7 @@ pub fn decay(
             format!("{}×", sig(end / reference, 2)),
         ]);
         curves.push((label.to_string(), curve));
-        report.history(&format!("decay {label}"), &runs[..1]);
+        report.history(&format!("decay {label}"), &runs);
     }
     report.table(&table);
     curves

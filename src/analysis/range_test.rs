@@ -1,8 +1,11 @@
 //! The learning-rate range test: train for a short while with a rate that grows
 //! exponentially from tiny to huge, watch the loss, and read a good rate off the curve.
 //!
-//! Leslie Smith described it ("Cyclical Learning Rates for Training Neural Networks",
-//! 2015/2017); fastai made it a one-liner, `Learner.lr_find`. This module follows fastai v2
+//! Leslie Smith described a range test ("Cyclical Learning Rates for Training Neural
+//! Networks", 2015/2017) that raises the rate *linearly* over a few epochs and plots the
+//! *accuracy* against it. The exponential sweep of the loss, its smoothing and stopping
+//! rule, and the four suggestions (among them "the minimum divided by 10") are fastai's
+//! `Learner.lr_find`, which made the test popular. This module follows fastai v2
 //! (`fastai/callback/schedule.py`: `LRFinder`, `lr_find`, `valley`, `slide`, `minimum`,
 //! `steep`; `fastai/learner.py`: `AvgSmoothLoss`, the same smoothing as fastai v1's
 //! `SmoothenValue`), with its defaults. Where it deviates, the item says so.
@@ -103,7 +106,7 @@ pub struct RangeResult {
 }
 
 /// The four suggestions of fastai's `lr_find(suggest_funcs=(valley, slide, minimum,
-/// steep))`, each `None` where the curve is too short (or, for `valley`, never falls).
+/// steep))`, each `None` where the curve is too short.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Suggestions {
     pub valley: Option<f64>,
@@ -304,19 +307,21 @@ impl RangeResult {
         argmin(slopes).map(|i| lrs[i])
     }
 
-    /// fastai's `valley`: the middle of the longest valley.
+    /// fastai's `valley` (the default of its `lr_find`): the middle of the longest valley.
     ///
     /// With L_i the length of the longest strictly decreasing subsequence of the smoothed
-    /// losses ending at entry i (not necessarily contiguous), the valley ends at the first
-    /// entry e with the largest L_e and is taken to start at s = e − L_e. With
-    /// d = (e − s)/3 the suggestion is the rate at s + ⌊d⌋ + ⌊d/2⌋, about halfway along.
-    /// fastai's documentation describes the pick as two thirds of the way along the valley;
-    /// this is what its code computes.
+    /// losses ending at entry i (a subsequence: its entries need not be neighbours, so a
+    /// bump in between does not end it), the valley ends at the first entry e with the
+    /// largest L_e and is taken to start at s = e − L_e. With d = (e − s)/3 the suggestion
+    /// is the rate at s + ⌊d⌋ + ⌊d/2⌋, about halfway along. fastai's documentation
+    /// describes the pick as two thirds of the way along the valley; this is what its code
+    /// computes.
     ///
-    /// Deviations, both where fastai's Python index −1 would wrap round to the last entry:
-    /// with no decrease at all (every L_i = 1) there is no valley and this gives `None`
-    /// where fastai returns the last rate; and a two-entry valley at the very start
-    /// (s = −1) gives the first rate.
+    /// With no decrease at all (every L_i = 1) fastai's s and e stay 0, and so does this:
+    /// the first rate. One deviation, where fastai's Python index −1 would wrap round to
+    /// the last entry: a two-entry valley at the very start (e = 1, s = −1) gives the first
+    /// rate here, the last rate in fastai. `None` only for an empty curve (fastai raises
+    /// an IndexError).
     pub fn valley(&self) -> Option<f64> {
         let (lrs, losses) = self.curve();
         let n = losses.len();
@@ -332,8 +337,11 @@ impl RangeResult {
                 max_end = i;
             }
         }
-        if n == 0 || lds[max_end] < 2 {
+        if n == 0 {
             return None;
+        }
+        if lds[max_end] < 2 {
+            return Some(lrs[0]);
         }
         let max_start = max_end as i64 - lds[max_end] as i64;
         let sections = (max_end as i64 - max_start) as f64 / 3.0;

@@ -885,7 +885,7 @@ fn help(example: &str, about: &str, opts: &[Opt]) -> String {
         .collect();
     rows.push((
         "--csv".into(),
-        "print every run's history as CSV (run,step,lr,loss,<parameters>) instead of tables".into(),
+        "print the history of every run the output lists as CSV (run,step,lr,loss,outcome,<parameters>) instead of tables".into(),
     ));
     rows.push((
         "--out DIR".into(),

@@ -36,14 +36,25 @@ impl From<&Record> for CsvRow {
     }
 }
 
+/// One run of the CSV: its label, parameter names, rows, and how it ended (written in the
+/// `outcome` cell of its last row; empty for a schedule printed on its own).
+#[derive(Clone, Debug)]
+struct CsvRun {
+    label: String,
+    params: Vec<String>,
+    rows: Vec<CsvRow>,
+    outcome: String,
+}
+
 /// Collects an example's output and writes it all at the end.
 #[derive(Debug)]
 pub struct Report {
     csv: bool,
     out: PathBuf,
     text: String,
-    /// `--csv` only: every recorded run as (experiment and run label, parameter names, rows).
-    csv_runs: Vec<(String, Vec<String>, Vec<CsvRow>)>,
+    /// `--csv` only: every recorded run as (experiment and run label, parameter names, rows,
+    /// how the run ended).
+    csv_runs: Vec<CsvRun>,
     figures: Vec<(String, String)>,
 }
 
@@ -90,12 +101,39 @@ impl Report {
             return; // rows are only kept when they will be printed
         }
         for run in runs {
-            self.csv_runs.push((
-                format!("{experiment} {}", run.label),
-                run.param_names.clone(),
-                run.history.iter().map(CsvRow::from).collect(),
-            ));
+            self.csv_runs.push(CsvRun {
+                label: format!("{experiment} {}", run.label),
+                params: run.param_names.clone(),
+                rows: run.history.iter().map(CsvRow::from).collect(),
+                outcome: run.summary(),
+            });
         }
+    }
+
+    /// Record a curve that is not a [`Run`] for `--csv`: at each step a rate and a loss,
+    /// no parameters, and `outcome` on the last row (e.g. the range test's raw and
+    /// smoothed loss).
+    pub fn curve(&mut self, label: &str, lrs: &[f64], losses: &[f64], outcome: &str) {
+        if !self.csv {
+            return;
+        }
+        let rows = lrs
+            .iter()
+            .zip(losses)
+            .enumerate()
+            .map(|(step, (&lr, &loss))| CsvRow {
+                step,
+                lr,
+                loss: Some(loss),
+                params: Vec::new(),
+            })
+            .collect();
+        self.csv_runs.push(CsvRun {
+            label: label.to_string(),
+            params: Vec::new(),
+            rows,
+            outcome: outcome.to_string(),
+        });
     }
 
     /// Record a learning-rate schedule on its own for `--csv`: `step` and `lr`, with the
@@ -114,7 +152,12 @@ impl Report {
                 params: Vec::new(),
             })
             .collect();
-        self.csv_runs.push((label.to_string(), Vec::new(), rows));
+        self.csv_runs.push(CsvRun {
+            label: label.to_string(),
+            params: Vec::new(),
+            rows,
+            outcome: String::new(),
+        });
     }
 
     /// A figure, written as `<out>/<name>.svg` when the report finishes. A second figure
@@ -166,40 +209,56 @@ impl Report {
         }
     }
 
-    /// The CSV of every recorded run: `run,step,lr,loss`, then one column per parameter
-    /// name in order of first appearance, empty where a run has no such parameter.
+    /// The CSV of every recorded run: `run,step,lr,loss,outcome`, then one column per
+    /// parameter name in order of first appearance, empty where a run has no such
+    /// parameter. `outcome` is empty but on a run's last row, where it says how the run
+    /// ended (`ran all 300 steps`, `diverged at step 4: loss 1.7e4 > 1000`): a diverged
+    /// run's rows stop at its last finite one, and this cell tells why.
     fn csv_text(&self) -> String {
         let mut names: Vec<&str> = Vec::new();
-        for (_, params, _) in &self.csv_runs {
-            for p in params {
+        for run in &self.csv_runs {
+            for p in &run.params {
                 if !names.contains(&p.as_str()) {
                     names.push(p);
                 }
             }
         }
-        let mut out = String::from("run,step,lr,loss");
+        let mut out = String::from("run,step,lr,loss,outcome");
         for name in &names {
             out.push(',');
             out += &csv_cell(name);
         }
         out.push('\n');
-        for (label, params, rows) in &self.csv_runs {
+        for run in &self.csv_runs {
             let column_of: Vec<Option<usize>> = names
                 .iter()
-                .map(|n| params.iter().position(|p| p == n))
+                .map(|n| run.params.iter().position(|p| p == n))
                 .collect();
-            for r in rows {
+            for (i, r) in run.rows.iter().enumerate() {
+                let last = i + 1 == run.rows.len();
                 let mut cells = vec![
-                    csv_cell(label),
+                    csv_cell(&run.label),
                     r.step.to_string(),
                     csv_number(r.lr),
                     r.loss.map_or(String::new(), csv_number),
+                    if last {
+                        csv_cell(&run.outcome)
+                    } else {
+                        String::new()
+                    },
                 ];
                 cells.extend(column_of.iter().map(|i| {
                     i.and_then(|i| r.params.get(i))
                         .map_or(String::new(), |&p| csv_number(p))
                 }));
                 out += &cells.join(",");
+                out.push('\n');
+            }
+            // A run that never started (a setting out of range) has no rows: one row with
+            // its label and outcome still says so.
+            if run.rows.is_empty() {
+                out += &format!("{},,,,{}", csv_cell(&run.label), csv_cell(&run.outcome));
+                out += &",".repeat(names.len());
                 out.push('\n');
             }
         }

@@ -48,9 +48,9 @@ impl AnnealStrategy {
 /// and within a phase `pct = (t − start)/(end − start)`. The optimizer's own rate is
 /// ignored.
 ///
-/// Deviations, all outside a run of `total_steps` updates: PyTorch raises an error when
-/// stepped more than `total_steps` times, and at exactly `total_steps` extrapolates the
-/// last phase past its end (for linear annealing the value can even be negative); here
+/// Deviations, all outside a run of `total_steps` updates: PyTorch raises an error only
+/// on the call of `step()` after the `total_steps`-th, and the `total_steps`-th call
+/// itself extrapolates the last phase past its end (with cos the rate rises again) (for linear annealing the value can even be negative); here
 /// the rate holds its final value, `min_lr`, from step `total_steps − 1` on. A phase of
 /// zero length (e.g. `pct_start·total_steps` = 1) divides by zero in PyTorch; here it
 /// takes its end value. PyTorch also cycles momentum inversely by default; this crate's

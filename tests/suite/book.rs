@@ -497,7 +497,11 @@ const GIVEN: &[(&str, &[&str])] = &[
         ],
     ),
     // Ten-fold every 25 steps: 100 planned steps over the four decades from 1e-3 to 10.
-    ("lr_finder.md", &["1.0", "2015", "2017", "25"]),
+    // fastai's slide compares slopes 15 steps apart with the threshold 0.005, its defaults.
+    (
+        "lr_finder.md",
+        &["1.0", "2015", "2017", "25", "15", "0.005", "2012", "0.99"],
+    ),
     // Predictions the lesson plan derives for students (answers, not quoted output): 5 steps
     // per tenfold reduction is ln 10 / −ln 0.6367. The settings it asks about: η = 0.74 and
     // 0.76 (adaptive's exercise 1, whose divergence at step 37 is locked by

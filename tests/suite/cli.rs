@@ -172,12 +172,20 @@ fn csv_has_the_documented_columns_and_one_row_per_recorded_step() {
     );
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     let mut lines = out.stdout.lines();
-    assert_eq!(lines.next(), Some("run,step,lr,loss,w,b"));
+    assert_eq!(lines.next(), Some("run,step,lr,loss,outcome,w,b"));
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
-    assert!(rows.iter().all(|r| r.len() == 6), "every row has 6 cells");
+    assert!(rows.iter().all(|r| r.len() == 7), "every row has 7 cells");
     let first: Vec<&Vec<&str>> = rows.iter().filter(|r| r[0] == "notes η=0.01").collect();
     assert_eq!(first.len(), 6, "steps 0..=5");
-    assert_eq!(first[0][1..], ["0", "0.01", "270000", "0", "0"]);
+    assert_eq!(first[0][1..], ["0", "0.01", "270000", "", "0", "0"]);
+    // The outcome is on a run's last row only: how it ended, divergence included.
+    assert_eq!(first[5][4], "ran all 5 steps");
+    assert!(first[..5].iter().all(|r| r[4].is_empty()));
+    assert!(
+        rows.iter()
+            .any(|r| r[0].starts_with("sweep ") && r[4].starts_with("diverged at step")),
+        "a diverged sweep run says so in its last row"
+    );
     // Every experiment of the example is in the CSV: 2 notes runs, 4 edge runs, 42 sweep runs.
     let runs: std::collections::BTreeSet<&str> = rows.iter().map(|r| r[0]).collect();
     assert_eq!(runs.iter().filter(|r| r.starts_with("notes ")).count(), 2);
@@ -197,15 +205,15 @@ fn csv_of_runs_with_different_parameters_has_every_column() {
     );
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     let mut lines = out.stdout.lines();
-    assert_eq!(lines.next(), Some("run,step,lr,loss,x,w,b"));
+    assert_eq!(lines.next(), Some("run,step,lr,loss,outcome,x,w,b"));
     let rows: Vec<&str> = lines.collect();
     assert!(
         rows.iter()
-            .any(|r| r.starts_with("parabola η=0.4,0,0.4,4,0,,"))
+            .any(|r| r.starts_with("parabola η=0.4,0,0.4,4,,0,,"))
     );
     assert!(
         rows.iter()
-            .any(|r| r.starts_with("house η=0.1,0,0.1,270000,,0,0"))
+            .any(|r| r.starts_with("house η=0.1,0,0.1,270000,,,0,0"))
     );
 }
 
@@ -288,11 +296,11 @@ fn any_schedule_prints_with_its_parameters_as_table_csv_and_figure() {
         &dir,
     );
     let lines: Vec<&str> = out.stdout.lines().collect();
-    assert_eq!(lines[0], "run,step,lr,loss");
+    assert_eq!(lines[0], "run,step,lr,loss,outcome");
     assert_eq!(lines.len(), 42);
-    assert_eq!(lines[20], "step,19,0.1,");
-    assert_eq!(lines[21], "step,20,0.05,");
-    assert_eq!(lines[41], "step,40,0.025,");
+    assert_eq!(lines[20], "step,19,0.1,,");
+    assert_eq!(lines[21], "step,20,0.05,,");
+    assert_eq!(lines[41], "step,40,0.025,,");
 }
 
 #[test]

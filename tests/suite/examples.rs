@@ -137,7 +137,10 @@ fn edge_of_stability_output_and_figures_are_what_the_book_shows() {
 
 #[test]
 fn lr_finder_output_and_figures_are_what_the_book_shows() {
-    check_example("lr_finder", &["grid", "random", "range", "clipping"]);
+    check_example(
+        "lr_finder",
+        &["grid", "random", "search2d", "range", "clipping"],
+    );
 }
 
 #[test]

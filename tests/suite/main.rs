@@ -13,6 +13,7 @@ mod intuition;
 mod logistic;
 mod mlp;
 mod optimizers;
+mod outputs;
 mod quizzes;
 mod range_test;
 mod rate_bugs;

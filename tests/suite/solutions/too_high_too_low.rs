@@ -58,6 +58,17 @@ fn exercise_1_only_eta_0_131_and_0_14_diverge_within_1000_updates() {
     // the loss is still in the thousands, while η = 0.12 is essentially at 0.
     assert!(close(contraction(0.13, lambda_max), -0.998, 1e-3));
     assert!(close(contraction(0.131, lambda_max), -1.0135, 1e-4));
+    // Unrounded: factor −1.01345, growth 1.02709, 258.4 steps, so divergence at step 259;
+    // the rounded factor −1.0135 gives 257.6.
+    assert!(close(contraction(0.131, lambda_max), -1.01345, 1e-5));
+    let growth = contraction(0.131, lambda_max).powi(2);
+    assert!(close(growth, 1.02709, 1e-5));
+    assert!(close(math::ln(1e3) / math::ln(growth), 258.4, 1e-3));
+    assert!(close(
+        math::ln(1e3) / math::ln(1.0135_f64.powi(2)),
+        257.6,
+        1e-3
+    ));
     assert!(close(contraction(0.131, lambda_max).powi(2), 1.027, 1e-3));
     assert!(close(contraction(0.14, lambda_max), -1.152, 1e-3));
     assert!(
