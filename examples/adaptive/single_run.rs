@@ -80,11 +80,10 @@ pub fn run(report: &mut Report, name: &str, args: &Args, quadratic: &Quadratic) 
     let settings = settings_from(args);
     let start = args.maybe_numbers("start").unwrap_or(vec![-5.0, -2.0]);
     if start.len() != 2 {
-        eprintln!(
+        stepsize::output::fail(format!(
             "error: --start: needs two numbers x1,x2, got {} (see --help)",
             start.len()
-        );
-        std::process::exit(2);
+        ));
     }
     let mut opt = build_or_exit(name, args.number("lr"), &settings);
     let run = train(
@@ -146,8 +145,7 @@ fn settings_from(args: &Args) -> Settings {
 /// Build an optimizer from the command line; bad settings are bad input (exit code 2).
 fn build_or_exit(name: &str, lr: f64, settings: &Settings) -> Box<dyn Optimizer> {
     optimizers::build(name, lr, settings).unwrap_or_else(|e| {
-        eprintln!("error: {e} (see --help)");
-        std::process::exit(2);
+        stepsize::output::fail(format!("error: {e} (see --help)"));
     })
 }
 

@@ -32,10 +32,9 @@ pub const OPTIONS: &[Opt] = &[
 pub fn curve_sizes(args: &Args) -> Vec<usize> {
     let curve_sizes = args.maybe_counts("batch-size").unwrap_or(vec![4, 32, 256]);
     if let Some(bad) = curve_sizes.iter().find(|&&b| b == 0 || b > N) {
-        eprintln!(
+        stepsize::output::fail(format!(
             "error: --batch-size: must be between 1 and the data size {N}, got {bad} (see --help)"
-        );
-        std::process::exit(2);
+        ));
     }
     curve_sizes
 }

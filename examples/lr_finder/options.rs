@@ -32,21 +32,19 @@ pub const OPTIONS: &[Opt] = &[
 pub fn lr_range(args: &Args) -> (f64, f64) {
     let (start_lr, end_lr) = (args.number("start-lr"), args.number("end-lr"));
     if start_lr >= end_lr {
-        eprintln!(
+        stepsize::output::fail(format!(
             "error: --start-lr: must be below --end-lr ({}), got {} (see --help)",
             num(end_lr),
             num(start_lr)
-        );
-        std::process::exit(2);
+        ));
     }
     // The range test's rates grow by (end/start)^(1/steps): the ratio must be a number.
     if !(end_lr / start_lr).is_finite() {
-        eprintln!(
+        stepsize::output::fail(format!(
             "error: --start-lr: too far below --end-lr ({}): their ratio overflows, got {} (see --help)",
             num(end_lr),
             num(start_lr)
-        );
-        std::process::exit(2);
+        ));
     }
     (start_lr, end_lr)
 }

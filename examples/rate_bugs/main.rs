@@ -11,6 +11,7 @@ mod tables;
 use ndarray::{Array1, ArrayView1, ArrayViewMut1, Axis, array, s};
 use stepsize::config::ConfigError;
 use stepsize::math;
+use stepsize::numfmt;
 use stepsize::optim::{Adam, Optimizer, Sgd};
 use stepsize::output::flags::Args;
 use stepsize::output::report::Report;
@@ -148,8 +149,22 @@ fn units(report: &mut Report) {
         .collect();
     let first: Vec<Run> = results.iter().map(|(runs, _)| runs[0].clone()).collect();
     tables::units(report, &results, &total_steps, steps);
-    report.history("units", &first);
+    report.history("units", &every_seed(&results));
     report.figure("units", figures::units(&first));
+}
+
+/// Every seed's run of a comparison, labelled `<label> seed <s>`: the tables average them,
+/// the CSV holds each.
+fn every_seed(results: &[(Vec<Run>, f64)]) -> Vec<Run> {
+    results
+        .iter()
+        .flat_map(|(runs, _)| runs.iter().enumerate())
+        .map(|(seed, run)| {
+            let mut run = run.clone();
+            run.label = format!("{} seed {seed}", run.label);
+            run
+        })
+        .collect()
 }
 
 /// Runs over the seeds 0, 1, …, SEEDS − 1 and the mean of their final excess losses
@@ -305,9 +320,8 @@ fn accumulation(report: &mut Report, k: usize) {
             })
         })
         .collect();
-    let first: Vec<Run> = results.iter().map(|(runs, _)| runs[0].clone()).collect();
     tables::accumulation(report, &results, k, first_step_ratio(&model, k));
-    report.history("accumulation", &first);
+    report.history("accumulation", &every_seed(&results));
 }
 
 /// The length of SGD's first step with summed accumulation over its length with the mean,
@@ -388,9 +402,8 @@ fn reduction(report: &mut Report) {
             .map(|&(adam, sum)| over_seeds(l_star, |seed| reduced_run(&model, sum, seed, adam)))
             .collect();
     // ANCHOR_END: reduction
-    let first: Vec<Run> = results.iter().map(|(runs, _)| runs[0].clone()).collect();
     tables::reduction(report, &results, &first_steps(&model));
-    report.history("reduction", &first);
+    report.history("reduction", &every_seed(&results));
 }
 
 /// The first step of SGD and of Adam, each with mean and with sum reduction, on the same
@@ -440,18 +453,19 @@ fn eps(report: &mut Report, epsilons: &[f64]) {
     let problem = noisy_regression();
     let start = Array1::zeros(5);
     let budget = Budget::steps(EPS_STEPS);
+    let names = numfmt::distinct(epsilons);
     let mut adam_runs = Vec::new();
     let mut sgd_runs = Vec::new();
-    for &e in epsilons {
+    for (&e, name) in epsilons.iter().zip(&names) {
         adam_runs.push(
             Training::new(&problem, &budget)
-                .label(format!("Adam ε={e:e}"))
+                .label(format!("Adam ε={name}"))
                 .run(&mut Adam::new(0.01).eps(e), start.clone()),
         );
         let mut sgd = Sgd::new(0.01 / e).momentum(0.9).dampening(0.9);
         sgd_runs.push(
             Training::new(&problem, &budget)
-                .label(format!("SGD η/ε={:e}", 0.01 / e))
+                .label(format!("SGD at η/ε, ε={name}"))
                 .run(&mut sgd, start.clone()),
         );
     }
@@ -462,18 +476,27 @@ fn eps(report: &mut Report, epsilons: &[f64]) {
     let small = small_feature();
     let half_runs: Vec<(f64, Run, Run)> = epsilons
         .iter()
-        .map(|&e| {
-            let full =
-                Training::new(&small, &budget).run(&mut Adam::new(0.01).eps(e), start.clone());
-            let half =
-                Training::new(&small, &budget).run(&mut HalfStateAdam::new(0.01, e), start.clone());
+        .zip(&names)
+        .map(|(&e, name)| {
+            let full = Training::new(&small, &budget)
+                .label(format!("64-bit state ε={name}"))
+                .run(&mut Adam::new(0.01).eps(e), start.clone());
+            let half = Training::new(&small, &budget)
+                .label(format!("16-bit state ε={name}"))
+                .run(&mut HalfStateAdam::new(0.01, e), start.clone());
             (e, full, half)
         })
         .collect();
     // ANCHOR_END: eps_half
-    tables::eps(report, &adam_runs, &sgd_runs, epsilons, floor(&problem));
-    tables::eps_half(report, &half_runs, floor(&small));
+    tables::eps(report, &adam_runs, &sgd_runs, &names, floor(&problem));
+    tables::eps_half(report, &half_runs, &names, floor(&small));
     report.history("eps", &adam_runs);
+    report.history("eps", &sgd_runs);
+    let thousands: Vec<Run> = half_runs
+        .iter()
+        .flat_map(|(_, full, half)| [full.clone(), half.clone()])
+        .collect();
+    report.history("eps in thousands", &thousands);
     report.figure("eps", figures::eps(&adam_runs));
 }
 
@@ -566,7 +589,7 @@ fn resume(report: &mut Report) {
         .collect();
     let first: Vec<Run> = results.iter().map(|(runs, _)| runs[0].clone()).collect();
     tables::resume(report, &results, l_star);
-    report.history("resume", &first);
+    report.history("resume", &every_seed(&results));
     report.figure("resume", figures::resume(&first, l_star));
 }
 
@@ -646,15 +669,14 @@ fn devices(report: &mut Report, n: usize) {
                     .total_iters(warmup.max(1))
                     .stepped();
                 Training::new(&problem, &Budget::steps(steps))
-                    .label(label)
+                    .label(label.replace("n devices", &tables::devices_named(n)))
                     .schedule(&mut schedule)
                     .run(&mut Sgd::new(lr), Array1::zeros(5))
             })
         })
         .collect();
     tables::devices(report, &results, n);
-    let first: Vec<Run> = results.iter().map(|(runs, _)| runs[0].clone()).collect();
-    report.history("devices", &first);
+    report.history("devices", &every_seed(&results));
 }
 
 // ANCHOR: two_groups

@@ -21,7 +21,7 @@ pub const OPTIONS: &[Opt] = &[
         "section",
         Kind::MaybeChoice(SECTIONS),
         "",
-        "print only this section (one bug)",
+        "print only the section of this bug; without it, every section",
     ),
     Opt::new(
         "accumulate",
@@ -29,20 +29,21 @@ pub const OPTIONS: &[Opt] = &[
         "4",
         "section accumulation: micro-batches per optimizer step",
     )
-    .at_most(64),
+    .at_most_because(64, "each optimizer step computes that many gradients"),
     Opt::new(
         "devices",
         Kind::Steps,
         "8",
         "section devices: devices the global batch is spread over",
     )
-    .at_most(32),
+    .at_most_because(32, "32 devices of 8 examples hold the whole data set"),
     Opt::new(
         "eps",
         Kind::LrList,
         "1e-16,1e-8,1e-4,1,10,100",
         "section eps: Adam's ε, one run per value",
-    ),
+    )
+    .values("EPS", "values of ε"),
 ];
 
 /// The sections to print: the one `--section` names, or all of them. A flag that only one
@@ -57,10 +58,9 @@ pub fn sections(args: &Args) -> Vec<&'static str> {
         ("devices", "devices"),
     ] {
         if args.given(flag) && chosen != owner {
-            eprintln!(
+            stepsize::output::fail(format!(
                 "error: --{flag}: only used with --section {owner} or without --section (see --help)"
-            );
-            std::process::exit(2);
+            ));
         }
     }
     SECTIONS.iter().copied().filter(|s| *s == chosen).collect()

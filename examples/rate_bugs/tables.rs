@@ -30,9 +30,9 @@ pub fn order(report: &mut Report, runs: &[Run], l_star: f64) {
     let first = runs[0].history[0].lr;
     let skipped = !runs[1].history.iter().any(|r| r.lr == first);
     report.line(format!(
-        "the first rate, {}, is used by the scheduler-first loop: {}",
-        num(first),
-        if skipped { "never" } else { "yes" }
+        "the scheduler-first loop {} the first rate, {}",
+        if skipped { "never uses" } else { "uses" },
+        num(first)
     ));
     for run in runs {
         report.line(format!(
@@ -54,36 +54,37 @@ pub fn units(
 ) {
     report.section("Steps or epochs: a schedule sized in epochs, stepped per batch");
     report.line(format!(
-        "mini-batch SGD, peak rate 0.1, {} epochs of {} batches = {steps} steps; excess loss averaged over {SEEDS} seeds",
+        "mini-batch SGD, peak rate 0.1, {} epochs of {} batches = {steps} steps",
         crate::EPOCHS,
         crate::EXAMPLES / BATCH
     ));
-    let mut table = Table::new(&[
+    // Two tables, so that each fits 100 columns: the rates, then the ends.
+    let mut rates = Table::new(&[
         "schedule",
         "η at step 5",
         "η at step 10",
         "η at step 20",
         "η at last step",
-        "excess loss at end",
-        "PyTorch",
     ]);
+    let mut ends = Table::new(&["schedule", "excess loss at end", "PyTorch"]);
     for ((runs, excess), total) in results.iter().zip(total_steps) {
         let run = &runs[0];
         let pytorch = match total {
             Some(t) if *t < steps => format!("ValueError at call {} of step()", t + 1),
             _ => "same".into(),
         };
-        table.row([
+        rates.row([
             run.label.clone(),
             rate(run, 5),
             rate(run, 10),
             rate(run, 20),
             rate(run, steps - 1),
-            num(*excess),
-            pytorch,
         ]);
+        ends.row([run.label.clone(), num(*excess), pytorch]);
     }
-    report.table(&table);
+    report.table(&rates);
+    report.line(format!("excess loss averaged over {SEEDS} seeds:"));
+    report.table(&ends);
 }
 
 /// Section `warmup`: the first rates of each warm-up, and what the walker did.
@@ -109,8 +110,10 @@ pub fn warmup(report: &mut Report, runs: &[Run]) {
 pub fn accumulation(report: &mut Report, results: &[(Vec<Run>, f64)], k: usize, ratio: f64) {
     report.section("Gradient accumulation: sum or mean, steps or micro-steps");
     report.line(format!(
-        "k = {k} micro-batches of {BATCH} per step, 200 SGD steps, cosine from η = 0.3; excess loss averaged over {SEEDS} seeds"
+        "k = {k} micro-batch{} of {BATCH} per step, 200 SGD steps, cosine from η = 0.3",
+        if k == 1 { "" } else { "es" }
     ));
+    report.line(format!("excess loss averaged over {SEEDS} seeds"));
     report.line(format!(
         "first step with the sum, over the first step with the mean: {}",
         sig(ratio, 6)
@@ -190,7 +193,7 @@ pub fn largest_step(run: &Run) -> f64 {
 }
 
 /// Section `eps`: Adam with each ε, beside SGD at η/ε.
-pub fn eps(report: &mut Report, adam: &[Run], sgd: &[Run], epsilons: &[f64], l_star: f64) {
+pub fn eps(report: &mut Report, adam: &[Run], sgd: &[Run], epsilons: &[String], l_star: f64) {
     report.section("Adam's ε: too large, too small");
     report
         .line("full-batch least squares, Adam at η = 0.01 for 300 steps; losses above the minimum");
@@ -202,15 +205,19 @@ pub fn eps(report: &mut Report, adam: &[Run], sgd: &[Run], epsilons: &[f64], l_s
         "Adam outcome",
     ]);
     for ((a, s), e) in adam.iter().zip(sgd).zip(epsilons) {
+        let sgd_end = if s.history.is_empty() {
+            // A tiny ε makes η/ε overflow: no such SGD can run.
+            "not run: η/ε overflows".into()
+        } else if s.outcome.diverged() {
+            "diverged".into()
+        } else {
+            num(s.final_loss() - l_star)
+        };
         table.row([
-            num(*e),
+            e.clone(),
             num(a.final_loss() - l_star),
             sig(largest_step(a) / 0.01, 3),
-            if s.outcome.diverged() {
-                "diverged".into()
-            } else {
-                num(s.final_loss() - l_star)
-            },
+            sgd_end,
             outcome(a),
         ]);
     }
@@ -221,9 +228,10 @@ pub fn eps(report: &mut Report, adam: &[Run], sgd: &[Run], epsilons: &[f64], l_s
 pub fn resume(report: &mut Report, results: &[(Vec<Run>, f64)], l_star: f64) {
     report.section("Resuming from a checkpoint without the schedule or the optimizer");
     report.line(format!(
-        "Adam on batches of 8, warm-up then cosine from η = 0.05 over 400 steps, resumed at step {}; excess losses averaged over {SEEDS} seeds",
+        "Adam on batches of 8, warm-up then cosine from η = 0.05 over 400 steps, resumed at step {}",
         crate::RESUME_AT
     ));
+    report.line(format!("excess losses averaged over {SEEDS} seeds"));
     let at = crate::RESUME_AT;
     let mean =
         |runs: &[Run], f: &dyn Fn(&Run) -> f64| runs.iter().map(f).sum::<f64>() / runs.len() as f64;
@@ -257,7 +265,8 @@ pub fn resume(report: &mut Report, results: &[(Vec<Run>, f64)], l_star: f64) {
 pub fn devices(report: &mut Report, results: &[(Vec<Run>, f64)], n: usize) {
     report.section("Data parallel: the rate tuned on one device, used on several");
     report.line(format!(
-        "SGD, 10 epochs, batches of {BATCH} per device, n = {n} devices; excess loss averaged over {SEEDS} seeds"
+        "SGD, 10 epochs, batches of {BATCH} per device, n = {}; excess loss averaged over {SEEDS} seeds",
+        devices_named(n)
     ));
     let mut table = Table::new(&[
         "set-up",
@@ -271,8 +280,8 @@ pub fn devices(report: &mut Report, results: &[(Vec<Run>, f64)], n: usize) {
         let run = &runs[0];
         let diverged = runs.iter().filter(|r| r.outcome.diverged()).count();
         let peak = run.history.iter().map(|r| r.lr).fold(0.0, f64::max);
-        let label = run.label.replace("n devices", &format!("{n} devices"));
-        let global = if run.label.starts_with('1') {
+        let label = run.label.clone();
+        let global = if label.starts_with("1 device,") {
             BATCH
         } else {
             BATCH * n
@@ -289,13 +298,21 @@ pub fn devices(report: &mut Report, results: &[(Vec<Run>, f64)], n: usize) {
     report.table(&table);
 }
 
+/// `n` devices in words: `1 device`, `8 devices`.
+pub fn devices_named(n: usize) -> String {
+    format!("{n} device{}", if n == 1 { "" } else { "s" })
+}
+
 /// Section `groups`: accuracy on the new task and on the old one, by the backbone's rate.
 pub fn groups(report: &mut Report, runs: &[Run], scores: &[(f64, f64)], before: f64) {
     report.section("Different rates for different parts: fine-tuning a pretrained network");
     report.line(format!(
-        "pretrained on two moons: test accuracy {}; fine-tuned on the mirrored moons (40 points) with a new head, 200 steps of Adam at η = 0.05",
+        "pretrained on two moons: test accuracy {}",
         num(before)
     ));
+    report.line(
+        "fine-tuned on the mirrored moons (40 points) with a new head, 200 steps of Adam at η = 0.05",
+    );
     let mut table = Table::new(&[
         "backbone rate",
         "new task: train loss",
@@ -309,17 +326,18 @@ pub fn groups(report: &mut Report, runs: &[Run], scores: &[(f64, f64)], before: 
 }
 
 /// Section `eps`, second part: Adam with its state in 64 and in 16 bits.
-pub fn eps_half(report: &mut Report, runs: &[(f64, Run, Run)], l_star: f64) {
+pub fn eps_half(report: &mut Report, runs: &[(f64, Run, Run)], names: &[String], l_star: f64) {
     report.line("");
-    report.line("the last feature in thousands; Adam's state in 64 bits and in 16 bits:");
+    report.line("the last feature in thousands; Adam's state in 64 bits and in 16 bits;");
+    report.line("losses at the end, above the minimum:");
     let mut table = Table::new(&[
         "ε",
         "ε in 16 bits",
-        "64 bits: loss at end",
-        "16 bits: loss at end",
+        "64 bits: loss",
+        "16 bits: loss",
         "16 bits: outcome",
     ]);
-    for (e, full, half) in runs {
+    for ((e, full, half), name) in runs.iter().zip(names) {
         let end = |r: &Run| {
             if r.outcome.diverged() {
                 "-".to_string()
@@ -327,9 +345,15 @@ pub fn eps_half(report: &mut Report, runs: &[(f64, Run, Run)], l_star: f64) {
                 num(r.final_loss() - l_star)
             }
         };
+        // Past 65504, the largest half-precision number, ε becomes infinite.
+        let e16 = crate::to_half(*e);
         table.row([
-            num(*e),
-            num(crate::to_half(*e)),
+            name.clone(),
+            if e16.is_finite() {
+                num(e16)
+            } else {
+                "overflows".into()
+            },
             end(full),
             end(half),
             outcome(half),

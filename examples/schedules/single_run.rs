@@ -273,8 +273,7 @@ fn print_one(report: &mut Report, name: &str, lr: f64, steps: usize, params: &Pa
     let curve = match built {
         Ok(mut s) => s.trace(steps),
         Err(e) => {
-            eprintln!("error: {e} (see --help)");
-            std::process::exit(2);
+            stepsize::output::fail(format!("error: {e} (see --help)"));
         }
     };
     let given: Vec<String> = params.given().iter().map(|g| format!("--{g}")).collect();

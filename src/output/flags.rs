@@ -143,6 +143,12 @@ pub struct Opt {
     pub runs: (&'static [&'static str], u64),
     /// The ceiling on the steps of all runs together (the smallest declared counts).
     pub max_total: u64,
+    /// Why [`Opt::max_steps`] is the ceiling, as the error says it.
+    pub why_max: &'static str,
+    /// The value's placeholder in `--help` (`EPS`), if not the kind's own (`ETA`).
+    pub placeholder: &'static str,
+    /// What a [`Kind::LrList`] holds, in its error messages (`values of ε`).
+    pub noun: &'static str,
 }
 
 impl Opt {
@@ -160,7 +166,26 @@ impl Opt {
             max_steps: MAX_STEPS,
             runs: (&[], 0),
             max_total: MAX_TOTAL_STEPS,
+            why_max: "every step is kept in memory",
+            placeholder: "",
+            noun: "learning rates",
         }
+    }
+
+    /// A ceiling that is not about steps kept in memory, with its reason (`each step
+    /// computes that many gradients`).
+    pub const fn at_most_because(mut self, max_steps: u64, why: &'static str) -> Self {
+        self.max_steps = max_steps;
+        self.why_max = why;
+        self
+    }
+
+    /// A list of numbers that are not learning rates: its placeholder in `--help` and what
+    /// its errors call its values (`EPS`, `values of ε`).
+    pub const fn values(mut self, placeholder: &'static str, noun: &'static str) -> Self {
+        self.placeholder = placeholder;
+        self.noun = noun;
+        self
     }
 
     /// Lower the ceiling of a [`Kind::Steps`] option (e.g. when it multiplies many runs).
@@ -183,8 +208,14 @@ impl Opt {
         self
     }
 
-    fn metavar(&self) -> &'static str {
-        match self.kind {
+    fn metavar(&self) -> String {
+        if !self.placeholder.is_empty() {
+            return match self.kind {
+                k if k.is_list() => format!("{0}[,{0}...]", self.placeholder),
+                _ => self.placeholder.to_string(),
+            };
+        }
+        let metavar = match self.kind {
             Kind::Lr => "ETA",
             Kind::LrList => "ETA[,ETA...]",
             Kind::Steps => "N",
@@ -195,7 +226,8 @@ impl Opt {
             Kind::MaybeCounts => "N[,N...]",
             Kind::MaybeChoice(_) => "WORD",
             Kind::Flag => "",
-        }
+        };
+        metavar.to_string()
     }
 }
 
@@ -272,13 +304,11 @@ impl Args {
         match Args::parse_from(example, about, opts, argv) {
             Ok(args) => args,
             Err(Stop::Help(text)) => {
-                print!("{text}");
+                // `--help | head` is fine; `--help > /dev/full` is one line and exit 1.
+                super::print_out(&text);
                 std::process::exit(0);
             }
-            Err(Stop::Error(line)) => {
-                eprintln!("{line}");
-                std::process::exit(2);
-            }
+            Err(Stop::Error(line)) => super::fail(line),
         }
     }
 
@@ -486,8 +516,9 @@ impl Args {
     /// settings that only mean something in one mode of an example.
     pub fn require_with(&self, mode: &str, names: &[&str]) {
         if let Some(name) = names.iter().find(|n| self.given(n)) {
-            eprintln!("error: --{name}: only used with --{mode} (see --help)");
-            std::process::exit(2);
+            super::fail(format!(
+                "error: --{name}: only used with --{mode} (see --help)"
+            ));
         }
     }
 
@@ -653,7 +684,7 @@ fn parse_number(s: &str) -> Result<f64, String> {
     Ok(x)
 }
 
-fn parse_count(s: &str, min: u64, max: u64) -> Result<u64, String> {
+fn parse_count(s: &str, min: u64, max: u64, why: &str) -> Result<u64, String> {
     let s = s.trim();
     let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
     let whole = !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit());
@@ -672,9 +703,7 @@ fn parse_count(s: &str, min: u64, max: u64) -> Result<u64, String> {
         return Err(format!("must be at least {min}, got {n}"));
     }
     if n > max {
-        return Err(format!(
-            "at most {max} (every step is kept in memory), got {n}"
-        ));
+        return Err(format!("at most {max} ({why}), got {n}"));
     }
     Ok(n)
 }
@@ -712,12 +741,17 @@ fn no_repeats<T: PartialEq>(values: &[T], texts: &[&str]) -> Result<(), String> 
 fn check(opt: &Opt, raw: &[String]) -> Result<Value, String> {
     let last = raw.last().map(String::as_str).unwrap_or("");
     match opt.kind {
-        Kind::Steps => Ok(Value::Count(parse_count(last, 1, opt.max_steps)?)),
-        Kind::Seed => Ok(Value::Count(parse_count(last, 0, u64::MAX)?)),
+        Kind::Steps => Ok(Value::Count(parse_count(
+            last,
+            1,
+            opt.max_steps,
+            opt.why_max,
+        )?)),
+        Kind::Seed => Ok(Value::Count(parse_count(last, 0, u64::MAX, "")?)),
         Kind::Number => Ok(Value::Numbers(vec![parse_number(last)?])),
         Kind::Flag => Ok(Value::Switch(true)),
         Kind::MaybeNumber => Ok(Value::Numbers(vec![parse_number(last)?])),
-        Kind::MaybeCount => Ok(Value::Count(parse_count(last, 0, u64::MAX)?)),
+        Kind::MaybeCount => Ok(Value::Count(parse_count(last, 0, u64::MAX, "")?)),
         Kind::MaybeNumbers => {
             let numbers = items(raw)?
                 .into_iter()
@@ -729,7 +763,7 @@ fn check(opt: &Opt, raw: &[String]) -> Result<Value, String> {
             let texts = items(raw)?;
             let counts = texts
                 .iter()
-                .map(|t| parse_count(t, 0, u64::MAX))
+                .map(|t| parse_count(t, 0, u64::MAX, ""))
                 .collect::<Result<Vec<u64>, String>>()?;
             no_repeats(&counts, &texts)?;
             Ok(Value::Counts(counts))
@@ -778,7 +812,8 @@ fn check(opt: &Opt, raw: &[String]) -> Result<Value, String> {
                 let x = parse_number(part)?;
                 if x <= 0.0 {
                     return Err(format!(
-                        "learning rates must be greater than 0, got {}",
+                        "{} must be greater than 0, got {}",
+                        opt.noun,
                         shown(part.trim())
                     ));
                 }
@@ -894,17 +929,72 @@ fn help(example: &str, about: &str, opts: &[Opt]) -> String {
         ),
     ));
     rows.push(("-h, --help".into(), "print this help".into()));
-    let width = rows.iter().map(|(f, _)| f.len()).max().unwrap_or(0);
-    let mut text = format!(
-        "{example}: {about}\n\nUsage: cargo run --example {example} -- [OPTIONS]\n\nOptions:\n"
-    );
-    for (flag, what) in rows {
-        text += &format!("  {flag:<width$}  {what}\n");
+    let width = rows
+        .iter()
+        .map(|(f, _)| f.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut text = String::new();
+    for line in wrap(&format!("{example}: {about}"), HELP_WIDTH) {
+        text += &format!("{line}\n");
     }
-    text += "\nEach option is given once; a list may also be given again to add values \
-             (--lr 0.1 --lr 0.2). Every step of every run is kept in memory, hence the \
-             ceilings. Bad input: one line on stderr, exit code 2.\n";
+    text += &format!("\nUsage: cargo run --example {example} -- [OPTIONS]\n\nOptions:\n");
+    for (flag, what) in rows {
+        // Each description wraps under itself, beside the column of flags.
+        let indent = 2 + width + 2;
+        let lines = wrap(&what, HELP_WIDTH.saturating_sub(indent).max(30));
+        for (i, line) in lines.iter().enumerate() {
+            if i == 0 {
+                text += &format!("  {flag:<width$}  {line}\n");
+            } else {
+                text += &format!("{:indent$}{line}\n", "");
+            }
+        }
+    }
+    // The example of a repeated list uses one of this example's own list options.
+    let repeated = opts.iter().filter(|o| o.kind.is_list()).find_map(|o| {
+        let values: Vec<&str> = o.default.split(',').take(2).collect();
+        (values.len() == 2).then(|| format!(" (--{0} {1} --{0} {2})", o.name, values[0], values[1]))
+    });
+    let lists = if opts.iter().any(|o| o.kind.is_list()) {
+        format!(
+            "; a list may also be given again to add values{}",
+            repeated.unwrap_or_default()
+        )
+    } else {
+        String::new()
+    };
+    text.push('\n');
+    let footer = format!(
+        "Each option is given once{lists}. Every step of every run is kept in memory, hence \
+         the ceilings. Bad input: one line on stderr, exit code 2."
+    );
+    for line in wrap(&footer, HELP_WIDTH) {
+        text += &format!("{line}\n");
+    }
     text
+}
+
+/// The widest line of `--help`, in characters: it fits a terminal or a projector of 100
+/// columns with room to spare.
+pub const HELP_WIDTH: usize = 98;
+
+/// `text` broken into lines of at most `width` characters at spaces (a longer word stays
+/// whole on its own line).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line += word;
+    }
+    lines.push(line);
+    lines
 }
 
 #[cfg(test)]

@@ -13,8 +13,47 @@ pub mod report;
 pub mod schedules;
 pub mod table;
 
+use std::io::{self, Write};
+
 use crate::config::ConfigError;
 use flags::FlagError;
+
+/// End the example with one line on stderr and this exit code (2 for bad input, 1 for a
+/// failure to write). A stderr that cannot be written to (closed, a full disk) loses the
+/// line, never the exit code: `eprintln!` would panic there and exit with 101.
+pub fn exit_with(code: i32, line: &str) -> ! {
+    let mut stderr = io::stderr().lock();
+    let _ = writeln!(stderr, "{line}");
+    let _ = stderr.flush();
+    std::process::exit(code)
+}
+
+/// Bad input: one line on stderr, exit code 2.
+pub fn fail(line: impl AsRef<str>) -> ! {
+    exit_with(2, line.as_ref())
+}
+
+/// A note on stderr, beside the output (where `--csv` wrote its figures): lost, not a
+/// panic, when stderr cannot be written to.
+pub fn note(text: &str) {
+    let mut stderr = io::stderr().lock();
+    let _ = stderr.write_all(text.as_bytes());
+    let _ = stderr.flush();
+}
+
+/// Print `text` on stdout. A pipe closed early (`--csv | head`) is not an error; any other
+/// failure to write (`> /dev/full`) is one line on stderr and exit code 1.
+pub fn print_out(text: &str) {
+    let mut stdout = io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        Err(e) => exit_with(1, &format!("error: cannot print the output: {e}")),
+    }
+}
 
 impl From<ConfigError> for FlagError {
     /// The same complaint, naming the flag: `t_max: must be at least 1, got 0` becomes

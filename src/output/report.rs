@@ -5,12 +5,13 @@
 //! reader piping `--csv` into `head` gets no panic.
 
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::numfmt::exact;
 use crate::output::flags::Args;
 use crate::output::table::Table;
+use crate::output::{exit_with, fail, note, print_out};
 use crate::train::{Record, Run};
 
 /// The prefix of a section heading line in the printed output.
@@ -59,12 +60,13 @@ pub struct Report {
 }
 
 impl Report {
-    /// A report for these arguments. The figure folder is prepared now, before any work,
-    /// so a bad `--out` is reported at once, as bad input (exit code 2).
+    /// A report for these arguments. An `--out` that cannot be a folder (it, or a folder
+    /// above it, is a file) is bad input, reported at once (exit code 2). The folder itself
+    /// is only created when a figure is written, so a section that draws none needs no
+    /// writable folder.
     pub fn new(args: &Args) -> Self {
-        if let Err(why) = prepare_folder(&args.out) {
-            eprintln!("error: --out: {why} (see --help)");
-            std::process::exit(2);
+        if let Err(why) = check_folder(&args.out) {
+            fail(format!("error: --out: {why} (see --help)"));
         }
         Report {
             csv: args.csv,
@@ -184,29 +186,18 @@ impl Report {
     /// if a figure cannot be written.
     pub fn finish(self) {
         if let Err(e) = self.write_figures() {
-            eprintln!("error: cannot write figures to {}: {e}", self.out.display());
-            std::process::exit(1);
+            let line = format!("error: cannot write figures to {}: {e}", self.out.display());
+            exit_with(1, &line);
         }
-        let note = self.figure_note();
+        let figures = self.figure_note();
         let printed = if self.csv {
-            eprint!("{note}");
+            note(&figures);
             self.csv_text()
         } else {
-            self.text + &note
+            self.text + &figures
         };
-        let mut stdout = io::stdout().lock();
-        match stdout
-            .write_all(printed.as_bytes())
-            .and_then(|_| stdout.flush())
-        {
-            Ok(()) => {}
-            // `cargo run --example x -- --csv | head` closes the pipe early: not an error.
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
-            Err(e) => {
-                eprintln!("error: cannot print the output: {e}");
-                std::process::exit(1);
-            }
-        }
+        // `cargo run --example x -- --csv | head` closes the pipe early: not an error.
+        print_out(&printed);
     }
 
     /// The CSV of every recorded run: `run,step,lr,loss,outcome`, then one column per
@@ -287,7 +278,8 @@ impl Report {
         fs::create_dir_all(&self.out)?;
         let mut written: Vec<(PathBuf, PathBuf)> = Vec::new();
         for (name, svg) in &self.figures {
-            let tmp = self.out.join(format!(".{name}.tmp"));
+            // The process id keeps two runs writing into one folder apart.
+            let tmp = self.out.join(format!(".{name}.{}.tmp", std::process::id()));
             if let Err(e) = fs::write(&tmp, svg.as_bytes()) {
                 let _ = fs::remove_file(&tmp);
                 for (tmp, _) in &written {
@@ -304,16 +296,15 @@ impl Report {
     }
 }
 
-/// Make sure `out` is, or can become, a folder we can write into.
-fn prepare_folder(out: &Path) -> Result<(), String> {
-    if out.exists() && !out.is_dir() {
-        return Err(format!("{} is a file, not a folder", out.display()));
+/// Make sure `out` can be a folder: neither it nor any folder above it is a file. Nothing
+/// is created here.
+fn check_folder(out: &Path) -> Result<(), String> {
+    match out.ancestors().find(|a| a.exists()) {
+        Some(existing) if !existing.is_dir() => {
+            Err(format!("{} is a file, not a folder", existing.display()))
+        }
+        _ => Ok(()),
     }
-    fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    let probe = out.join(".stepsize-write-test");
-    fs::write(&probe, b"").map_err(|e| format!("cannot write into {}: {e}", out.display()))?;
-    let _ = fs::remove_file(probe);
-    Ok(())
 }
 
 /// A number in a CSV cell: exact and short (`1e308`, not 309 digits), empty when it is
