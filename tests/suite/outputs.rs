@@ -87,11 +87,21 @@ const REPORTED: &[(&str, &str, &str, &str)] = &[
     ("schedules", "Warm-up", "run", "warmup {}"),
     ("adaptive", "Gradient descent on", "run", "gd {}"),
     ("adaptive", "Six optimizers", "optimizer", "quadratic {}"),
+    // The first step of each adaptive run of the bowl above.
+    ("adaptive", "The first step", "optimizer", "quadratic {}"),
+    ("adaptive", "Beyond quadratics", "optimizer", "beyond {}"),
     (
         "adaptive",
         "Rosenbrock's valley",
         "optimizer",
         "rosenbrock {}",
+    ),
+    // The paths behind the counts (the counts themselves are a summary of 26 rates each).
+    (
+        "adaptive",
+        "The same bowl turned",
+        "optimizer",
+        "rotated {}",
     ),
     (
         "adaptive",
@@ -117,6 +127,56 @@ const REPORTED: &[(&str, &str, &str, &str)] = &[
     ("lr_finder", "Grid search", "η", "grid η={}"),
     ("lr_finder", "Random search", "η", "random η={}"),
     ("lr_finder", "Gradient clipping", "run", "clipping {}"),
+    // Tables average 5 seeds; the CSV holds every seed.
+    (
+        "rate_bugs",
+        "Steps or epochs",
+        "schedule",
+        "units {} seed 0",
+    ),
+    (
+        "rate_bugs",
+        "Steps or epochs",
+        "schedule",
+        "units {} seed 4",
+    ),
+    ("rate_bugs", "Warm-up that starts", "warm-up", "warmup {}"),
+    (
+        "rate_bugs",
+        "Gradient accumulation",
+        "set-up",
+        "accumulation {} seed 0",
+    ),
+    (
+        "rate_bugs",
+        "Gradient accumulation",
+        "set-up",
+        "accumulation {} seed 4",
+    ),
+    ("rate_bugs", "Resuming from", "set-up", "resume {} seed 0"),
+    ("rate_bugs", "Resuming from", "set-up", "resume {} seed 4"),
+    // The table of 300-step runs; the first steps above it are single steps, not runs.
+    ("rate_bugs", "Sum or mean", "run", "reduction {} seed 0"),
+    ("rate_bugs", "Sum or mean", "run", "reduction {} seed 4"),
+    ("rate_bugs", "Data parallel", "set-up", "devices {} seed 0"),
+    ("rate_bugs", "Data parallel", "set-up", "devices {} seed 4"),
+    ("rate_bugs", "Different rates", "backbone rate", "groups {}"),
+    // Each row of both tables is one ε: Adam and SGD at η/ε, then on the feature in
+    // thousands Adam with its state in 64 and in 16 bits.
+    ("rate_bugs", "Adam's ε", "ε", "eps Adam ε={}"),
+    ("rate_bugs", "Adam's ε", "ε", "eps SGD at η/ε, ε={}"),
+    (
+        "rate_bugs",
+        "Adam's ε",
+        "ε",
+        "eps in thousands 64-bit state ε={}",
+    ),
+    (
+        "rate_bugs",
+        "Adam's ε",
+        "ε",
+        "eps in thousands 16-bit state ε={}",
+    ),
 ];
 
 /// Runs reported otherwise than as a table row of their own: (example, section heading
@@ -130,6 +190,12 @@ const ALSO_REPORTED: &[(&str, &str, &[&str])] = &[
     ),
     ("update_rule", "The five-point tutorial", &["notes η="]),
     ("schedules", "Reduce-on-plateau", &["plateau plateau"]),
+    // The two runs whose rates the table lists side by side, and whose losses it gives.
+    (
+        "rate_bugs",
+        "Scheduler before optimizer",
+        &["order optimizer first", "order scheduler first"],
+    ),
     // Each batch size's best rate comes from a sweep of rates, its largest stable rate from
     // 300-step runs: all of them are in the CSV.
     (
