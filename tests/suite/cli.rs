@@ -552,3 +552,170 @@ fn values_at_the_limits_of_a_double_print_no_nan_or_inf() {
     );
     assert!(out.stdout.contains("diverged at step 0"), "{}", out.stdout);
 }
+
+/// Run an example in `dir` with its stdout and stderr sent where the test says: (exit
+/// code, what reached stderr when it was captured).
+#[cfg(target_os = "linux")]
+fn run_with(
+    example: &str,
+    args: &[&str],
+    dir: &std::path::Path,
+    stdout: std::process::Stdio,
+    stderr: std::process::Stdio,
+) -> std::process::Output {
+    std::process::Command::new(crate::common::example_binary(example))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("RUST_BACKTRACE")
+        .stdout(stdout)
+        .stderr(stderr)
+        .output()
+        .expect("the example starts")
+}
+
+#[cfg(target_os = "linux")]
+fn dev_full() -> std::process::Stdio {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full exists on Linux")
+        .into()
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn help_into_a_full_disk_is_one_line_and_exit_code_1_not_a_panic() {
+    use std::process::Stdio;
+    let dir = scratch("help-full");
+    for example in EXAMPLES {
+        let out = run_with(example, &["--help"], &dir, dev_full(), Stdio::piped());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{example}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{example}: {stderr}");
+        assert!(
+            stderr.starts_with("error: cannot print the output"),
+            "{example}: {stderr}"
+        );
+    }
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn help_into_a_closed_pipe_is_not_an_error() {
+    use std::process::Stdio;
+    let dir = scratch("help-closed-pipe");
+    for example in EXAMPLES {
+        // The reading end is closed before the example starts: its first write fails.
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let out = run_with(example, &["--help"], &dir, writer.into(), Stdio::piped());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{example}: {stderr}");
+        assert_eq!(stderr, "", "{example}");
+    }
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn an_unwritable_stderr_changes_no_exit_code() {
+    use std::process::Stdio;
+    let dir = scratch("stderr-full");
+    for example in EXAMPLES {
+        for args in [&["--bogus"][..], &["--steps", "0"]] {
+            let out = run_with(example, args, &dir, Stdio::piped(), dev_full());
+            assert_eq!(out.status.code(), Some(2), "{example} {args:?}");
+            assert!(out.stdout.is_empty(), "{example} {args:?}");
+        }
+    }
+    // A section-only flag without its section, and a section whose figure note goes to
+    // stderr with --csv.
+    let out = run_with(
+        "rate_bugs",
+        &["--section", "order", "--eps", "1"],
+        &dir,
+        Stdio::piped(),
+        dev_full(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let out = run_with(
+        "rate_bugs",
+        &["--section", "eps", "--csv"],
+        &dir,
+        Stdio::piped(),
+        dev_full(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).starts_with("run,step,lr,loss,outcome"),
+        "the CSV is printed"
+    );
+}
+
+#[test]
+fn a_section_that_draws_no_figure_creates_no_folder() {
+    let dir = scratch("no-figure-no-folder");
+    for args in [
+        &["--section", "order"][..],
+        &["--section", "order", "--out", "a/b"],
+        &["--section", "order", "--csv"],
+    ] {
+        let out = run_example("rate_bugs", args, &dir);
+        assert_eq!(out.code, Some(0), "{args:?}: {}", out.stderr);
+        let made: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+        assert!(made.is_empty(), "{args:?} made {made:?}");
+    }
+    // A section that draws one still writes it.
+    let out = run_example("rate_bugs", &["--section", "eps", "--out", "a/b"], &dir);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(dir.join("a/b/eps.svg").is_file());
+}
+
+#[test]
+fn rate_bugs_errors_and_help_name_what_its_options_hold() {
+    let dir = scratch("rate-bugs-words");
+    for (args, expected) in [
+        (
+            &["--section", "eps", "--eps", "0"][..],
+            "--eps: values of ε must be greater than 0, got 0",
+        ),
+        (
+            &["--section", "accumulation", "--accumulate", "65"],
+            "--accumulate: at most 64 (each optimizer step computes that many gradients), got 65",
+        ),
+        (
+            &["--section", "devices", "--devices", "33"],
+            "--devices: at most 32 (32 devices of 8 examples hold the whole data set), got 33",
+        ),
+    ] {
+        let out = run_example("rate_bugs", args, &dir);
+        assert_eq!(out.code, Some(2), "{args:?}");
+        assert!(out.stderr.contains(expected), "{args:?}: {}", out.stderr);
+    }
+    let help = run_example("rate_bugs", &["--help"], &dir).stdout;
+    assert!(help.contains("--eps EPS[,EPS...]"), "{help}");
+    // The example of a repeated list is one of this example's own options.
+    assert!(help.contains("(--eps 1e-16 --eps 1e-8)"), "{help}");
+    assert!(!help.contains("--lr"), "{help}");
+}
+
+#[test]
+fn a_tiny_or_huge_eps_says_what_overflows() {
+    let dir = scratch("eps-overflow");
+    let out = run_example(
+        "rate_bugs",
+        &["--section", "eps", "--eps", "1e-320,1e308"],
+        &dir,
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.stdout.contains("not run: η/ε overflows"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("overflows"), "{}", out.stdout);
+    let sixteen = out
+        .stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("1e308") && l.contains("overflows"));
+    assert!(sixteen.is_some(), "ε in 16 bits: {}", out.stdout);
+}

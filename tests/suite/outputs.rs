@@ -415,3 +415,35 @@ fn no_default_output_csv_or_figure_shows_nan_or_inf() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The widest line of every example's `--help`, and of the outputs already kept within
+/// 100 columns, for a projector or a terminal of 100 columns.
+#[test]
+fn every_examples_help_and_rate_bugs_output_fit_100_columns() {
+    let widest = |text: &str| {
+        text.lines()
+            .map(|l| (l.chars().count(), l.to_string()))
+            .max()
+            .unwrap_or_default()
+    };
+    let mut failures = Vec::new();
+    let dir = common::scratch("help-width");
+    for example in common::EXAMPLES {
+        let help = common::run_example(example, &["--help"], &dir);
+        let (width, line) = widest(&help.stdout);
+        if width > stepsize::output::flags::HELP_WIDTH {
+            failures.push(format!("{example} --help, {width} columns: {line}"));
+        }
+    }
+    // The other examples' outputs are wider still (their tables are in the book as they
+    // are); rate_bugs is the first kept within 100.
+    for (example, out) in outputs() {
+        if ["rate_bugs"].contains(example) {
+            let (width, line) = widest(&out.text);
+            if width > 100 {
+                failures.push(format!("{example}, {width} columns: {line}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
