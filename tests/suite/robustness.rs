@@ -62,7 +62,18 @@ fn options_of(example: &str) -> Vec<HelpOpt> {
         .output()
         .expect("the example starts");
     let text = String::from_utf8(out.stdout).expect("help is UTF-8");
-    text.lines()
+    // An option's description may wrap onto the lines below it, indented further.
+    let mut entries: Vec<String> = Vec::new();
+    for line in text.lines() {
+        if line.starts_with("  -") {
+            entries.push(line.to_string());
+        } else if let (Some(entry), true) = (entries.last_mut(), line.starts_with("    ")) {
+            *entry += " ";
+            *entry += line.trim_start();
+        }
+    }
+    entries
+        .iter()
         .filter_map(|line| {
             let line = line.trim_start();
             let rest = line.strip_prefix("--")?;
