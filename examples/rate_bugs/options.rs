@@ -19,9 +19,9 @@ pub const SECTIONS: &[&str] = &[
 pub const OPTIONS: &[Opt] = &[
     Opt::new(
         "section",
-        Kind::MaybeChoice(SECTIONS),
+        Kind::MaybeChoices(SECTIONS),
         "",
-        "print only the section of this bug; without it, every section",
+        "print only the sections of these bugs, in the chapter's order; without it, every section",
     ),
     Opt::new(
         "accumulate",
@@ -46,10 +46,10 @@ pub const OPTIONS: &[Opt] = &[
     .values("EPS", "values of ε"),
 ];
 
-/// The sections to print: the one `--section` names, or all of them. A flag that only one
-/// section reads is refused with another section (one line, exit code 2).
+/// The sections to print: those `--section` names, or all of them. A flag that only one
+/// section reads is refused without that section (one line, exit code 2).
 pub fn sections(args: &Args) -> Vec<&'static str> {
-    let Some(chosen) = args.maybe_text("section") else {
+    let Some(chosen) = args.maybe_words("section") else {
         return SECTIONS.to_vec();
     };
     for (flag, owner) in [
@@ -57,11 +57,15 @@ pub fn sections(args: &Args) -> Vec<&'static str> {
         ("eps", "eps"),
         ("devices", "devices"),
     ] {
-        if args.given(flag) && chosen != owner {
+        if args.given(flag) && !chosen.iter().any(|c| c == owner) {
             stepsize::output::fail(format!(
                 "error: --{flag}: only used with --section {owner} or without --section (see --help)"
             ));
         }
     }
-    SECTIONS.iter().copied().filter(|s| *s == chosen).collect()
+    SECTIONS
+        .iter()
+        .copied()
+        .filter(|s| chosen.iter().any(|c| c == s))
+        .collect()
 }

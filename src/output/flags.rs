@@ -106,6 +106,8 @@ pub enum Kind {
     MaybeCounts,
     /// An optional word from a fixed list.
     MaybeChoice(&'static [&'static str]),
+    /// An optional comma-separated list of words from a fixed list, none twice.
+    MaybeChoices(&'static [&'static str]),
     /// A switch that takes no value.
     Flag,
 }
@@ -114,7 +116,10 @@ impl Kind {
     /// Lists take several values and may be repeated (`--lr 0.1 --lr 0.2`); any other
     /// option given twice is an error.
     fn is_list(self) -> bool {
-        matches!(self, Kind::LrList | Kind::MaybeNumbers | Kind::MaybeCounts)
+        matches!(
+            self,
+            Kind::LrList | Kind::MaybeNumbers | Kind::MaybeCounts | Kind::MaybeChoices(_)
+        )
     }
 }
 
@@ -225,6 +230,7 @@ impl Opt {
             Kind::MaybeNumbers => "X[,X...]",
             Kind::MaybeCounts => "N[,N...]",
             Kind::MaybeChoice(_) => "WORD",
+            Kind::MaybeChoices(_) => "WORD[,WORD...]",
             Kind::Flag => "",
         };
         metavar.to_string()
@@ -237,6 +243,7 @@ enum Value {
     Count(u64),
     Counts(Vec<u64>),
     Text(String),
+    Words(Vec<String>),
     Switch(bool),
     Missing,
 }
@@ -558,6 +565,15 @@ impl Args {
         }
     }
 
+    /// An optional list of words, if it was given.
+    pub fn maybe_words(&self, name: &str) -> Option<Vec<String>> {
+        match self.value(name) {
+            Value::Words(w) => Some(w.clone()),
+            Value::Missing => None,
+            other => panic!("option --{name} is not a declared list of choices: {other:?}"),
+        }
+    }
+
     /// Whether a switch was given.
     pub fn flag(&self, name: &str) -> bool {
         match self.value(name) {
@@ -581,6 +597,7 @@ fn is_optional(kind: Kind) -> bool {
             | Kind::MaybeCount
             | Kind::MaybeCounts
             | Kind::MaybeChoice(_)
+            | Kind::MaybeChoices(_)
     )
 }
 
@@ -738,6 +755,20 @@ fn no_repeats<T: PartialEq>(values: &[T], texts: &[&str]) -> Result<(), String> 
     Ok(())
 }
 
+/// `text` if it is one of `words`; otherwise what is wrong, with the closest word.
+fn choice(text: &str, words: &[&str]) -> Result<String, String> {
+    let word = text.trim();
+    if words.contains(&word) {
+        return Ok(word.to_string());
+    }
+    let hint = suggest(word, words).map_or(String::new(), |w| format!(" (did you mean {w}?)"));
+    Err(format!(
+        "'{}' is not one of {}{hint}",
+        shown(word),
+        words.join(", ")
+    ))
+}
+
 fn check(opt: &Opt, raw: &[String]) -> Result<Value, String> {
     let last = raw.last().map(String::as_str).unwrap_or("");
     match opt.kind {
@@ -768,19 +799,15 @@ fn check(opt: &Opt, raw: &[String]) -> Result<Value, String> {
             no_repeats(&counts, &texts)?;
             Ok(Value::Counts(counts))
         }
-        Kind::MaybeChoice(words) => {
-            let word = last.trim();
-            if words.contains(&word) {
-                Ok(Value::Text(word.to_string()))
-            } else {
-                let hint =
-                    suggest(word, words).map_or(String::new(), |w| format!(" (did you mean {w}?)"));
-                Err(format!(
-                    "'{}' is not one of {}{hint}",
-                    shown(word),
-                    words.join(", ")
-                ))
-            }
+        Kind::MaybeChoice(words) => Ok(Value::Text(choice(last, words)?)),
+        Kind::MaybeChoices(words) => {
+            let texts = items(raw)?;
+            let chosen = texts
+                .iter()
+                .map(|t| choice(t, words))
+                .collect::<Result<Vec<String>, String>>()?;
+            no_repeats(&chosen, &texts)?;
+            Ok(Value::Words(chosen))
         }
         Kind::Between(lo, hi) => {
             let x = parse_number(last)?;
@@ -903,6 +930,7 @@ fn help(example: &str, about: &str, opts: &[Opt]) -> String {
                 }
                 Kind::MaybeNumbers => format!(" (at most {MAX_VALUES} values)"),
                 Kind::MaybeChoice(words) => format!(" (one of: {})", words.join(", ")),
+                Kind::MaybeChoices(words) => format!(" (any of: {})", words.join(", ")),
                 _ => String::new(),
             };
             let default = if is_optional(o.kind) || o.kind == Kind::Flag {

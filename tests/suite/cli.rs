@@ -719,3 +719,30 @@ fn a_tiny_or_huge_eps_says_what_overflows() {
         .find(|l| l.trim_start().starts_with("1e308") && l.contains("overflows"));
     assert!(sixteen.is_some(), "ε in 16 bits: {}", out.stdout);
 }
+
+#[test]
+fn several_sections_print_in_the_chapters_order_and_each_once() {
+    let dir = scratch("several-sections");
+    let out = run_example("rate_bugs", &["--section", "groups,order"], &dir);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let headings: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("=== "))
+        .collect();
+    assert_eq!(headings.len(), 2, "{}", out.stdout);
+    assert!(headings[0].starts_with("=== Scheduler before optimizer"));
+    assert!(headings[1].starts_with("=== Different rates"));
+    for (args, expected) in [
+        (&["--section", "order,order"][..], "order is listed twice"),
+        (&["--section", "order,epz"], "(did you mean eps?)"),
+        (
+            &["--section", "order,groups", "--eps", "1"],
+            "--eps: only used with --section eps",
+        ),
+    ] {
+        let out = run_example("rate_bugs", args, &dir);
+        assert_eq!(out.code, Some(2), "{args:?}");
+        assert!(out.stderr.contains(expected), "{args:?}: {}", out.stderr);
+    }
+}
