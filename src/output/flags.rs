@@ -645,15 +645,33 @@ fn known_names(opts: &[Opt]) -> Vec<&str> {
 /// The candidate closest to `word` by edit distance, if it is close enough to be what was
 /// meant: at most one edit for short words, one more per four letters.
 pub fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    // Case is no part of a typo: `--LR` means `--lr`. A Greek letter typed as the book
+    // writes it is its usual Latin name: `ε` means `eps`, `β1` means `beta1`.
+    let word = latin(&word.to_lowercase());
     let limit = 1 + word.chars().count() / 4;
-    // Case is no part of a typo: `--LR` means `--lr`.
-    let word = word.to_lowercase();
     candidates
         .iter()
         .map(|c| (edit_distance(&word, c), *c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
+}
+
+/// `word` with the Greek letters of the book's formulas spelled as flags spell them.
+fn latin(word: &str) -> String {
+    let mut out = String::new();
+    for c in word.chars() {
+        match c {
+            'α' => out += "alpha",
+            'β' => out += "beta",
+            'γ' => out += "gamma",
+            'ε' => out += "eps",
+            'η' => out += "lr",
+            'λ' => out += "lambda",
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// The optimal-string-alignment distance: insertions, deletions, substitutions and swaps
@@ -1147,6 +1165,9 @@ mod tests {
         assert_eq!(suggest("adma", &["sgd", "adam", "adamw"]), Some("adam"));
         assert_eq!(suggest("ADAM", &["sgd", "adam", "adamw"]), Some("adam"));
         assert!(error(&["--LR", "0.1"]).contains("did you mean --lr?"));
+        assert!(error(&["--η", "0.1"]).contains("did you mean --lr?"));
+        assert_eq!(suggest("ε", &["order", "eps"]), Some("eps"));
+        assert_eq!(suggest("β1", &["beta1", "beta2"]), Some("beta1"));
         assert_eq!(edit_distance("setps", "steps"), 1);
     }
 

@@ -736,6 +736,7 @@ fn several_sections_print_in_the_chapters_order_and_each_once() {
     for (args, expected) in [
         (&["--section", "order,order"][..], "order is listed twice"),
         (&["--section", "order,epz"], "(did you mean eps?)"),
+        (&["--section", "ε"], "(did you mean eps?)"),
         (
             &["--section", "order,groups", "--eps", "1"],
             "--eps: only used with --section eps",
