@@ -748,10 +748,10 @@ fn groups(report: &mut Report) {
     let (b_train, b_test) = (mirrored(b_train), mirrored(b_test));
     let task_a = Mlp::new(a_train, 16);
     let task_b = Mlp::new(b_train, 16);
-    let pretrained = Training::new(&task_a, &Budget::steps(500))
-        .run(&mut Adam::new(0.01), task_a.init(0))
-        .final_params()
-        .clone();
+    let pretraining = Training::new(&task_a, &Budget::steps(500))
+        .label("pretraining on two moons")
+        .run(&mut Adam::new(0.01), task_a.init(0));
+    let pretrained = pretraining.final_params().clone();
     let split = 16 * (task_a.inputs() + 1);
     let mut start = pretrained.clone();
     start
@@ -781,6 +781,7 @@ fn groups(report: &mut Report) {
         .collect();
     let before = task_a.accuracy(pretrained.view(), &a_test);
     tables::groups(report, &runs, &scores, before);
+    report.history("groups", &[pretraining]);
     report.history("groups", &runs);
 }
 

@@ -196,6 +196,12 @@ const ALSO_REPORTED: &[(&str, &str, &[&str])] = &[
         "Scheduler before optimizer",
         &["order optimizer first", "order scheduler first"],
     ),
+    // The pretraining whose test accuracy the section's first line gives.
+    (
+        "rate_bugs",
+        "Different rates",
+        &["groups pretraining on two moons"],
+    ),
     // Each batch size's best rate comes from a sweep of rates, its largest stable rate from
     // 300-step runs: all of them are in the CSV.
     (
