@@ -480,7 +480,7 @@ fn eps(report: &mut Report, epsilons: &[f64]) {
         .expect("256 random examples are not collinear");
     tables::eps_small_weight(report, &half_runs, best[SMALL_FEATURE], floor(&small));
     report.history("eps", &adam_runs);
-    report.figure("eps", figures::eps(&adam_runs));
+    report.figure("eps", figures::eps(&adam_runs, &sgd_runs, floor(&problem)));
 }
 
 /// Updates before the checkpoint in section `resume`, and after it.
