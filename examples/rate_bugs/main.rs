@@ -457,6 +457,7 @@ fn eps(report: &mut Report, epsilons: &[f64]) {
         );
     }
     // ANCHOR_END: eps
+    let growth = step_after_quiet_stretch();
     // ANCHOR: eps_half
     // A feature in thousands (its gradients a thousand times smaller), Adam at η = 0.01 with
     // its state in 64 bits and in 16 bits, for each ε.
@@ -474,6 +475,7 @@ fn eps(report: &mut Report, epsilons: &[f64]) {
     // ANCHOR_END: eps_half
     tables::eps(report, &adam_runs, &sgd_runs, epsilons, floor(&problem));
     tables::eps_decrease(report, &adam_runs, &sgd_runs, epsilons, floor(&problem));
+    tables::eps_growth(report, growth);
     tables::eps_half(report, &half_runs, floor(&small));
     let best = small
         .least_squares()
@@ -481,6 +483,29 @@ fn eps(report: &mut Report, epsilons: &[f64]) {
     tables::eps_small_weight(report, &half_runs, best[SMALL_FEATURE], floor(&small));
     report.history("eps", &adam_runs);
     report.figure("eps", figures::eps(&adam_runs, &sgd_runs, floor(&problem)));
+}
+
+/// Gradients of one parameter in section `eps`'s check of Adam's longest step: this many
+/// small ones, then large ones.
+pub const QUIET_STEPS: usize = 500;
+
+/// Adam's longest step over η, and the update that took it, on one parameter whose
+/// gradient is 0.001 for `QUIET_STEPS` updates and 1 for 100 more (default ε): v̂ still
+/// remembers the small gradients while m̂ has caught up with the large ones.
+pub fn step_after_quiet_stretch() -> (f64, usize) {
+    let mut adam = Adam::new(0.01);
+    let mut p = Array1::zeros(1);
+    let mut longest = (0.0, 0);
+    for t in 0..QUIET_STEPS + 100 {
+        let g = if t < QUIET_STEPS { 1e-3 } else { 1.0 };
+        let before = p[0];
+        adam.step(p.view_mut(), array![g].view());
+        let ratio = (before - p[0]) / 0.01;
+        if ratio > longest.0 {
+            longest = (ratio, t);
+        }
+    }
+    longest
 }
 
 /// Updates before the checkpoint in section `resume`, and after it.

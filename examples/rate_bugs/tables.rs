@@ -277,6 +277,15 @@ pub fn eps_decrease(report: &mut Report, adam: &[Run], sgd: &[Run], epsilons: &[
     report.table(&table);
 }
 
+/// Section `eps`: Adam's longest step when the gradient grows after a quiet stretch.
+pub fn eps_growth(report: &mut Report, (ratio, at): (f64, usize)) {
+    report.line(format!(
+        "one parameter, gradient 0.001 for {} updates, then 1: Adam's longest step is {} η, at update {at}",
+        crate::QUIET_STEPS,
+        sig(ratio, 3)
+    ));
+}
+
 /// Section `eps`, third part: the weight of the feature in thousands, against its best.
 pub fn eps_small_weight(report: &mut Report, runs: &[(f64, Run, Run)], best: f64, l_star: f64) {
     let start = runs.first().map_or(f64::NAN, |(_, r, _)| r.history[0].loss);

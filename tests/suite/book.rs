@@ -532,15 +532,15 @@ const GIVEN: &[(&str, &[&str])] = &[
         ],
     ),
     // The commits of PyTorch (008f727) and transformers (005edac) whose source the page
-    // read; 4 × 0.3 = 1.2 and 8 × 0.3 = 2.4, the summed rates the page derives; ε = 1000
+    // read, and the transformers issue it cites (#34754); 4 × 0.3 = 1.2 and 8 × 0.3 = 2.4, the summed rates the page derives; ε = 1000
     // and 10000, values exercise 3 asks about, and 1/(1 − β₂) = 1000 steps, Adam's memory; Goyal et
     // al. (2017) and their largest batch, 8192; ULMFiT (2018) and its factor 2.6 per layer;
     // Kingma and Ba (2015, section 2.1) and their bound on Adam's step, 0.1/√0.001 ≈ 3.16.
     (
         "rate_bugs.md",
         &[
-            "008", "005", "1.2", "2.4", "1000", "10000", "2017", "8192", "2018", "2.6", "2015",
-            "2.1", "3.16",
+            "008", "005", "34754", "1.2", "2.4", "1000", "10000", "2017", "8192", "2018", "2.6",
+            "2015", "2.1", "3.16",
         ],
     ),
 ];

@@ -360,6 +360,49 @@ fn adam_with_a_large_eps_trains_about_as_little_as_sgd_at_eta_over_eps() {
 }
 
 #[test]
+fn adams_step_can_exceed_eta_and_3_16_eta_when_the_gradient_grows_after_a_quiet_stretch() {
+    // 500 steps of a tiny gradient, then large ones: v̂ remembers the small gradients while
+    // m̂ catches up, and the step outgrows η, and even Kingma and Ba's single-step bound
+    // (1 − β₁)/√(1 − β₂) ≈ 3.16 η; ε does not matter.
+    for eps in [1e-16, 1e-8] {
+        let mut adam = Adam::new(0.01).eps(eps);
+        let mut p = Array1::zeros(1);
+        let (mut first, mut longest): (f64, f64) = (0.0, 0.0);
+        for t in 0..600 {
+            let g = if t < 500 { 1e-3 } else { 1.0 };
+            let before = p[0];
+            adam.step(p.view_mut(), array![g].view());
+            let ratio = (before - p[0]) / 0.01;
+            if t == 500 {
+                first = ratio;
+            }
+            longest = longest.max(ratio);
+        }
+        // The first large gradient's step is about 2 η, later ones longer still.
+        assert!((first - 2.0).abs() < 0.05, "ε = {eps}: {first}");
+        assert!(longest > 4.0 && longest < 4.3, "ε = {eps}: {longest}");
+    }
+}
+
+#[test]
+fn summing_accumulated_gradients_barely_changes_adams_steps() {
+    // The factor k cancels in m̂/(√v̂ + ε), as the batch size does in section `reduction`.
+    let model = noisy_regression();
+    let run = |divide_by_k| {
+        let problem = Accumulated {
+            batches: MiniBatch::new(model.clone(), 8, Sampling::Shuffled, 0),
+            k: 4,
+            divide_by_k,
+        };
+        Training::new(&problem, &Budget::steps(200)).run(&mut Adam::new(0.05), Array1::zeros(5))
+    };
+    let (mean, sum) = (run(true), run(false));
+    let diff = mean.final_params() - sum.final_params();
+    let size = mean.final_params().dot(mean.final_params()).sqrt();
+    assert!(diff.dot(&diff).sqrt() < 1e-6 * size, "{diff}");
+}
+
+#[test]
 fn adam_with_a_tiny_eps_takes_the_same_steps_as_with_the_default() {
     let (tiny, _) = adam_and_sgd(1e-16);
     let (default, _) = adam_and_sgd(1e-8);
