@@ -280,7 +280,7 @@ pub fn eps_decrease(report: &mut Report, adam: &[Run], sgd: &[Run], epsilons: &[
 /// Section `eps`: Adam's longest step when the gradient grows after a quiet stretch.
 pub fn eps_growth(report: &mut Report, (ratio, at): (f64, usize)) {
     report.line(format!(
-        "one parameter, gradient 0.001 for {} updates, then 1: Adam's longest step is {} η, at update {at}",
+        "one parameter, gradient 0.001 for {} updates then 1: Adam's longest step {} η, at update {at}",
         crate::QUIET_STEPS,
         sig(ratio, 3)
     ));
@@ -359,7 +359,7 @@ pub fn resume_peak(report: &mut Report, run: &Run) {
             |best, (t, lr)| if lr > best.1 { (t, lr) } else { best },
         );
     report.line(format!(
-        "{}: the rate climbs from {} at step {at} to {} at step {step}, then is {} at step {}",
+        "{}: the rate is {} at step {at}, {} at step {step}, {} at step {}",
         run.label,
         rate(run, at),
         num(peak),
