@@ -14,7 +14,7 @@ pub fn notes(runs: &[Run]) -> String {
     let mut chart = plot::loss_curves("The house-price experiment: loss per epoch", runs)
         .legend(Legend::MiddleRight);
     chart.x_label = "epoch (one full-batch update each)".into();
-    chart.render((800, 480))
+    chart.render((600, 400))
 }
 
 /// w against step for the two runs closest to the threshold, and the loss of all four.
@@ -49,9 +49,12 @@ pub fn edge(edge: &[Run]) -> String {
         "Gradient descent either side of 2/λ_max",
         &[w_chart, loss_chart],
         2,
-        (460, 380),
+        (300, 300),
     )
 }
+
+/// The slider's extra rates, as fractions of the threshold.
+const NEAR_THRESHOLD: [f64; 4] = [0.95, 0.99, 1.01, 1.05];
 
 /// For the book's slider: the house-price run at each rate of a log grid that crosses the
 /// threshold, the loss and w drawn on fixed axes so that the pictures compare.
@@ -62,9 +65,13 @@ pub fn slider(
     sweep_budget: &Budget,
     threshold: f64,
 ) {
-    let slider: Vec<f64> = (0..=10)
+    // A log grid, and four rates either side of the threshold where the zig-zag of w
+    // slowly narrows or slowly widens (the grid alone jumps from 0.90 to 1.53 times it).
+    let mut slider: Vec<f64> = (0..=10)
         .map(|i| math::powf(10.0, -3.0 + 0.23 * i as f64))
+        .chain(NEAR_THRESHOLD.iter().map(|f| f * threshold))
         .collect();
+    slider.sort_by(f64::total_cmp);
     let slider_runs = gradient_descent_runs(model, &slider, start, sweep_budget);
     report.slider(slider_runs.iter().map(|run| {
         let loss = plot::loss_curves(&run.summary(), std::slice::from_ref(run))
@@ -87,7 +94,7 @@ pub fn slider(
             num(run.lr() / threshold)
         );
         let rate = run.label.trim_start_matches("η=").to_string();
-        (rate, plot::grid(&title, &[loss, w], 2, (460, 360)))
+        (rate, plot::grid(&title, &[loss, w], 2, (300, 280)))
     }));
 }
 
@@ -99,5 +106,5 @@ pub fn sweep(sweep: &[Run], threshold: f64, steps: usize) -> String {
         threshold,
         "2/λ_max",
     )
-    .render((800, 500))
+    .render((600, 420))
 }

@@ -162,7 +162,8 @@ pub fn paths_over_contours(
         .x_range(x_range.0, x_range.1)
         .y_range(y_range.0, y_range.1)
         .legend(Legend::LowerRight);
-    for level in contours(f, x_range, y_range, levels, 120) {
+    // A fine lattice: narrow levels (Rosenbrock's valley floor) stay whole lines.
+    for level in contours(f, x_range, y_range, levels, 300) {
         chart = chart.series(level);
     }
     for (i, run) in runs.iter().enumerate() {

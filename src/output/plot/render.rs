@@ -191,6 +191,8 @@ struct Entry {
     style: Style,
     /// The series carries markers (it would be hidden, or too short to see, without).
     marked: bool,
+    /// A second series of the same label marks points with this shape.
+    marker: Option<Style>,
 }
 
 /// What a drawn chart covers, in pixels of its drawing area.
@@ -319,6 +321,7 @@ fn draw<DB: DrawingBackend>(
 
 /// Where the legend went, and what the chart covers (both in the area's pixels).
 #[derive(Clone, Debug)]
+#[cfg_attr(not(test), allow(dead_code))]
 pub(super) struct Drawn {
     pub(super) legend: Option<(i32, i32, i32, i32)>,
     pub(super) survey: Survey,
@@ -344,6 +347,7 @@ fn entries(chart: &Chart, marked: &[bool]) -> Vec<Entry> {
             color: v.2,
             style: Style::Dashed,
             marked: false,
+            marker: None,
         })
         .collect();
     for (i, s) in chart.series.iter().enumerate() {
@@ -351,6 +355,9 @@ fn entries(chart: &Chart, marked: &[bool]) -> Vec<Entry> {
             // One run drawn as two series (a line and its markers) is one entry.
             if let Some(e) = entries.iter_mut().find(|e| &e.label == label) {
                 e.marked |= marked.get(i).copied().unwrap_or(false);
+                if matches!(s.style, Style::Dots | Style::Crosses) && e.style != s.style {
+                    e.marker = Some(s.style);
+                }
                 continue;
             }
             entries.push(Entry {
@@ -358,6 +365,7 @@ fn entries(chart: &Chart, marked: &[bool]) -> Vec<Entry> {
                 color: s.color,
                 style: s.style,
                 marked: marked.get(i).copied().unwrap_or(false),
+                marker: None,
             });
         }
     }
@@ -474,8 +482,15 @@ fn draw_legend<DB: DrawingBackend>(
                 area.draw(&PathElement::new(vec![(x, y), (x + 28, y)], stroke))?
             }
         }
-        if e.style == Style::LineDots || e.marked {
-            area.draw(&Circle::new((x + 14, y), 4, e.color.filled()))?;
+        match e.marker {
+            Some(Style::Crosses) => {
+                area.draw(&Cross::new((x + 14, y), 6, e.color.stroke_width(3)))?
+            }
+            Some(_) => area.draw(&Circle::new((x + 14, y), 5, e.color.filled()))?,
+            None if e.style == Style::LineDots || e.marked => {
+                area.draw(&Circle::new((x + 14, y), 4, e.color.filled()))?
+            }
+            None => {}
         }
         area.draw(&Text::new(e.label.clone(), (x + 36, y), style.clone()))?;
     }
@@ -612,11 +627,12 @@ where
         );
     }
     let text = text_px(font);
-    // Ticks about five text-heights apart, so labels in a large font never collide.
+    // Tick counts from the frame's size in text heights, so labels in a large font do not
+    // collide (plotters takes the count as an upper bound for round steps).
     let plot_w = (survey.plot.2 - survey.plot.0) as f64;
     let plot_h = (survey.plot.3 - survey.plot.1) as f64;
-    let x_ticks = ((plot_w / (5.5 * text)) as usize).clamp(2, 8);
-    let y_ticks = ((plot_h / (2.5 * text)) as usize).clamp(2, 8);
+    let x_ticks = ((plot_w / (3.2 * text)) as usize).clamp(4, 10);
+    let y_ticks = ((plot_h / (1.8 * text)) as usize).clamp(4, 10);
     ctx.configure_mesh()
         .x_desc(chart.x_label.as_str())
         .y_desc(chart.y_label.as_str())
@@ -791,9 +807,15 @@ where
         {
             ctx.draw_series(std::iter::once(Circle::new(q, 7, color.stroke_width(2))))?;
         }
+        // A diverged run's cross stands where it stopped, or where it left the frame.
+        let stop = s
+            .points
+            .last()
+            .copied()
+            .filter(|&q| b.contains(q))
+            .or_else(|| p.pieces.last().and_then(|piece| piece.last().copied()));
         if s.cross_at_end
-            && let Some(&q) = s.points.last()
-            && b.contains(q)
+            && let Some(q) = stop
         {
             ctx.draw_series(std::iter::once(Cross::new(q, 7, color.stroke_width(3))))?;
         }
