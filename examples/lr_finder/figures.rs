@@ -98,7 +98,7 @@ pub fn range_test(result: &RangeResult, picks: &[(&str, Option<f64>)]) -> String
 /// Loss per step with and without clipping.
 pub fn clipping(runs: &[Run], lr: f64) -> String {
     plot::loss_curves(
-        &format!("Rosenbrock at η = {lr}: with and without clipping"),
+        &format!("Rosenbrock at η = {lr}: norm clipping trains, value clipping does not"),
         runs,
     )
     .legend(Legend::UpperRight)

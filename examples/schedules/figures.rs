@@ -17,8 +17,7 @@ pub fn notes(curves: &[(String, Vec<f64>)]) -> String {
 pub fn zoo(curves: &[(String, Vec<f64>)]) -> String {
     let panels: Vec<Chart> = curves
         .iter()
-        .enumerate()
-        .map(|(i, (label, curve))| {
+        .map(|(label, curve)| {
             let points = curve
                 .iter()
                 .enumerate()
@@ -27,7 +26,8 @@ pub fn zoo(curves: &[(String, Vec<f64>)]) -> String {
             Chart::new(label.as_str(), "step", "η")
                 .y_range(0.0, 0.105)
                 .legend(Legend::None)
-                .series(Series::new(points, plot::color(i), Style::Line))
+                // One colour for all: each panel is named by its title.
+                .series(Series::new(points, plot::color(0), Style::Line))
         })
         .collect();
     plot::grid(

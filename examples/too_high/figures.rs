@@ -20,14 +20,10 @@ pub fn notes(runs: &[Run]) -> String {
 /// w against step for the two runs closest to the threshold, and the loss of all four.
 pub fn edge(edge: &[Run]) -> String {
     // The zig-zag of w for the two runs closest to the threshold: one band narrows, one widens.
-    let mut w_chart = Chart::new(
-        "w against step, just below and just above",
-        "step",
-        "w (w* = 200)",
-    )
-    .legend(Legend::UpperLeft)
-    .x_range(0.0, 100.0)
-    .y_range(-300.0, 1100.0);
+    let mut w_chart = Chart::new("w, just below and just above", "step", "w (w* = 200)")
+        .legend(Legend::UpperLeft)
+        .x_range(0.0, 100.0)
+        .y_range(-300.0, 1100.0);
     // The widening band first, so the narrowing one stays visible on top of it.
     for (i, run) in edge
         .iter()
@@ -74,7 +70,14 @@ pub fn slider(
     slider.sort_by(f64::total_cmp);
     let slider_runs = gradient_descent_runs(model, &slider, start, sweep_budget);
     report.slider(slider_runs.iter().map(|run| {
-        let loss = plot::loss_curves(&run.summary(), std::slice::from_ref(run))
+        let outcome = match &run.outcome {
+            stepsize::train::Outcome::Diverged { step, .. } => {
+                format!("loss: diverged at step {step}")
+            }
+            stepsize::train::Outcome::Completed { steps } => format!("loss: ran all {steps} steps"),
+            _ => run.summary(),
+        };
+        let loss = plot::loss_curves(&outcome, std::slice::from_ref(run))
             .legend(Legend::None)
             .x_range(0.0, sweep_budget.steps as f64)
             .y_range(1e-3, 1e9);
@@ -89,7 +92,7 @@ pub fn slider(
             .legend(Legend::None)
             .series(Series::new(points, plot::color(0), Style::Line));
         let title = format!(
-            "House prices at {} ({} of 2/λ_max)",
+            "House prices at {} ({} × 2/λ_max)",
             run.label,
             num(run.lr() / threshold)
         );
