@@ -141,8 +141,9 @@ fn drawable(scale: Scale, (lo, hi): (f64, f64)) -> (f64, f64) {
     }
 }
 
-/// The width of a phone's text column, in CSS pixels: a figure is scaled down to it.
-const PHONE_WIDTH: f64 = 360.0;
+/// The width a figure is shown at on a 390-px phone, in CSS pixels (measured in Chromium:
+/// the page's text column).
+const PHONE_WIDTH: f64 = 350.0;
 /// The smallest text a reader should meet on that phone, in CSS pixels.
 const MIN_TEXT_PX: f64 = 9.0;
 /// Plotters writes 1/1.24 of the font size it is given into the SVG.
@@ -151,7 +152,10 @@ const PLOTTERS_FONT_RATIO: f64 = 1.24;
 /// The font size (in plotters' units) for a figure `width` pixels wide: its text stays at
 /// [`MIN_TEXT_PX`] or more when the figure is scaled to [`PHONE_WIDTH`].
 pub(super) fn font_for(width: u32) -> f64 {
-    (MIN_TEXT_PX * PLOTTERS_FONT_RATIO * width as f64 / PHONE_WIDTH).max(14.0)
+    // Rounded up: plotters writes whole font sizes, dropping the fraction.
+    (MIN_TEXT_PX * PLOTTERS_FONT_RATIO * width as f64 / PHONE_WIDTH)
+        .ceil()
+        .max(14.0)
 }
 
 /// Several charts side by side under one title, `columns` per row.
