@@ -39,6 +39,14 @@ pub fn parabola_walks(parabola: &Parabola, walkers: &[Run]) -> String {
 pub fn slider(report: &mut Report, parabola: &Parabola, budget: &Budget) {
     let slider = plot::SLIDER_LRS;
     let slider_runs = gradient_descent_runs(parabola, slider, &array![0.0], budget);
+    // Every frame on the same axes, framing the losses of all of them, so frames compare.
+    let (y0, y1) = plot::loss_range(&slider_runs).unwrap_or((1e-8, 1e7));
+    let steps = slider_runs
+        .iter()
+        .map(|r| r.history.len())
+        .max()
+        .unwrap_or(1)
+        - 1;
     report.slider(slider.iter().zip(&slider_runs).map(|(&lr, run)| {
         let title = format!("{}: {}", run.label, short_outcome(run));
         let walk = plot::walk_on_curve(
@@ -51,8 +59,8 @@ pub fn slider(report: &mut Report, parabola: &Parabola, budget: &Budget) {
         );
         let loss = plot::loss_curves("loss", std::slice::from_ref(run))
             .legend(plot::Legend::None)
-            .x_range(0.0, 50.0)
-            .y_range(1e-8, 1e7);
+            .x_range(0.0, steps as f64)
+            .y_range(y0, y1);
         let frame = plot::grid(
             "Gradient descent on (x − 2)² from x = 0",
             &[walk, loss],

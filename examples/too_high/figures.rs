@@ -39,8 +39,7 @@ pub fn edge(edge: &[Run]) -> String {
         w_chart =
             w_chart.series(Series::new(points, plot::color(i), Style::Line).label(&run.label));
     }
-    // Headroom above the divergence bound keeps the legend clear of the curves.
-    let loss_chart = plot::loss_curves("loss (log scale)", edge).y_range(0.1, 1e14);
+    let loss_chart = plot::loss_curves("loss (log scale)", edge);
     plot::grid(
         "Gradient descent either side of 2/λ_max",
         &[w_chart, loss_chart],
@@ -69,6 +68,8 @@ pub fn slider(
         .collect();
     slider.sort_by(f64::total_cmp);
     let slider_runs = gradient_descent_runs(model, &slider, start, sweep_budget);
+    // Every frame on the same axes, framing the losses of all of them, so frames compare.
+    let (y0, y1) = plot::loss_range(&slider_runs).unwrap_or((1e-3, 1e9));
     report.slider(slider_runs.iter().map(|run| {
         let outcome = match &run.outcome {
             stepsize::train::Outcome::Diverged { step, .. } => {
@@ -80,7 +81,7 @@ pub fn slider(
         let loss = plot::loss_curves(&outcome, std::slice::from_ref(run))
             .legend(Legend::None)
             .x_range(0.0, sweep_budget.steps as f64)
-            .y_range(1e-3, 1e9);
+            .y_range(y0, y1);
         let points = run
             .history
             .iter()

@@ -25,7 +25,7 @@ mod render;
 pub use contour::contours;
 pub use geometry::thin_to;
 pub use presets::{
-    SLIDER_LRS, loss_curves, paths_over_contours, positions, sweep_chart, walk_on_curve,
+    SLIDER_LRS, loss_curves, loss_range, paths_over_contours, positions, sweep_chart, walk_on_curve,
 };
 pub use render::grid;
 

@@ -36,6 +36,28 @@ pub fn loss_curves(title: &str, runs: &[crate::train::Run]) -> Chart {
     chart
 }
 
+/// The range of the positive, finite losses of some runs, padded by 5% of its decades either
+/// side: a log axis that frames them all, for figures that must share axes (a slider's
+/// frames). `None` if no run has a positive loss.
+pub fn loss_range(runs: &[crate::train::Run]) -> Option<(f64, f64)> {
+    let (lo, hi) = runs
+        .iter()
+        .flat_map(|r| r.history.iter().map(|h| h.loss))
+        .filter(|v| v.is_finite() && *v > 0.0)
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+    if !lo.is_finite() {
+        return None;
+    }
+    let (l, h) = (crate::math::log10(lo), crate::math::log10(hi));
+    let pad = 0.05 * (h - l).max(1.0);
+    Some((
+        crate::math::powf(10.0, l - pad),
+        crate::math::powf(10.0, h + pad),
+    ))
+}
+
 /// The walk of a one-parameter run drawn on its loss curve: the curve in grey, the
 /// iterates as dots joined in order.
 ///
