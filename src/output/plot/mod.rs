@@ -30,10 +30,11 @@ pub use presets::{
 pub use render::grid;
 
 /// Colours that stay distinct for readers with colour-vision deficiencies: Paul Tol's
-/// "bright" scheme, its grey replaced by black (grey is for reference curves). Okabe–Ito's
-/// vermillion and orange are too alike side by side; here every pair differs by at least
-/// 30 in CIELAB, and by at least 15 under simulated deuteranopia (tested below).
-pub const PALETTE: [RGBColor; 7] = [
+/// "bright" scheme, its grey replaced by black (grey is for reference curves), and the
+/// indigo of his "muted" scheme as an eighth. Okabe–Ito's vermillion and orange are too
+/// alike side by side; here every pair differs by at least 30 in CIELAB, and by at least 15
+/// under simulated deuteranopia (tested below).
+pub const PALETTE: [RGBColor; 8] = [
     RGBColor(0x44, 0x77, 0xAA), // blue
     RGBColor(0xEE, 0x66, 0x77), // red
     RGBColor(0x22, 0x88, 0x33), // green
@@ -41,6 +42,7 @@ pub const PALETTE: [RGBColor; 7] = [
     RGBColor(0x66, 0xCC, 0xEE), // cyan
     RGBColor(0xCC, 0xBB, 0x44), // yellow
     RGBColor(0, 0, 0),          // black
+    RGBColor(0x33, 0x22, 0x88), // indigo
 ];
 
 /// The grey of reference curves (a loss surface, a predicted law).
@@ -382,10 +384,10 @@ mod tests {
                 );
             }
         }
-        // The first seven entries take the seven colours.
+        // The first eight entries take eight colours.
         let colours: std::collections::HashSet<_> =
-            entries[..7].iter().map(|e| (e.0.0, e.0.1, e.0.2)).collect();
-        assert_eq!(colours.len(), 7);
+            entries[..8].iter().map(|e| (e.0.0, e.0.1, e.0.2)).collect();
+        assert_eq!(colours.len(), 8);
         // The same run drawn twice (a line and its end marker) keeps one colour.
         let twice = Chart::new("t", "x", "y")
             .series(Series::new(vec![], PALETTE[2], Style::Line).label("a"))
