@@ -5,12 +5,26 @@
 //! `font-family="sans-serif"` and laid out by the viewer, and the same input always gives
 //! the same bytes.
 //!
+//! Rules every figure gets from the renderer, not from its own code (each tested in
+//! `render.rs` or here):
+//! - **colours**: one colour-blind-safe [`PALETTE`]; no two legend entries of a chart share a
+//!   colour or a near-identical one ([`Chart::with_distinct_colors`]); past eight entries a
+//!   colour comes back with another line style;
+//! - **legend**: placed where it covers no drawn pixel, trying the preferred corner, the
+//!   other corners and the edges' middles, else in a strip below the chart;
+//! - **ranges**: without a fixed range an axis spans the data it shows, plus 5%;
+//! - **visibility**: a labelled series hidden under later ones, or too short to see (a run
+//!   that ends at step 1), gets markers; a value of 0 on a log axis is drawn on the bottom
+//!   edge with a triangle instead of being dropped;
+//! - **text**: font sizes from the figure's width, so text stays 9 px or more when a phone
+//!   shows the figure 350 px wide.
+//!
 //! This file is the description: [`Chart`], [`Series`], [`Style`], [`Legend`], [`Scale`]
 //! and the colours. The rest, all reachable from here:
 //!
 //! | file | what it holds |
 //! |---|---|
-//! | `render.rs` | drawing with plotters: [`Chart::render`], [`grid`], axes, ticks, the guard that keeps every axis range drawable |
+//! | `render.rs` | drawing with plotters: [`Chart::render`], [`grid`], axes, ticks, the legend's place, markers for hidden series, font sizes, the guard that keeps every axis range drawable |
 //! | `geometry.rs` | pure functions on points: clipping a polyline at the frame, thinning ([`thin_to`]) |
 //! | `contour.rs` | contour lines by marching squares ([`contours`]), pure |
 //! | `presets.rs` | the book's ready-made charts ([`loss_curves`], [`sweep_chart`], [`paths_over_contours`], …) and the slider's rates ([`SLIDER_LRS`]) |

@@ -15,7 +15,7 @@ pub const SLIDER_LRS: &[f64] = &[
 
 /// The usual loss-curve chart: loss against step on a log scale, one line per run,
 /// a cross where a run diverged. Zero losses (an exact landing on the minimum) cannot be
-/// drawn on a log axis and are left out.
+/// drawn on a log axis: the renderer puts them on the bottom edge, marked by a triangle.
 pub fn loss_curves(title: &str, runs: &[crate::train::Run]) -> Chart {
     // Every other run is dashed or dotted, drawn over the solid ones, so runs whose
     // curves coincide (η = 0.1 and 0.9 on the parabola) both stay visible.
