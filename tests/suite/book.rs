@@ -515,10 +515,12 @@ const GIVEN: &[(&str, &[&str])] = &[
     ),
     // Exercise 3's centred sizes (−0.5, 0.5) and the mean price b = 500 come from the data
     // set, not from a run.
+    // The slider's four rates near the threshold are chosen as 0.95, 0.99, 1.01 and 1.05
+    // times it (0.99 and 1.01 are also in the edge table).
     (
         "too_high_too_low.md",
         &[
-            "1.5", "2.5", "3.5", "0.12", "0.13", "0.131", "0.14", "0.5", "500",
+            "1.5", "2.5", "3.5", "0.12", "0.13", "0.131", "0.14", "0.5", "500", "0.95", "1.05",
         ],
     ),
     // Settings: γ = 0.9, and the steps 29, 30, 95 and 75 the exercises and notes ask about.
