@@ -32,7 +32,13 @@ out="$dest/stepsize"
 git archive HEAD | tar -x -C "$out"
 # `cargo vendor` prints the configuration that points Cargo at the vendored sources; with a
 # relative directory it is found wherever the folder is copied to.
-(cd "$out" && cargo vendor --locked --quiet vendor >.cargo/config.toml)
+log=$(mktemp)
+if ! (cd "$out" && cargo vendor --locked vendor >.cargo/config.toml 2>"$log"); then
+  cat "$log" >&2
+  exit 1
+fi
+rm -f "$log"
+grep -q vendored-sources "$out/.cargo/config.toml" || { echo "cargo vendor wrote no configuration" >&2; exit 1; }
 tar -czf "$dest/stepsize-offline.tar.gz" -C "$dest" stepsize
 echo "wrote $out ($(du -sh "$out/vendor" | cut -f1) of vendored sources, $(find "$out/vendor" -type f | wc -l) files)"
 echo "wrote $dest/stepsize-offline.tar.gz ($(du -h "$dest/stepsize-offline.tar.gz" | cut -f1))"

@@ -18,6 +18,7 @@ mod range_test;
 mod robustness;
 mod schedules;
 mod solutions;
+mod teaching;
 mod too_high_too_low;
 mod training;
 mod update_rule;
