@@ -6,6 +6,10 @@
 //! the chapter shows with `{{#quiz snapshots/quiz-NAME.snap.toml}}`. So a quiz's answer
 //! key changes, and a test fails, when the code's results change.
 //!
+//! The same questions also leave the browser: [`sheet`] and [`key`] write a printable quiz
+//! sheet and its answer key in Markdown, and [`gift`] writes them for Moodle's question
+//! bank (GIFT format); `tests/suite/quizzes.rs` locks all three beside the quizzes.
+//!
 //! Only mdbook-quiz's multiple-choice questions are written. Their text is Markdown, but
 //! the chapters' math renderer does not reach it: write η and x² as plain characters.
 

@@ -6,7 +6,9 @@
 //! these files with mdbook-quiz (`{{#quiz snapshots/quiz-NAME.snap.toml}}`), so when a
 //! result changes, its quiz changes with it and this test fails until the change is
 //! reviewed. A question whose measurement no longer supports it (no right choice, or two
-//! right choices where one is expected) fails here too.
+//! right choices where one is expected) fails here too. The last test writes the same
+//! questions as a printable sheet, its answer key and a Moodle (GIFT) export, in the
+//! chapters' order, so those cannot drift from the quizzes either.
 
 use crate::common;
 
