@@ -843,7 +843,12 @@ fn the_quiz_sheet_key_and_moodle_export_carry_every_question_and_its_measured_an
         assert!(sheet.contains(q.prompt()), "the sheet lacks {}", q.id());
         for (text, _) in q.printed_choices() {
             assert!(
-                sheet.contains(&format!("<li>{text}</li>")),
+                sheet.contains(&format!(
+                    "<li>{}</li>",
+                    text.replace('&', "&amp;")
+                        .replace('<', "&lt;")
+                        .replace('>', "&gt;")
+                )),
                 "the sheet lacks the choice {text:?} of {}",
                 q.id()
             );

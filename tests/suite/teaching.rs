@@ -205,17 +205,25 @@ fn the_devcontainer_is_json_on_the_rust_image_and_builds_the_examples_with_a_new
         image.starts_with("mcr.microsoft.com/devcontainers/rust:"),
         "the official Rust devcontainer image, not {image}"
     );
-    // The image's tag is the image's version, not Rust's: an image built before Rust 1.88
-    // (the crate's rust-version) would fail, so the container updates Rust first.
+    // The image's tag is the image's version, not Rust's, and its default toolchain may be
+    // a fixed older release: an image built before Rust 1.88 (the crate's rust-version)
+    // would fail, so the container installs the newest stable Rust and makes it the default
+    // before it builds.
     let setup = config
         .get("postCreateCommand")
         .and_then(Json::text)
         .expect("a postCreateCommand");
     let update = setup.find("rustup update stable").expect("updates Rust");
+    let default = setup
+        .find("rustup default stable")
+        .expect("uses the new Rust");
     let build = setup
         .find("cargo build --examples")
         .expect("builds the examples");
-    assert!(update < build, "Rust is updated before the build: {setup}");
+    assert!(
+        update < default && default < build,
+        "Rust is updated and made the default before the build: {setup}"
+    );
     let opened = config
         .get("customizations")
         .and_then(|c| c.get("codespaces"))
