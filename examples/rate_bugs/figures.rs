@@ -24,8 +24,8 @@ pub fn units(runs: &[Run]) -> String {
     )
 }
 
-/// The loss above its minimum of Adam with each ε (solid), and of SGD at η/ε in the same
-/// colour (dashed) where it did not diverge.
+/// The loss above its minimum of Adam with each ε (solid), and of SGD at η/ε (dashed,
+/// labelled with the same ε) where it did not diverge.
 pub fn eps(adam: &[Run], sgd: &[Run], l_star: f64) -> String {
     let mut chart = Chart::new("loss above the minimum", "step", "excess loss (log scale)")
         .log_y()
@@ -39,8 +39,9 @@ pub fn eps(adam: &[Run], sgd: &[Run], l_star: f64) -> String {
         };
         chart = chart.series(Series::new(excess(a), plot::color(i), Style::Line).label(&a.label));
         if !s.outcome.diverged() {
+            let label = a.label.replace("Adam", "SGD at η/ε,");
             chart =
-                chart.series(Series::new(excess(s), plot::color(i), Style::Dashed).label(&s.label));
+                chart.series(Series::new(excess(s), plot::color(i), Style::Dashed).label(label));
         }
     }
     plot::grid(
