@@ -2,6 +2,7 @@
 
 use stepsize::math;
 use stepsize::output::plot::{self, Chart, Legend, Series, Style};
+use stepsize::output::table::num;
 use stepsize::problems::quadratic::{Quadratic, QuadraticForm};
 use stepsize::problems::rosenbrock::Rosenbrock;
 use stepsize::train::Run;
@@ -14,7 +15,7 @@ pub fn gd(quadratic: &Quadratic, gd: &[Run]) -> String {
         gd,
         0,
     )
-    .render((760, 460))
+    .render((600, 400))
 }
 
 /// One panel per optimizer: its path over the bowl's contours.
@@ -31,13 +32,27 @@ pub fn trajectories(quadratic: &Quadratic, runs: &[Run]) -> String {
         "Six optimizers on 0.1·x1² + 2·x2², 50 steps from (-5, -2)",
         &panels,
         2,
-        (430, 290),
+        (300, 230),
     )
 }
 
-/// The paths in Rosenbrock's valley.
+/// The paths in Rosenbrock's valley, one panel per optimizer: on one panel they would
+/// lie on top of each other along the valley floor.
 pub fn rosenbrock(valley: &Rosenbrock, runs: &[Run]) -> String {
-    paths_on_rosenbrock(valley, runs).render((760, 560))
+    let panels: Vec<Chart> = runs
+        .iter()
+        .enumerate()
+        .map(|(i, run)| {
+            paths_on_rosenbrock(&run.label, valley, std::slice::from_ref(run), i)
+                .legend(Legend::None)
+        })
+        .collect();
+    plot::grid(
+        "Five optimizers in Rosenbrock's valley (ring: where each run ended)",
+        &panels,
+        2,
+        (300, 260),
+    )
 }
 
 /// Final loss against η on the bowl and in the valley.
@@ -46,15 +61,19 @@ pub fn sensitivity(
     on_valley: &[(String, Vec<(f64, f64)>)],
 ) -> String {
     plot::grid(
-        "Final loss against η (diverged runs not drawn)",
+        "Final loss against η (diverged runs not drawn; dashed: the target)",
         &[
-            sensitivity_chart("bowl, 100 steps", on_bowl),
-            sensitivity_chart("Rosenbrock, 3000 steps", on_valley),
+            sensitivity_chart("bowl, 100 steps", on_bowl, BOWL_TARGET),
+            sensitivity_chart("Rosenbrock, 3000 steps", on_valley, VALLEY_TARGET),
         ],
-        2,
-        (460, 380),
+        1,
+        (600, 400),
     )
 }
+
+/// The losses the sensitivity table counts a rate as reaching (its column headers).
+const BOWL_TARGET: f64 = 1e-6;
+const VALLEY_TARGET: f64 = 1e-3;
 
 /// Training loss of each optimizer on the network.
 pub fn network(net_runs: &[Run]) -> String {
@@ -63,7 +82,7 @@ pub fn network(net_runs: &[Run]) -> String {
     // The losses span one decade: a linear axis shows them better than a log one.
     chart.y_scale = plot::Scale::Linear;
     chart.y_label = "training loss".into();
-    chart.render((800, 460))
+    chart.render((600, 380))
 }
 
 fn paths_on_quadratic(title: &str, q: &Quadratic, runs: &[Run], first_color: usize) -> Chart {
@@ -79,24 +98,27 @@ fn paths_on_quadratic(title: &str, q: &Quadratic, runs: &[Run], first_color: usi
     )
 }
 
-fn paths_on_rosenbrock(valley: &Rosenbrock, runs: &[Run]) -> Chart {
-    let levels: Vec<f64> = (0..8)
-        .map(|i| math::powf(10.0, -1.0 + 0.5 * i as f64))
-        .collect();
+fn paths_on_rosenbrock(
+    title: &str,
+    valley: &Rosenbrock,
+    runs: &[Run],
+    first_color: usize,
+) -> Chart {
+    // One level a decade: on small panels closer levels crowd the steep outer walls.
+    let levels: Vec<f64> = (0..4).map(|i| math::powf(10.0, i as f64)).collect();
     plot::paths_over_contours(
-        "Five optimizers in Rosenbrock's valley",
+        title,
         |x, y| valley.at(x, y),
         (-2.0, 2.0),
         (-1.0, 3.0),
         &levels,
         runs,
-        0,
+        first_color,
     )
-    .legend(Legend::LowerRight)
 }
 
 /// Final loss against η; losses below 1e-16 (down to exactly 0) are drawn at 1e-16.
-fn sensitivity_chart(title: &str, curves: &[(String, Vec<(f64, f64)>)]) -> Chart {
+fn sensitivity_chart(title: &str, curves: &[(String, Vec<(f64, f64)>)], target: f64) -> Chart {
     let mut chart = Chart::new(
         title,
         "η (log scale)",
@@ -104,8 +126,8 @@ fn sensitivity_chart(title: &str, curves: &[(String, Vec<(f64, f64)>)]) -> Chart
     )
     .log_x()
     .log_y()
-    .y_range(1e-17, 1e4)
-    .legend(Legend::UpperRight);
+    .legend(Legend::UpperRight)
+    .hline(target, format!("target {}", num(target)), plot::GREY);
     for (i, (label, points)) in curves.iter().enumerate() {
         let finite: Vec<(f64, f64)> = points
             .iter()
@@ -161,6 +183,6 @@ pub fn rotated(aligned: &Quadratic, turned: &QuadraticForm, paths: &[Run]) -> St
         "The bowl and the same bowl turned by 45°, 50 steps",
         &panels,
         2,
-        (430, 330),
+        (300, 260),
     )
 }

@@ -41,7 +41,7 @@ pub fn curves(runs: &[Run], sizes: &[usize], l_star: f64) -> String {
         "The same η with different batch sizes",
         &[by_epoch, by_step],
         2,
-        (460, 360),
+        (300, 300),
     )
 }
 
@@ -65,7 +65,6 @@ pub fn scaling(results: &[(usize, f64, f64, f64)], limit: f64) -> String {
     )
     .log_x()
     .log_y()
-    .y_range(5e-4, 5.0)
     .legend(Legend::LowerRight)
     .series(Series::new(linear, plot::GREY, Style::Dashed).label("linear scaling, η ∝ B"))
     .series(Series::new(best, plot::color(0), Style::LineDots).label("best η"))
@@ -78,5 +77,5 @@ pub fn scaling(results: &[(usize, f64, f64, f64)], limit: f64) -> String {
         )
         .label(format!("full-batch limit 2/λ_max = {}", num(limit))),
     );
-    chart.render((800, 500))
+    chart.render((600, 420))
 }

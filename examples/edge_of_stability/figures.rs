@@ -12,9 +12,29 @@ pub fn sharpness(runs: &[Run], tracks: &[Vec<(usize, f64)>]) -> String {
         "step",
         "λ_max of the Hessian",
     )
-    .y_range(4.0, 11.0)
     .legend(Legend::LowerRight);
     let mut loss = plot::loss_curves("training loss", runs).legend(Legend::UpperRight);
+    // The y-range from the data: every measured sharpness, and each 2/η unless it lies far
+    // above them (then the title says it is not drawn).
+    let measured = tracks
+        .iter()
+        .flatten()
+        .map(|t| t.1)
+        .filter(|v| v.is_finite());
+    let (lo, hi) = measured.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    });
+    let limits: Vec<f64> = runs.iter().map(|r| 2.0 / r.lr()).collect();
+    let shown = |l: f64| l <= 1.5 * hi;
+    let (lo, hi) = limits
+        .iter()
+        .filter(|&&l| shown(l))
+        .fold((lo, hi), |(lo, hi), &l| (lo.min(l), hi.max(l)));
+    let pad = 0.05 * (hi - lo).max(1e-9);
+    sharp = sharp.y_range(lo - pad, hi + pad);
+    if limits.iter().any(|&l| !shown(l)) {
+        sharp.title = "sharpness λ_max and 2/η (dotted; 2/η far above not drawn)".into();
+    }
     for (i, (run, track)) in runs.iter().zip(tracks).enumerate() {
         let lr = run.lr();
         let end = run.history.len() as f64;
@@ -36,9 +56,9 @@ pub fn sharpness(runs: &[Run], tracks: &[Vec<(usize, f64)>]) -> String {
         loss.series[i].style = style;
     }
     plot::grid(
-        "The sharpness rises until 2/η caps it or the loss converges (2/η above the frame is not drawn)",
+        "Sharpness against its limit 2/η, and the loss",
         &[sharp, loss],
-        2,
-        (470, 380),
+        1,
+        (600, 380),
     )
 }

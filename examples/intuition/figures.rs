@@ -26,12 +26,12 @@ pub fn parabola_walks(parabola: &Parabola, walkers: &[Run]) -> String {
             )
         })
         .collect();
-    panels.push(plot::loss_curves("loss of every walker", walkers).legend(plot::Legend::LowerLeft));
+    panels.push(plot::loss_curves("loss of every walker", walkers));
     plot::grid(
         "Gradient descent on (x − 2)² from x = 0",
         &panels,
         2,
-        (430, 310),
+        (300, 250),
     )
 }
 
@@ -39,6 +39,14 @@ pub fn parabola_walks(parabola: &Parabola, walkers: &[Run]) -> String {
 pub fn slider(report: &mut Report, parabola: &Parabola, budget: &Budget) {
     let slider = plot::SLIDER_LRS;
     let slider_runs = gradient_descent_runs(parabola, slider, &array![0.0], budget);
+    // Every frame on the same axes, framing the losses of all of them, so frames compare.
+    let (y0, y1) = plot::loss_range(&slider_runs).unwrap_or((1e-8, 1e7));
+    let steps = slider_runs
+        .iter()
+        .map(|r| r.history.len())
+        .max()
+        .unwrap_or(1)
+        - 1;
     report.slider(slider.iter().zip(&slider_runs).map(|(&lr, run)| {
         let title = format!("{}: {}", run.label, short_outcome(run));
         let walk = plot::walk_on_curve(
@@ -51,13 +59,13 @@ pub fn slider(report: &mut Report, parabola: &Parabola, budget: &Budget) {
         );
         let loss = plot::loss_curves("loss", std::slice::from_ref(run))
             .legend(plot::Legend::None)
-            .x_range(0.0, 50.0)
-            .y_range(1e-8, 1e7);
+            .x_range(0.0, steps as f64)
+            .y_range(y0, y1);
         let frame = plot::grid(
             "Gradient descent on (x − 2)² from x = 0",
             &[walk, loss],
             2,
-            (430, 310),
+            (300, 250),
         );
         (num(lr), frame)
     }));
@@ -77,13 +85,20 @@ pub fn valley_walks(valleys: &Valleys, valley_walkers: &[Run], start: f64) -> St
                         valleys.valley_of(r.params[0])
                     )
                 }
-                _ => format!("{}: diverged, off the frame", run.label),
+                _ => format!("{}: diverged (taller frame)", run.label),
+            };
+            // A diverged walker leaves the usual frame at its first step: its panel is
+            // tall enough to show the steps it takes before it leaves for good.
+            let top = if run.outcome.diverged() {
+                1.1 * valleys.at(start)
+            } else {
+                3.0
             };
             plot::walk_on_curve(
                 &title,
                 |x| valleys.at(x),
                 (-2.7, 3.2),
-                Some((-1.0, 3.0)),
+                Some((-1.0, top)),
                 run,
                 plot::color(i),
             )
@@ -95,18 +110,17 @@ pub fn valley_walks(valleys: &Valleys, valley_walkers: &[Run], start: f64) -> St
             valley_walkers,
             (-2.7, 4.6),
         )
-        .x_range(0.0, 40.0)
-        .legend(plot::Legend::UpperRight),
+        .x_range(0.0, 40.0),
     );
     plot::grid(
         &format!(
-            "L(x) = x²(x² − 4)²/8 + 0.3x; every walker starts at x = {} (L = {}, above the frame)",
+            "L(x) = x²(x² − 4)²/8 + 0.3x from x = {} (L = {})",
             num(start),
             num(valleys.at(start))
         ),
         &panels,
         2,
-        (430, 310),
+        (300, 250),
     )
 }
 

@@ -1,6 +1,7 @@
 //! The figures of `lr_finder`: drawing only, every number comes from `main.rs`.
 
 use stepsize::analysis::range_test::RangeResult;
+use stepsize::math;
 use stepsize::output::plot::{self, Chart, Legend, Series, Style};
 use stepsize::output::table::sig;
 use stepsize::train::Run;
@@ -19,7 +20,7 @@ pub fn generalization(scored: &[(f64, f64, f64)]) -> String {
     .legend(Legend::UpperRight)
     .series(Series::new(train, plot::color(0), Style::LineDots).label("training loss"))
     .series(Series::new(val, plot::color(1), Style::LineDots).label("validation loss"))
-    .render((800, 460))
+    .render((600, 400))
 }
 
 /// The range test's loss against the rate, each suggestion marked.
@@ -36,30 +37,70 @@ pub fn range_test(result: &RangeResult, picks: &[(&str, Option<f64>)]) -> String
         .zip(&result.smoothed)
         .map(|(&a, &b)| (a, b))
         .collect();
+    // The y-range from the data: from the lowest loss to twice the starting loss, on a
+    // linear axis; the blow-up at the end leaves the frame (fastai's plot cuts it too).
+    let lowest = result
+        .losses
+        .iter()
+        .chain(&result.smoothed)
+        .copied()
+        .filter(|v| v.is_finite())
+        .fold(f64::INFINITY, f64::min);
+    let start = result.smoothed.first().copied().unwrap_or(1.0);
+    let top = 2.0 * start;
     let mut chart = Chart::new(
-        "The range test: loss as the rate grows, with fastai's suggestions",
+        "The range test, with fastai's suggestions",
         "η (log scale)",
-        "loss (log scale)",
+        "loss (cut above twice the start)",
     )
     .log_x()
-    .log_y()
+    .y_range(lowest - 0.05 * (top - lowest), top)
     .legend(Legend::UpperLeft)
     .series(Series::new(raw, plot::GREY, Style::Line).label("loss"))
     .series(Series::new(smooth, plot::color(0), Style::Line).label("smoothed loss"));
+    // Each suggestion its own colour and line style, and a marker of its own shape where it
+    // meets the smoothed curve.
+    const STYLES: [Style; 3] = [Style::Dashed, Style::Dotted, Style::Line];
     for (i, (name, lr)) in picks.iter().enumerate() {
         if let Some(lr) = lr {
-            chart = chart.vline(*lr, format!("{name}: {}", sig(*lr, 3)), plot::color(i + 1));
+            let color = plot::color(i + 1);
+            let at = result
+                .lrs
+                .iter()
+                .zip(&result.smoothed)
+                .min_by(|a, b| {
+                    let far = |x: f64| math::ln(x / lr).abs();
+                    far(*a.0).total_cmp(&far(*b.0))
+                })
+                .map(|(&a, &b)| (a, b));
+            let label = format!("{name}: {}", sig(*lr, 3));
+            chart = chart.series(
+                Series::new(
+                    vec![(*lr, lowest), (*lr, top)],
+                    color,
+                    STYLES[i % STYLES.len()],
+                )
+                .label(label.as_str()),
+            );
+            if let Some(p) = at {
+                let marker = if i % 2 == 0 {
+                    Style::Dots
+                } else {
+                    Style::Crosses
+                };
+                chart = chart.series(Series::new(vec![p], color, marker).label(label.as_str()));
+            }
         }
     }
-    chart.render((800, 480))
+    chart.render((600, 420))
 }
 
 /// Loss per step with and without clipping.
 pub fn clipping(runs: &[Run], lr: f64) -> String {
     plot::loss_curves(
-        &format!("Rosenbrock at η = {lr}: clipping turns divergence into training"),
+        &format!("Rosenbrock at η = {lr}: norm clipping trains, value clipping does not"),
         runs,
     )
     .legend(Legend::UpperRight)
-    .render((800, 440))
+    .render((600, 400))
 }

@@ -52,13 +52,33 @@ pub fn paths(paths: &[(String, LinearRegression, Run)]) -> String {
         "Level sets over the two weights (dot: start, ring: after 40 steps, ×: optimum)",
         &panels,
         2,
-        (460, 380),
+        (300, 300),
     )
 }
 
 /// Loss per step of the two classifiers.
 pub fn classifier(runs: &[Run], lr: f64) -> String {
-    plot::loss_curves(&format!("Logistic regression at η = {}", num(lr)), runs).render((800, 440))
+    // The y-range from the runs that trained, on a linear axis (they span less than a
+    // decade); a diverged run leaves the frame at the top, its cross on the edge.
+    let mut chart = plot::loss_curves(&format!("Logistic regression at η = {}", num(lr)), runs);
+    let finished = runs
+        .iter()
+        .filter(|r| !r.outcome.diverged())
+        .flat_map(|r| r.history.iter().map(|h| h.loss))
+        .filter(|v| v.is_finite());
+    let (lo, hi) = finished.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    });
+    if lo.is_finite() {
+        let pad = 0.08 * (hi - lo).max(1e-9);
+        chart = chart.y_range(lo - pad, hi + pad);
+    }
+    chart.y_scale = plot::Scale::Linear;
+    chart.y_label = "loss".into();
+    if runs.iter().any(|r| r.outcome.diverged()) {
+        chart.title.push_str(" (×: a diverged run leaves the top)");
+    }
+    chart.render((600, 400))
 }
 
 /// A plotting range around an optimum coordinate, from below 0 to past the optimum.

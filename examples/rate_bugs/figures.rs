@@ -24,12 +24,32 @@ pub fn units(runs: &[Run]) -> String {
     )
 }
 
-/// The training loss of Adam with each ε.
-pub fn eps(runs: &[Run]) -> String {
-    let chart = plot::loss_curves("training loss", runs)
+/// The loss above its minimum of Adam with each ε (solid), and of SGD at η/ε (dashed,
+/// labelled with the same ε) where it did not diverge.
+pub fn eps(adam: &[Run], sgd: &[Run], l_star: f64) -> String {
+    let mut chart = Chart::new("loss above the minimum", "step", "excess loss (log scale)")
         .log_y()
-        .legend(Legend::UpperRight);
-    plot::grid("Adam with different ε", &[chart], 1, (640, 380))
+        .legend(Legend::LowerLeft);
+    for (i, (a, s)) in adam.iter().zip(sgd).enumerate() {
+        let excess = |r: &Run| {
+            r.history
+                .iter()
+                .map(|h| (h.step as f64, h.loss - l_star))
+                .collect()
+        };
+        chart = chart.series(Series::new(excess(a), plot::color(i), Style::Line).label(&a.label));
+        if !s.outcome.diverged() {
+            let label = a.label.replace("Adam", "SGD at η/ε,");
+            chart =
+                chart.series(Series::new(excess(s), plot::color(i), Style::Dashed).label(label));
+        }
+    }
+    plot::grid(
+        "Adam with different ε, and SGD at η/ε",
+        &[chart],
+        1,
+        (640, 380),
+    )
 }
 
 /// The loss above its minimum along each resumed run, with the checkpoint marked.

@@ -23,7 +23,7 @@ use stepsize::problems::mlp::Mlp;
 use stepsize::problems::moons;
 use stepsize::problems::valleys::Valleys;
 use stepsize::schedule::{
-    ClosedForm, CosineAnnealingLR, LinearLR, OneCycleLR, SequentialLR, Stepped,
+    ClosedForm, CosineAnnealingLR, LinearLR, OneCycleLR, Schedule, SequentialLR, Stepped,
 };
 use stepsize::train::{Budget, Run, Training};
 
@@ -247,6 +247,7 @@ fn warmup(report: &mut Report) {
     }
     // ANCHOR_END: warmup
     tables::warmup(report, &runs);
+    tables::warmup_delay(report, &runs);
     report.history("warmup", &runs);
 }
 
@@ -470,6 +471,7 @@ fn eps(report: &mut Report, epsilons: &[f64]) {
         );
     }
     // ANCHOR_END: eps
+    let growth = step_after_quiet_stretch();
     // ANCHOR: eps_half
     // A feature in thousands (its gradients a thousand times smaller), Adam at η = 0.01 with
     // its state in 64 bits and in 16 bits, for each ε.
@@ -489,7 +491,19 @@ fn eps(report: &mut Report, epsilons: &[f64]) {
         .collect();
     // ANCHOR_END: eps_half
     tables::eps(report, &adam_runs, &sgd_runs, &names, floor(&problem));
+    tables::eps_decrease(report, &adam_runs, &sgd_runs, &names, floor(&problem));
+    tables::eps_growth(report, growth);
     tables::eps_half(report, &half_runs, &names, floor(&small));
+    let best = small
+        .least_squares()
+        .expect("256 random examples are not collinear");
+    tables::eps_small_weight(
+        report,
+        &half_runs,
+        &names,
+        best[SMALL_FEATURE],
+        floor(&small),
+    );
     report.history("eps", &adam_runs);
     report.history("eps", &sgd_runs);
     let thousands: Vec<Run> = half_runs
@@ -497,7 +511,30 @@ fn eps(report: &mut Report, epsilons: &[f64]) {
         .flat_map(|(_, full, half)| [full.clone(), half.clone()])
         .collect();
     report.history("eps in thousands", &thousands);
-    report.figure("eps", figures::eps(&adam_runs));
+    report.figure("eps", figures::eps(&adam_runs, &sgd_runs, floor(&problem)));
+}
+
+/// Gradients of one parameter in section `eps`'s check of Adam's longest step: this many
+/// small ones, then large ones.
+pub const QUIET_STEPS: usize = 500;
+
+/// Adam's longest step over η, and the update that took it, on one parameter whose
+/// gradient is 0.001 for `QUIET_STEPS` updates and 1 for 100 more (default ε): v̂ still
+/// remembers the small gradients while m̂ has caught up with the large ones.
+pub fn step_after_quiet_stretch() -> (f64, usize) {
+    let mut adam = Adam::new(0.01);
+    let mut p = Array1::zeros(1);
+    let mut longest = (0.0, 0);
+    for t in 0..QUIET_STEPS + 100 {
+        let g = if t < QUIET_STEPS { 1e-3 } else { 1.0 };
+        let before = p[0];
+        adam.step(p.view_mut(), array![g].view());
+        let ratio = (before - p[0]) / 0.01;
+        if ratio > longest.0 {
+            longest = (ratio, t);
+        }
+    }
+    longest
 }
 
 /// Updates before the checkpoint in section `resume`, and after it.
@@ -512,13 +549,24 @@ pub fn warmup_cosine() -> SequentialLR {
 }
 
 // ANCHOR: resume_run
-/// Train to the checkpoint, then resume from its parameters with the schedule and Adam's
+/// The resumed run's scheduler.
+#[derive(Clone, Copy, Debug)]
+pub enum Scheduler {
+    /// Saved in the checkpoint and loaded with the rest.
+    Restored,
+    /// Built afresh after `optimizer.load_state_dict()`: it starts again from step 0.
+    NewAfterLoad,
+    /// Built afresh before `optimizer.load_state_dict()`, the usual order in a script.
+    NewBeforeLoad,
+}
+
+/// Train to the checkpoint, then resume from its parameters with the scheduler and Adam's
 /// moments restored or created afresh (what happens when the checkpoint leaves out the
 /// scheduler's or the optimizer's `state_dict()`). Both halves as one run.
 pub fn resumed(
     model: &LinearRegression,
     seed: u64,
-    restore_schedule: bool,
+    scheduler: Scheduler,
     restore_moments: bool,
 ) -> Run {
     let batches = MiniBatch::new(model.clone(), BATCH, Sampling::Shuffled, seed);
@@ -528,10 +576,11 @@ pub fn resumed(
     let before = Training::new(&batches, &budget)
         .schedule(&mut schedule)
         .run(&mut adam, Array1::zeros(5));
-    let mut schedule = if restore_schedule {
-        schedule
-    } else {
-        warmup_cosine()
+    let restored_lr = schedule.lr();
+    let mut schedule: Box<dyn Schedule> = match scheduler {
+        Scheduler::Restored => Box::new(schedule),
+        Scheduler::NewAfterLoad => Box::new(warmup_cosine()),
+        Scheduler::NewBeforeLoad => Box::new(ChainedAfterLoad::new(restored_lr)),
     };
     let mut adam = if restore_moments {
         adam
@@ -539,9 +588,50 @@ pub fn resumed(
         Adam::new(0.05)
     };
     let after = Training::new(&batches, &budget)
-        .schedule(&mut schedule)
+        .schedule(schedule.as_mut())
         .run(&mut adam, before.final_params().clone());
     joined(before, after)
+}
+
+/// A new `warmup_cosine()` whose optimizer's state was loaded after it was built, as
+/// PyTorch computes it: `LinearLR` multiplies the rate the optimizer holds by the ratio of
+/// its consecutive factors, so the warm-up climbs from the restored rate, 100 times over,
+/// instead of from 1% of the peak. At the milestone `CosineAnnealingLR` starts from its
+/// base rate, 0.05, and from there the run is the restarted one.
+pub struct ChainedAfterLoad {
+    fresh: SequentialLR,
+    scale: f64,
+}
+
+impl ChainedAfterLoad {
+    pub fn new(restored_lr: f64) -> Self {
+        let fresh = warmup_cosine();
+        let scale = restored_lr / fresh.lr();
+        ChainedAfterLoad { fresh, scale }
+    }
+}
+
+impl Schedule for ChainedAfterLoad {
+    fn name(&self) -> &'static str {
+        "warm-up on the loaded rate"
+    }
+
+    fn lr(&self) -> f64 {
+        let scale = if self.fresh.active() == 0 {
+            self.scale
+        } else {
+            1.0
+        };
+        self.fresh.lr() * scale
+    }
+
+    fn step(&mut self) {
+        self.fresh.step();
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
+        self.fresh.check()
+    }
 }
 // ANCHOR_END: resume_run
 
@@ -568,12 +658,16 @@ fn resume(report: &mut Report) {
     // Adam on mini-batches of 8, warm-up then cosine from η = 0.05 over 400 steps, stopped
     // at step 200 and resumed from the saved parameters.
     let model = noisy_regression();
+    // A fresh scheduler either after loading the optimizer's state (it restarts) or before
+    // (PyTorch's LinearLR then multiplies the loaded rate).
+    use Scheduler::*;
     #[rustfmt::skip]
     let setups = [
-        ("everything restored", true, true),
-        ("schedule restarted", false, true),
-        ("Adam's moments reset", true, false),
-        ("both restarted", false, false),
+        ("everything restored", Restored, true),
+        ("schedule restarted", NewAfterLoad, true),
+        ("Adam's moments reset", Restored, false),
+        ("both restarted", NewAfterLoad, false),
+        ("new scheduler first", NewBeforeLoad, true),
     ];
     // ANCHOR_END: resume
     let l_star = floor(&model);
@@ -589,8 +683,10 @@ fn resume(report: &mut Report) {
         .collect();
     let first: Vec<Run> = results.iter().map(|(runs, _)| runs[0].clone()).collect();
     tables::resume(report, &results, l_star);
+    tables::resume_peak(report, &first[4]);
     report.history("resume", &every_seed(&results));
-    report.figure("resume", figures::resume(&first, l_star));
+    // The figure keeps the first four set-ups; the fifth's loss is in the table.
+    report.figure("resume", figures::resume(&first[..4], l_star));
 }
 
 // ANCHOR: data_parallel
@@ -858,9 +954,16 @@ impl Optimizer for HalfStateAdam {
 }
 // ANCHOR_END: half_adam
 
+/// The feature of section `eps` measured in thousands, and its weight's index.
+pub const SMALL_FEATURE: usize = 3;
+
 /// The least squares of section `eps` with its last feature in thousands (× 0.001).
 pub fn small_feature() -> LinearRegression {
     let mut model = noisy_regression();
-    model.data.x.column_mut(3).mapv_inplace(|x| x * 1e-3);
+    model
+        .data
+        .x
+        .column_mut(SMALL_FEATURE)
+        .mapv_inplace(|x| x * 1e-3);
     model
 }

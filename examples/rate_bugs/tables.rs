@@ -106,6 +106,40 @@ pub fn warmup(report: &mut Report, runs: &[Run]) {
     report.table(&table);
 }
 
+/// Section `warmup`: each warm-up from 0 against the same warm-up from η/W one update
+/// earlier.
+pub fn warmup_delay(report: &mut Report, runs: &[Run]) {
+    report.line("each run from 0 against the run from η/W one update earlier:");
+    let mut table = Table::new(&[
+        "W",
+        "largest |x(t + 1) from 0 − x(t) from η/W|",
+        "final x, both",
+    ]);
+    for pair in runs.chunks(2) {
+        let (zero, fix) = (&pair[0], &pair[1]);
+        let gap = fix
+            .history
+            .iter()
+            .zip(zero.history.iter().skip(1))
+            .map(|(a, b)| (b.params[0] - a.params[0]).abs())
+            .fold(0.0, f64::max);
+        let last = |r: &Run| num(r.final_params()[0]);
+        let w = zero
+            .label
+            .split(',')
+            .next()
+            .unwrap_or("")
+            .trim_start_matches("W=");
+        let finals = if last(zero) == last(fix) {
+            last(zero)
+        } else {
+            format!("{} and {}", last(zero), last(fix))
+        };
+        table.row([w.to_string(), num(gap), finals]);
+    }
+    report.table(&table);
+}
+
 /// Section `accumulation`: where each set-up ended.
 pub fn accumulation(report: &mut Report, results: &[(Vec<Run>, f64)], k: usize, ratio: f64) {
     report.section("Gradient accumulation: sum or mean, steps or micro-steps");
@@ -224,6 +258,80 @@ pub fn eps(report: &mut Report, adam: &[Run], sgd: &[Run], epsilons: &[String], 
     report.table(&table);
 }
 
+/// Section `eps`: how far each run's loss fell, Adam against SGD at η/ε.
+pub fn eps_decrease(
+    report: &mut Report,
+    adam: &[Run],
+    sgd: &[Run],
+    epsilons: &[String],
+    l_star: f64,
+) {
+    let start = adam.first().map_or(f64::NAN, |r| r.history[0].loss);
+    report.line(format!(
+        "the loss at the start is {} above the minimum; how far each run brought it down:",
+        num(start - l_star)
+    ));
+    let mut table = Table::new(&["ε", "Adam: decrease", "SGD at η/ε: decrease", "Adam / SGD"]);
+    for ((a, s), e) in adam.iter().zip(sgd).zip(epsilons) {
+        // A run that diverged, or that never ran (η/ε overflowed), fell by no number.
+        let fell = |r: &Run| {
+            if r.outcome.diverged() || r.history.is_empty() {
+                f64::NAN
+            } else {
+                start - r.final_loss()
+            }
+        };
+        table.row([
+            e.clone(),
+            num(fell(a)),
+            num(fell(s)),
+            sig(fell(a) / fell(s), 3),
+        ]);
+    }
+    report.table(&table);
+}
+
+/// Section `eps`: Adam's longest step when the gradient grows after a quiet stretch.
+pub fn eps_growth(report: &mut Report, (ratio, at): (f64, usize)) {
+    report.line(format!(
+        "one parameter, gradient 0.001 for {} updates then 1: Adam's longest step {} η, at update {at}",
+        crate::QUIET_STEPS,
+        sig(ratio, 3)
+    ));
+}
+
+/// Section `eps`, third part: the weight of the feature in thousands, against its best.
+pub fn eps_small_weight(
+    report: &mut Report,
+    runs: &[(f64, Run, Run)],
+    names: &[String],
+    best: f64,
+    l_star: f64,
+) {
+    let start = runs.first().map_or(f64::NAN, |(_, r, _)| r.history[0].loss);
+    report.line(format!(
+        "loss at the start {} above the minimum; the best weight of the feature in thousands is {}",
+        num(start - l_star),
+        num(best)
+    ));
+    let mut table = Table::new(&[
+        "ε",
+        "64 bits: its weight at end",
+        "16 bits: its weight at end",
+    ]);
+    for ((_, full, half), name) in runs.iter().zip(names) {
+        let weight = |r: &Run| {
+            if r.outcome.diverged() {
+                "-".to_string()
+            } else {
+                num(r.final_params()[crate::SMALL_FEATURE])
+            }
+        };
+        table.row([name.clone(), weight(full), weight(half)]);
+    }
+    report.table(&table);
+}
+
 /// Section `resume`: the rate after the resume, the spike, and where each run ended.
 pub fn resume(report: &mut Report, results: &[(Vec<Run>, f64)], l_star: f64) {
     report.section("Resuming from a checkpoint without the schedule or the optimizer");
@@ -259,6 +367,26 @@ pub fn resume(report: &mut Report, results: &[(Vec<Run>, f64)], l_star: f64) {
         ]);
     }
     report.table(&table);
+}
+
+/// Section `resume`: the largest rate a resumed run used after the checkpoint, and when.
+pub fn resume_peak(report: &mut Report, run: &Run) {
+    let at = crate::RESUME_AT;
+    let (step, peak) = run.history[at..run.history.len() - 1]
+        .iter()
+        .map(|r| (r.step, r.lr))
+        .fold(
+            (at, 0.0),
+            |best, (t, lr)| if lr > best.1 { (t, lr) } else { best },
+        );
+    report.line(format!(
+        "{}: the rate is {} at step {at}, {} at step {step}, {} at step {}",
+        run.label,
+        rate(run, at),
+        num(peak),
+        rate(run, step + 1),
+        step + 1
+    ));
 }
 
 /// Section `devices`: each set-up's rate, steps and final excess loss.

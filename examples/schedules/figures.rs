@@ -10,15 +10,14 @@ use stepsize::train::Run;
 pub fn notes(curves: &[(String, Vec<f64>)]) -> String {
     rate_chart("Four schedules from a typical tutorial", curves, true)
         .legend(Legend::LowerLeft)
-        .render((800, 460))
+        .render((600, 400))
 }
 
 /// One small panel per schedule of the zoo, on the same axes.
 pub fn zoo(curves: &[(String, Vec<f64>)]) -> String {
     let panels: Vec<Chart> = curves
         .iter()
-        .enumerate()
-        .map(|(i, (label, curve))| {
+        .map(|(label, curve)| {
             let points = curve
                 .iter()
                 .enumerate()
@@ -27,13 +26,14 @@ pub fn zoo(curves: &[(String, Vec<f64>)]) -> String {
             Chart::new(label.as_str(), "step", "η")
                 .y_range(0.0, 0.105)
                 .legend(Legend::None)
-                .series(Series::new(points, plot::color(i), Style::Line))
+                // One colour for all: each panel is named by its title.
+                .series(Series::new(points, plot::color(0), Style::Line))
         })
         .collect();
     plot::grid(
         "Learning-rate schedules, base rate 0.1",
         &panels,
-        3,
+        2,
         (300, 210),
     )
 }
@@ -41,7 +41,7 @@ pub fn zoo(curves: &[(String, Vec<f64>)]) -> String {
 /// The mean excess loss of each schedule, smoothed.
 pub fn decay(curves: &[(String, Vec<f64>)], seeds: u64) -> String {
     let mut chart = Chart::new(
-        format!("Excess loss L − L*, mean of {seeds} seeds, 50-step centred moving average"),
+        format!("Excess loss L − L*, mean of {seeds} seeds, trailing mean of 50 steps"),
         "step",
         "excess loss (log scale)",
     )
@@ -61,7 +61,7 @@ pub fn decay(curves: &[(String, Vec<f64>)], seeds: u64) -> String {
         };
         chart = chart.series(Series::new(points, plot::color(i), style).label(label.as_str()));
     }
-    chart.render((860, 520))
+    chart.render((600, 420))
 }
 
 /// η against step for each named curve.
@@ -83,13 +83,13 @@ pub fn rate_chart(title: &str, curves: &[(String, Vec<f64>)], log: bool) -> Char
     chart
 }
 
-/// The mean over a window centred on each step (shorter at the ends), so the smoothed
-/// curve does not lag behind the data.
+/// The mean over the `window` steps ending at each step (fewer at the start): it uses no
+/// step after the one it is drawn at, so runs that start at the same point are drawn
+/// starting there. It lags the data by about half a window.
 fn moving_average(values: &[f64], window: usize) -> Vec<f64> {
-    let half = window / 2;
     (0..values.len())
         .map(|i| {
-            let span = &values[i.saturating_sub(half)..(i + half + 1).min(values.len())];
+            let span = &values[(i + 1).saturating_sub(window)..=i];
             span.iter().sum::<f64>() / span.len() as f64
         })
         .collect()
@@ -124,7 +124,7 @@ pub fn plateau(run: &Run, validation: &LinearRegression, cuts: &[usize]) -> Stri
         "Reduce-on-plateau watching the validation loss",
         &[loss, rate],
         2,
-        (460, 360),
+        (300, 300),
     )
 }
 
@@ -157,7 +157,7 @@ pub fn warmup(no_warmup: &Run, warmup: &Run, valleys: &Valleys) -> String {
     plot::grid(
         "Warm-up: the same peak rate, diverging at once or training after 50 gentle steps",
         &[positions, walk, rate],
-        3,
-        (330, 320),
+        1,
+        (600, 260),
     )
 }

@@ -14,20 +14,16 @@ pub fn notes(runs: &[Run]) -> String {
     let mut chart = plot::loss_curves("The house-price experiment: loss per epoch", runs)
         .legend(Legend::MiddleRight);
     chart.x_label = "epoch (one full-batch update each)".into();
-    chart.render((800, 480))
+    chart.render((600, 400))
 }
 
 /// w against step for the two runs closest to the threshold, and the loss of all four.
 pub fn edge(edge: &[Run]) -> String {
     // The zig-zag of w for the two runs closest to the threshold: one band narrows, one widens.
-    let mut w_chart = Chart::new(
-        "w against step, just below and just above",
-        "step",
-        "w (w* = 200)",
-    )
-    .legend(Legend::UpperLeft)
-    .x_range(0.0, 100.0)
-    .y_range(-300.0, 1100.0);
+    let mut w_chart = Chart::new("w, just below and just above", "step", "w (w* = 200)")
+        .legend(Legend::UpperLeft)
+        .x_range(0.0, 100.0)
+        .y_range(-300.0, 1100.0);
     // The widening band first, so the narrowing one stays visible on top of it.
     for (i, run) in edge
         .iter()
@@ -43,15 +39,17 @@ pub fn edge(edge: &[Run]) -> String {
         w_chart =
             w_chart.series(Series::new(points, plot::color(i), Style::Line).label(&run.label));
     }
-    // Headroom above the divergence bound keeps the legend clear of the curves.
-    let loss_chart = plot::loss_curves("loss (log scale)", edge).y_range(0.1, 1e14);
+    let loss_chart = plot::loss_curves("loss (log scale)", edge);
     plot::grid(
         "Gradient descent either side of 2/λ_max",
         &[w_chart, loss_chart],
         2,
-        (460, 380),
+        (300, 300),
     )
 }
+
+/// The slider's extra rates, as fractions of the threshold.
+const NEAR_THRESHOLD: [f64; 4] = [0.95, 0.99, 1.01, 1.05];
 
 /// For the book's slider: the house-price run at each rate of a log grid that crosses the
 /// threshold, the loss and w drawn on fixed axes so that the pictures compare.
@@ -62,15 +60,28 @@ pub fn slider(
     sweep_budget: &Budget,
     threshold: f64,
 ) {
-    let slider: Vec<f64> = (0..=10)
+    // A log grid, and four rates either side of the threshold where the zig-zag of w
+    // slowly narrows or slowly widens (the grid alone jumps from 0.90 to 1.53 times it).
+    let mut slider: Vec<f64> = (0..=10)
         .map(|i| math::powf(10.0, -3.0 + 0.23 * i as f64))
+        .chain(NEAR_THRESHOLD.iter().map(|f| f * threshold))
         .collect();
+    slider.sort_by(f64::total_cmp);
     let slider_runs = gradient_descent_runs(model, &slider, start, sweep_budget);
+    // Every frame on the same axes, framing the losses of all of them, so frames compare.
+    let (y0, y1) = plot::loss_range(&slider_runs).unwrap_or((1e-3, 1e9));
     report.slider(slider_runs.iter().map(|run| {
-        let loss = plot::loss_curves(&run.summary(), std::slice::from_ref(run))
+        let outcome = match &run.outcome {
+            stepsize::train::Outcome::Diverged { step, .. } => {
+                format!("loss: diverged at step {step}")
+            }
+            stepsize::train::Outcome::Completed { steps } => format!("loss: ran all {steps} steps"),
+            _ => run.summary(),
+        };
+        let loss = plot::loss_curves(&outcome, std::slice::from_ref(run))
             .legend(Legend::None)
             .x_range(0.0, sweep_budget.steps as f64)
-            .y_range(1e-3, 1e9);
+            .y_range(y0, y1);
         let points = run
             .history
             .iter()
@@ -82,12 +93,12 @@ pub fn slider(
             .legend(Legend::None)
             .series(Series::new(points, plot::color(0), Style::Line));
         let title = format!(
-            "House prices at {} ({} of 2/λ_max)",
+            "House prices at {} ({} × 2/λ_max)",
             run.label,
             num(run.lr() / threshold)
         );
         let rate = run.label.trim_start_matches("η=").to_string();
-        (rate, plot::grid(&title, &[loss, w], 2, (460, 360)))
+        (rate, plot::grid(&title, &[loss, w], 2, (300, 280)))
     }));
 }
 
@@ -99,5 +110,5 @@ pub fn sweep(sweep: &[Run], threshold: f64, steps: usize) -> String {
         threshold,
         "2/λ_max",
     )
-    .render((800, 500))
+    .render((600, 420))
 }

@@ -34,5 +34,5 @@ pub fn steps_vs_lr(
             num(house_tolerance)
         )),
     )
-    .render((800, 500))
+    .render((600, 420))
 }

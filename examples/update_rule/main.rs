@@ -91,6 +91,6 @@ fn main() {
     report.history("notes", std::slice::from_ref(&tutorial_run));
 
     let fits = figures::fit_lines(&houses, &model, &run, &[0, 1, 2, 5, 10, steps]);
-    report.figure("fits", fits.render((800, 500)));
+    report.figure("fits", fits.render((600, 420)));
     report.finish();
 }

@@ -33,6 +33,11 @@ fn includes(text: &str) -> Vec<(String, Option<String>)> {
         .flat_map(|directive| text.split(directive).skip(1))
         .map(|rest| {
             let inner = rest.split("}}").next().unwrap().trim();
+            // Paths are relative to book/: the teaching pages, one folder down, reach the
+            // snapshots as ../snapshots/.
+            let inner = inner
+                .strip_prefix("../snapshots/")
+                .map_or(inner.to_string(), |p| format!("snapshots/{p}"));
             match inner.split_once(':') {
                 Some((path, spec)) => (path.to_string(), Some(spec.to_string())),
                 None => (inner.to_string(), None),
@@ -190,6 +195,15 @@ fn every_snapshot_is_shown_by_some_page_and_every_image_exists() {
         for (prefix, values) in sliders(&text) {
             shown.extend(slider_images(&prefix, &values));
         }
+        // A download the page links (the quizzes' GIFT export).
+        for target in link_targets(&text)
+            .into_iter()
+            .chain(attribute_values(&text, "href"))
+        {
+            if let Some(file) = target.strip_prefix("../snapshots/") {
+                shown.insert(format!("snapshots/{file}"));
+            }
+        }
         for quiz in quizzes(&text) {
             assert!(
                 root().join("book").join(&quiz).exists(),
@@ -202,11 +216,11 @@ fn every_snapshot_is_shown_by_some_page_and_every_image_exists() {
         let name = entry.unwrap().file_name().into_string().unwrap();
         let path = format!("snapshots/{name}");
         let binary_meta = name.ends_with(".snap")
-            && ["svg", "toml"]
+            && ["svg", "toml", "md", "gift"]
                 .iter()
                 .any(|ext| Path::new(&root().join("book").join(format!("{path}.{ext}"))).exists());
         if binary_meta {
-            continue; // the metadata of a figure or quiz; the file itself must be shown
+            continue; // the metadata of a figure, quiz or export; the file itself must be shown
         }
         assert!(
             shown.contains(&path),
@@ -515,12 +529,18 @@ const GIVEN: &[(&str, &[&str])] = &[
     ),
     // Exercise 3's centred sizes (−0.5, 0.5) and the mean price b = 500 come from the data
     // set, not from a run.
+    // The slider's four rates near the threshold are chosen as 0.95, 0.99, 1.01 and 1.05
+    // times it (0.99 and 1.01 are also in the edge table).
     (
         "too_high_too_low.md",
         &[
-            "1.5", "2.5", "3.5", "0.12", "0.13", "0.131", "0.14", "0.5", "500",
+            "1.5", "2.5", "3.5", "0.12", "0.13", "0.131", "0.14", "0.5", "500", "0.95", "1.05",
         ],
     ),
+    // Measured by hand for the class set-up (a fresh build of the examples, the vendored
+    // sources), not by an example, and the Rust version the crate needs.
+    ("teaching/setup.md", &["1.88", "1.5", "115", "273"]),
+    ("teaching/offline.md", &["5198", "115", "273", "135", "277"]),
     // Settings: γ = 0.9, and the steps 29, 30, 95 and 75 the exercises and notes ask about.
     // The plateau schedule's cuts 101 steps apart are 469 − 368 = patience + 1 in its table.
     // PyTorch's OneCycleLR default pct_start=0.3, in the table of schedules. The years are
@@ -532,11 +552,16 @@ const GIVEN: &[(&str, &[&str])] = &[
         ],
     ),
     // The commits of PyTorch (008f727) and transformers (005edac) whose source the page
-    // read; 4 × 0.3 = 1.2 and 8 × 0.3 = 2.4, the summed rates the page derives; ε = 1000,
-    // a value exercise 3 asks about; Goyal et al. (2017) and their largest batch, 8192.
+    // read, and the transformers issue it cites (#34754); 4 × 0.3 = 1.2 and 8 × 0.3 = 2.4, the summed rates the page derives; ε = 1000
+    // and 10000, values exercise 3 asks about, and 1/(1 − β₂) = 1000 steps, Adam's memory; Goyal et
+    // al. (2017) and their largest batch, 8192; ULMFiT (2018) and its factor 2.6 per layer;
+    // Kingma and Ba (2015, section 2.1) and their bound on Adam's step, 0.1/√0.001 ≈ 3.16.
     (
         "rate_bugs.md",
-        &["008", "005", "1.2", "2.4", "1000", "2017", "8192"],
+        &[
+            "008", "005", "34754", "1.2", "2.4", "1000", "10000", "2017", "8192", "2018", "2.6",
+            "2015", "2.1", "3.16",
+        ],
     ),
 ];
 

@@ -160,3 +160,35 @@ fn rate_bugs_output_and_figures_are_what_the_book_shows() {
         ],
     );
 }
+
+/// On a 390-px phone the book's text column is 350 px wide (measured in Chromium), and a
+/// figure is scaled down to it: its smallest text must still be 9 px or more.
+#[test]
+fn every_figure_text_stays_legible_on_a_phone() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("book/snapshots");
+    let number_after = |text: &str, key: &str| -> Vec<f64> {
+        text.split(key)
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next()?.parse().ok())
+            .collect()
+    };
+    let mut checked = 0;
+    for entry in fs::read_dir(&dir).expect("the snapshots directory") {
+        let path = entry.expect("a directory entry").path();
+        if !path.to_string_lossy().ends_with(".snap.svg") {
+            continue;
+        }
+        let svg = fs::read_to_string(&path).expect("read figure");
+        let width = number_after(&svg, "<svg width=\"")[0];
+        let smallest = number_after(&svg, "font-size=\"")
+            .into_iter()
+            .fold(f64::INFINITY, f64::min);
+        let on_phone = smallest * (350.0 / width).min(1.0);
+        assert!(
+            on_phone >= 9.0,
+            "{path:?}: its smallest text is {on_phone:.1} px on a phone"
+        );
+        checked += 1;
+    }
+    assert!(checked > 40, "only {checked} figures found");
+}

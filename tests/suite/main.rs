@@ -20,6 +20,7 @@ mod rate_bugs;
 mod robustness;
 mod schedules;
 mod solutions;
+mod teaching;
 mod too_high_too_low;
 mod training;
 mod update_rule;

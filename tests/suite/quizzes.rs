@@ -6,9 +6,14 @@
 //! these files with mdbook-quiz (`{{#quiz snapshots/quiz-NAME.snap.toml}}`), so when a
 //! result changes, its quiz changes with it and this test fails until the change is
 //! reviewed. A question whose measurement no longer supports it (no right choice, or two
-//! right choices where one is expected) fails here too.
+//! right choices where one is expected) fails here too. The last test writes the same
+//! questions as a printable sheet, its answer key and a Moodle (GIFT) export, in the
+//! chapters' order, so those cannot drift from the quizzes either.
 
 use crate::common;
+
+use std::fs;
+use std::path::Path;
 
 use ndarray::{Array1, array};
 use stepsize::analysis::sharpness;
@@ -17,7 +22,7 @@ use stepsize::math;
 use stepsize::optim::clip::{Clip, Clipped};
 use stepsize::optim::{GradientDescent, Optimizer};
 use stepsize::output::optimizers::{self, Settings};
-use stepsize::output::quiz::{Question, Quiz};
+use stepsize::output::quiz::{self, Chapter, Question, Quiz};
 use stepsize::output::table::num;
 use stepsize::problems::Problem;
 use stepsize::problems::data;
@@ -37,6 +42,12 @@ fn lock(name: &str, quiz: Quiz) {
     common::book_snapshots().bind(|| {
         insta::assert_binary_snapshot!(&format!("quiz-{name}.toml"), quiz.to_toml().into_bytes());
     });
+}
+
+fn lock_all(quizzes: Vec<(&str, Quiz)>) {
+    for (name, quiz) in quizzes {
+        lock(name, quiz);
+    }
 }
 
 /// A number as the prose writes it: the book's format, with a true minus sign.
@@ -63,6 +74,10 @@ fn nearest_factor(mut q: Question, choices: &[(f64, &str)], measured: f64) -> Qu
 
 #[test]
 fn intuition_quiz_is_marked_by_running_the_walkers() {
+    lock_all(intuition_quizzes());
+}
+
+fn intuition_quizzes() -> Vec<(&'static str, Quiz)> {
     let parabola = Parabola::new(2.0);
     let budget = Budget::steps(50).until_loss_below(1e-6);
     let lrs = [0.01, 0.1, 0.5, 0.9, 1.0, 1.1];
@@ -119,12 +134,18 @@ fn intuition_quiz_is_marked_by_running_the_walkers() {
         n(left_ridge),
         n(right_ridge)
     ));
-    lock("intuition-parabola", Quiz::of(converge));
-    lock("intuition-valleys", Quiz::of(valley));
+    vec![
+        ("intuition-parabola", Quiz::of(converge)),
+        ("intuition-valleys", Quiz::of(valley)),
+    ]
 }
 
 #[test]
 fn update_rule_quiz_is_marked_by_taking_the_first_step() {
+    lock_all(update_rule_quizzes());
+}
+
+fn update_rule_quizzes() -> Vec<(&'static str, Quiz)> {
     let model = LinearRegression::new(data::house_prices());
     let start = array![0.0, 0.0];
     let g = model.gradient(start.view());
@@ -152,11 +173,15 @@ fn update_rule_quiz_is_marked_by_taking_the_first_step() {
         "θ ← θ − η∇L: the gradient is negative (raising w or b would lower the loss), so \
          the step moves both parameters up, by η times the size of each component.",
     );
-    lock("update_rule", Quiz::of(q));
+    vec![("update_rule", Quiz::of(q))]
 }
 
 #[test]
 fn too_high_too_low_quiz_is_marked_by_the_house_price_runs() {
+    lock_all(too_high_too_low_quizzes());
+}
+
+fn too_high_too_low_quizzes() -> Vec<(&'static str, Quiz)> {
     let model = LinearRegression::new(data::house_prices());
     let start = array![0.0, 0.0];
     let eig = stability::symmetric_eigenvalues(&model.hessian());
@@ -256,13 +281,19 @@ fn too_high_too_low_quiz_is_marked_by_the_house_price_runs() {
          2η, so the \
          number of steps grows like 1/η: a rate that is too low is slow, not stuck."
     ));
-    lock("too_high_too_low-notes", Quiz::of(labels));
-    lock("too_high_too_low-threshold", Quiz::of(diverge));
-    lock("too_high_too_low-too_low", Quiz::of(low));
+    vec![
+        ("too_high_too_low-notes", Quiz::of(labels)),
+        ("too_high_too_low-threshold", Quiz::of(diverge)),
+        ("too_high_too_low-too_low", Quiz::of(low)),
+    ]
 }
 
 #[test]
 fn schedules_quiz_is_marked_by_stepping_the_schedules() {
+    lock_all(schedules_quizzes());
+}
+
+fn schedules_quizzes() -> Vec<(&'static str, Quiz)> {
     let mut s = StepLR::new(0.1, 100).stepped();
     for _ in 0..100 {
         s.step();
@@ -338,12 +369,18 @@ fn schedules_quiz_is_marked_by_stepping_the_schedules() {
         valleys.valley_of(landed),
         n(2.0 / valleys.curvature(landed))
     ));
-    lock("schedules-steplr", Quiz::of(step));
-    lock("schedules-warmup", Quiz::of(warmup));
+    vec![
+        ("schedules-steplr", Quiz::of(step)),
+        ("schedules-warmup", Quiz::of(warmup)),
+    ]
 }
 
 #[test]
 fn adaptive_quiz_is_marked_by_the_bowl_runs() {
+    lock_all(adaptive_quizzes());
+}
+
+fn adaptive_quizzes() -> Vec<(&'static str, Quiz)> {
     let bowl = Quadratic::d2l();
     let start = array![-5.0, -2.0];
     let lrs = [0.1, 0.4, 0.49, 0.51, 0.6];
@@ -423,13 +460,19 @@ fn adaptive_quiz_is_marked_by_the_bowl_runs() {
         "After bias correction Adam's first step is η·g/(|g| + ε): the gradient's size \
          cancels, and every coordinate moves by almost exactly η, downhill.",
     );
-    lock("adaptive-bowl", Quiz::of(diverge));
-    lock("adaptive-adam", Quiz::of(first));
-    lock("adaptive-momentum", Quiz::of(limit));
+    vec![
+        ("adaptive-bowl", Quiz::of(diverge)),
+        ("adaptive-adam", Quiz::of(first)),
+        ("adaptive-momentum", Quiz::of(limit)),
+    ]
 }
 
 #[test]
 fn batch_normalization_quiz_is_marked_by_measuring_curvature_and_noise() {
+    lock_all(batch_normalization_quizzes());
+}
+
+fn batch_normalization_quizzes() -> Vec<(&'static str, Quiz)> {
     let plain = data::synthetic_regression(1000, &[1.0], 0.5, 0.3, 1);
     let mut scaled = plain.clone();
     scaled.x.mapv_inplace(|v| 100.0 * v);
@@ -497,12 +540,18 @@ fn batch_normalization_quiz_is_marked_by_measuring_curvature_and_noise() {
          1/√B.",
         n(falls)
     ));
-    lock("batch_normalization-scale", Quiz::of(scale));
-    lock("batch_normalization-noise", Quiz::of(batch));
+    vec![
+        ("batch_normalization-scale", Quiz::of(scale)),
+        ("batch_normalization-noise", Quiz::of(batch)),
+    ]
 }
 
 #[test]
 fn lr_finder_quiz_is_marked_by_the_clipping_runs() {
+    lock_all(lr_finder_quizzes());
+}
+
+fn lr_finder_quizzes() -> Vec<(&'static str, Quiz)> {
     let valley = Rosenbrock::default();
     let start = array![-1.5, 2.0];
     let budget = Budget::steps(2000);
@@ -549,11 +598,15 @@ fn lr_finder_quiz_is_marked_by_the_clipping_runs() {
          rate is still a poor one for the valley floor.",
         n(to)
     ));
-    lock("lr_finder", Quiz::of(q));
+    vec![("lr_finder", Quiz::of(q))]
 }
 
 #[test]
 fn edge_of_stability_quiz_is_marked_by_tracking_the_sharpness() {
+    lock_all(edge_of_stability_quizzes());
+}
+
+fn edge_of_stability_quizzes() -> Vec<(&'static str, Quiz)> {
     let net = Mlp::regression(data::wavy_curve(64), 32);
     let lr = 0.35;
     let run: Run = gradient_descent_runs(&net, &[lr], &net.init(0), &Budget::steps(2000))
@@ -608,11 +661,254 @@ fn edge_of_stability_quiz_is_marked_by_tracking_the_sharpness() {
         n(run.final_loss()),
         n(run.history[0].loss)
     ));
-    lock("edge_of_stability", Quiz::of(q));
+    vec![("edge_of_stability", Quiz::of(q))]
+}
+
+// ---------------------------------------------------------------------------------------
+// The same questions out of the browser: a printed sheet, its key, and Moodle's GIFT.
+
+/// Every chapter that asks questions, in the book's order (book/SUMMARY.md), with its
+/// questions in the order its page shows them (`{{#quiz snapshots/quiz-NAME.snap.toml}}`).
+/// The questions are built and marked afresh, exactly as the tests above lock them.
+fn chapters() -> Vec<Chapter> {
+    let mut built: Vec<(&str, Quiz)> = [
+        intuition_quizzes(),
+        update_rule_quizzes(),
+        too_high_too_low_quizzes(),
+        schedules_quizzes(),
+        adaptive_quizzes(),
+        batch_normalization_quizzes(),
+        lr_finder_quizzes(),
+        edge_of_stability_quizzes(),
+        rate_bugs_quizzes(),
+    ]
+    .concat();
+    let book = Path::new(env!("CARGO_MANIFEST_DIR")).join("book");
+    let summary = fs::read_to_string(book.join("SUMMARY.md")).expect("book/SUMMARY.md");
+    let mut chapters = Vec::new();
+    for line in summary.lines() {
+        let Some((title, rest)) = line
+            .trim_start()
+            .strip_prefix("- [")
+            .and_then(|l| l.split_once("]("))
+        else {
+            continue;
+        };
+        let file = rest.split(')').next().expect("a link target");
+        let page = fs::read_to_string(book.join(file)).expect("a page SUMMARY.md lists");
+        let mut questions = Vec::new();
+        for directive in page.split("{{#quiz snapshots/quiz-").skip(1) {
+            let name = directive.split(".snap.toml}}").next().expect("a quiz file");
+            let at = built
+                .iter()
+                .position(|(n, _)| *n == name)
+                .unwrap_or_else(|| panic!("{file} shows quiz-{name}, which no test builds"));
+            questions.extend(built.remove(at).1.questions);
+        }
+        if !questions.is_empty() {
+            chapters.push(Chapter {
+                title: title.to_string(),
+                questions,
+            });
+        }
+    }
+    let unshown: Vec<&str> = built.iter().map(|(n, _)| *n).collect();
+    assert!(unshown.is_empty(), "no page shows the quizzes {unshown:?}");
+    chapters
+}
+
+/// Lock an export as `book/snapshots/<name>`, with insta's `.snap` before the extension.
+fn lock_export(name: &str, text: &str) {
+    common::book_snapshots().bind(|| {
+        insta::assert_binary_snapshot!(name, text.as_bytes().to_vec());
+    });
+}
+
+/// A question as read back from GIFT: its name, its text, each choice with its weight in
+/// percent (100 for `=`, 0 for a bare `~`), and the general feedback.
+#[derive(Debug)]
+struct GiftQuestion {
+    name: String,
+    text: String,
+    choices: Vec<(String, f64)>,
+    feedback: Option<String>,
+}
+
+/// GIFT text with its escapes undone: `\n` is a line break, `\X` is X.
+fn unescape(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match (c, c == '\\') {
+            (_, true) => match chars.next() {
+                Some('n') => out.push('\n'),
+                Some(next) => out.push(next),
+                None => panic!("a lone backslash at the end of {text:?}"),
+            },
+            (c, false) => out.push(c),
+        }
+    }
+    out
+}
+
+/// The byte offsets of the unescaped occurrences of `c` in `text`.
+fn unescaped(text: &str, c: char) -> Vec<usize> {
+    let mut found = Vec::new();
+    let mut escaped = false;
+    for (i, ch) in text.char_indices() {
+        if escaped {
+            escaped = false;
+        } else if ch == '\\' {
+            escaped = true;
+        } else if ch == c {
+            found.push(i);
+        }
+    }
+    found
+}
+
+/// A small GIFT reader for the subset the export writes: `::name::[markdown]text { … }`,
+/// one question per block of lines, `//` comments, and `=`, `~`, `~%w%` and `####` answers.
+fn read_gift(gift: &str) -> Vec<GiftQuestion> {
+    let mut questions = Vec::new();
+    for block in gift.split("\n\n") {
+        let block: String = block
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        if block.trim().is_empty() {
+            continue;
+        }
+        let rest = block.strip_prefix("::").expect("a question name");
+        let end = unescaped(rest, ':')
+            .windows(2)
+            .find(|w| w[1] == w[0] + 1)
+            .expect("the name ends with ::")[0];
+        let name = unescape(&rest[..end]);
+        let rest = rest[end + 2..]
+            .strip_prefix("[markdown]")
+            .expect("Markdown text");
+        let open = unescaped(rest, '{')[0];
+        let close = *unescaped(rest, '}').last().expect("a closing brace");
+        assert_eq!(
+            rest[close + 1..].trim(),
+            "",
+            "{name}: text after the answers"
+        );
+        let text = unescape(rest[..open].trim_end());
+        let answers = &rest[open + 1..close];
+        let (answers, feedback) = match answers.split_once("####") {
+            Some((a, f)) => (a, Some(unescape(f.trim()))),
+            None => (answers, None),
+        };
+        let mut starts: Vec<usize> = unescaped(answers, '=');
+        starts.extend(unescaped(answers, '~'));
+        starts.sort_unstable();
+        let mut choices = Vec::new();
+        for (k, &start) in starts.iter().enumerate() {
+            let end = starts.get(k + 1).copied().unwrap_or(answers.len());
+            let body = &answers[start + 1..end];
+            let (weight, body) = if answers[start..].starts_with('=') {
+                (100.0, body)
+            } else if let Some(weighted) = body.strip_prefix('%') {
+                let (w, b) = weighted.split_once('%').expect("a weight ends with %");
+                (w.parse::<f64>().expect("a weight is a number"), b)
+            } else {
+                (0.0, body)
+            };
+            choices.push((unescape(body.trim()), weight));
+        }
+        questions.push(GiftQuestion {
+            name,
+            text,
+            choices,
+            feedback,
+        });
+    }
+    questions
+}
+
+#[test]
+fn the_quiz_sheet_key_and_moodle_export_carry_every_question_and_its_measured_answer() {
+    let chapters = chapters();
+    let (sheet, key, gift) = (
+        quiz::sheet(&chapters),
+        quiz::key(&chapters),
+        quiz::gift(&chapters),
+    );
+    let questions: Vec<&Question> = chapters.iter().flat_map(|c| &c.questions).collect();
+
+    // The sheet asks every question with all its choices, and answers none of them.
+    for q in &questions {
+        assert!(sheet.contains(q.prompt()), "the sheet lacks {}", q.id());
+        for (text, _) in q.printed_choices() {
+            assert!(
+                sheet.contains(&format!(
+                    "<li>{}</li>",
+                    text.replace('&', "&amp;")
+                        .replace('<', "&lt;")
+                        .replace('>', "&gt;")
+                )),
+                "the sheet lacks the choice {text:?} of {}",
+                q.id()
+            );
+        }
+        if let Some(why) = q.explanation() {
+            assert!(!sheet.contains(why), "the sheet explains {}", q.id());
+            assert!(key.contains(why), "the key does not explain {}", q.id());
+        }
+    }
+
+    // The GIFT export reads back to the same questions, choices and answers.
+    let read = read_gift(&gift);
+    assert_eq!(
+        read.len(),
+        questions.len(),
+        "one GIFT question per question"
+    );
+    for (back, q) in read.iter().zip(&questions) {
+        assert_eq!(back.name, q.id());
+        let text = back
+            .text
+            .strip_suffix("\n\n*Select every answer that applies.*")
+            .filter(|_| q.is_pick_all())
+            .unwrap_or(&back.text);
+        assert_eq!(text, q.prompt(), "{}", q.id());
+        assert_eq!(back.feedback.as_deref(), q.explanation(), "{}", q.id());
+        let choices: Vec<(&str, bool)> = back
+            .choices
+            .iter()
+            .map(|(t, w)| (t.as_str(), *w > 0.0))
+            .collect();
+        assert_eq!(choices, q.printed_choices(), "{}", q.id());
+        // Right choices share the full mark; in a pick-all question wrong ones take it back.
+        let right: f64 = back.choices.iter().map(|(_, w)| w.max(0.0)).sum();
+        let wrong: f64 = back.choices.iter().map(|(_, w)| w.min(0.0)).sum();
+        assert!(
+            (right - 100.0).abs() < 1e-3,
+            "{}: right choices sum to {right}",
+            q.id()
+        );
+        let expected_wrong = if q.is_pick_all() { -100.0 } else { 0.0 };
+        assert!(
+            (wrong - expected_wrong).abs() < 1e-3,
+            "{}: wrong choices sum to {wrong}",
+            q.id()
+        );
+    }
+
+    lock_export("quizzes-sheet.md", &sheet);
+    lock_export("quizzes-key.md", &key);
+    lock_export("quizzes.gift", &gift);
 }
 
 #[test]
 fn rate_bugs_quiz_is_marked_by_stepping_and_by_first_steps() {
+    lock_all(rate_bugs_quizzes());
+}
+
+fn rate_bugs_quizzes() -> Vec<(&'static str, Quiz)> {
     // Scheduler first: the warm-up of the chapter, stepped once before the first update.
     let warmup = LinearLR::new(0.3).start_factor(0.1).total_iters(5);
     let wrong = schedule::Stepped {
@@ -682,6 +978,8 @@ fn rate_bugs_quiz_is_marked_by_stepping_and_by_first_steps() {
         n(sgd),
         n(adam)
     ));
-    lock("rate_bugs-order", Quiz::of(order));
-    lock("rate_bugs-reduction", Quiz::of(reduction));
+    vec![
+        ("rate_bugs-order", Quiz::of(order)),
+        ("rate_bugs-reduction", Quiz::of(reduction)),
+    ]
 }

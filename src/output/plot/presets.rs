@@ -15,7 +15,7 @@ pub const SLIDER_LRS: &[f64] = &[
 
 /// The usual loss-curve chart: loss against step on a log scale, one line per run,
 /// a cross where a run diverged. Zero losses (an exact landing on the minimum) cannot be
-/// drawn on a log axis and are left out.
+/// drawn on a log axis: the renderer puts them on the bottom edge, marked by a triangle.
 pub fn loss_curves(title: &str, runs: &[crate::train::Run]) -> Chart {
     // Every other run is dashed or dotted, drawn over the solid ones, so runs whose
     // curves coincide (η = 0.1 and 0.9 on the parabola) both stay visible.
@@ -34,6 +34,28 @@ pub fn loss_curves(title: &str, runs: &[crate::train::Run]) -> Chart {
         );
     }
     chart
+}
+
+/// The range of the positive, finite losses of some runs, padded by 5% of its decades either
+/// side: a log axis that frames them all, for figures that must share axes (a slider's
+/// frames). `None` if no run has a positive loss.
+pub fn loss_range(runs: &[crate::train::Run]) -> Option<(f64, f64)> {
+    let (lo, hi) = runs
+        .iter()
+        .flat_map(|r| r.history.iter().map(|h| h.loss))
+        .filter(|v| v.is_finite() && *v > 0.0)
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+    if !lo.is_finite() {
+        return None;
+    }
+    let (l, h) = (crate::math::log10(lo), crate::math::log10(hi));
+    let pad = 0.05 * (h - l).max(1.0);
+    Some((
+        crate::math::powf(10.0, l - pad),
+        crate::math::powf(10.0, h + pad),
+    ))
 }
 
 /// The walk of a one-parameter run drawn on its loss curve: the curve in grey, the
@@ -162,7 +184,8 @@ pub fn paths_over_contours(
         .x_range(x_range.0, x_range.1)
         .y_range(y_range.0, y_range.1)
         .legend(Legend::LowerRight);
-    for level in contours(f, x_range, y_range, levels, 120) {
+    // A fine lattice: narrow levels (Rosenbrock's valley floor) stay whole lines.
+    for level in contours(f, x_range, y_range, levels, 300) {
         chart = chart.series(level);
     }
     for (i, run) in runs.iter().enumerate() {

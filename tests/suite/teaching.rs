@@ -1,0 +1,240 @@
+//! The classroom's set-up files outside the book: the devcontainer a student opens in a
+//! cloud environment when the install on their laptop fails.
+
+use std::fs;
+use std::path::Path;
+
+/// A JSON value, as far as these checks need one.
+#[derive(Debug, PartialEq)]
+enum Json {
+    Null,
+    Bool(bool),
+    Number(f64),
+    Text(String),
+    List(Vec<Json>),
+    Object(Vec<(String, Json)>),
+}
+
+impl Json {
+    fn get(&self, key: &str) -> Option<&Json> {
+        match self {
+            Json::Object(fields) => fields.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    fn text(&self) -> Option<&str> {
+        match self {
+            Json::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// A strict JSON reader (RFC 8259, no comments and no trailing commas, which some
+/// devcontainer tools accept but `python3 -m json.tool` does not): the value, or where it
+/// stops being JSON.
+fn parse_json(text: &str) -> Result<Json, String> {
+    let mut p = Reader {
+        s: text.as_bytes(),
+        i: 0,
+    };
+    let value = p.value()?;
+    p.space();
+    if p.i != p.s.len() {
+        return Err(format!("text after the value at byte {}", p.i));
+    }
+    Ok(value)
+}
+
+struct Reader<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl Reader<'_> {
+    fn space(&mut self) {
+        while self.i < self.s.len() && b" \t\r\n".contains(&self.s[self.i]) {
+            self.i += 1;
+        }
+    }
+
+    fn eat(&mut self, c: u8) -> Result<(), String> {
+        self.space();
+        if self.s.get(self.i) == Some(&c) {
+            self.i += 1;
+            Ok(())
+        } else {
+            Err(format!("expected {:?} at byte {}", c as char, self.i))
+        }
+    }
+
+    fn value(&mut self) -> Result<Json, String> {
+        self.space();
+        let rest = &self.s[self.i..];
+        for (word, value) in [
+            ("null", Json::Null),
+            ("true", Json::Bool(true)),
+            ("false", Json::Bool(false)),
+        ] {
+            if rest.starts_with(word.as_bytes()) {
+                self.i += word.len();
+                return Ok(value);
+            }
+        }
+        match rest.first() {
+            Some(b'"') => self.string().map(Json::Text),
+            Some(b'[') => {
+                self.i += 1;
+                let mut items = Vec::new();
+                self.space();
+                if self.s.get(self.i) == Some(&b']') {
+                    self.i += 1;
+                    return Ok(Json::List(items));
+                }
+                loop {
+                    items.push(self.value()?);
+                    self.space();
+                    match self.s.get(self.i) {
+                        Some(b',') => self.i += 1,
+                        Some(b']') => {
+                            self.i += 1;
+                            return Ok(Json::List(items));
+                        }
+                        _ => return Err(format!("expected , or ] at byte {}", self.i)),
+                    }
+                }
+            }
+            Some(b'{') => {
+                self.i += 1;
+                let mut fields = Vec::new();
+                self.space();
+                if self.s.get(self.i) == Some(&b'}') {
+                    self.i += 1;
+                    return Ok(Json::Object(fields));
+                }
+                loop {
+                    self.space();
+                    let key = self.string()?;
+                    self.eat(b':')?;
+                    fields.push((key, self.value()?));
+                    self.space();
+                    match self.s.get(self.i) {
+                        Some(b',') => self.i += 1,
+                        Some(b'}') => {
+                            self.i += 1;
+                            return Ok(Json::Object(fields));
+                        }
+                        _ => return Err(format!("expected , or }} at byte {}", self.i)),
+                    }
+                }
+            }
+            Some(c) if *c == b'-' || c.is_ascii_digit() => {
+                let start = self.i;
+                while self.i < self.s.len() && b"+-.eE0123456789".contains(&self.s[self.i]) {
+                    self.i += 1;
+                }
+                let number = std::str::from_utf8(&self.s[start..self.i]).expect("ASCII");
+                number
+                    .parse()
+                    .map(Json::Number)
+                    .map_err(|_| format!("bad number {number:?} at byte {start}"))
+            }
+            _ => Err(format!("no JSON value at byte {}", self.i)),
+        }
+    }
+
+    fn string(&mut self) -> Result<String, String> {
+        self.eat(b'"')?;
+        let mut out = Vec::new();
+        loop {
+            match self.s.get(self.i) {
+                None => return Err("unterminated string".into()),
+                Some(b'"') => {
+                    self.i += 1;
+                    return String::from_utf8(out).map_err(|e| e.to_string());
+                }
+                Some(b'\\') => {
+                    let escaped = match self.s.get(self.i + 1) {
+                        Some(b'"') => '"',
+                        Some(b'\\') => '\\',
+                        Some(b'/') => '/',
+                        Some(b'n') => '\n',
+                        Some(b't') => '\t',
+                        Some(b'r') => '\r',
+                        Some(b'b') => '\u{8}',
+                        Some(b'f') => '\u{c}',
+                        _ => return Err(format!("unsupported escape at byte {}", self.i)),
+                    };
+                    let mut buf = [0; 4];
+                    out.extend_from_slice(escaped.encode_utf8(&mut buf).as_bytes());
+                    self.i += 2;
+                }
+                Some(c) if *c < 0x20 => {
+                    return Err(format!("control character at byte {}", self.i));
+                }
+                Some(c) => {
+                    out.push(*c);
+                    self.i += 1;
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn json_reader_accepts_json_and_refuses_comments_and_trailing_commas() {
+    assert_eq!(
+        parse_json(r#"{"a": [1, -2.5e3, true, null], "b": "x\"y"}"#)
+            .unwrap()
+            .get("b"),
+        Some(&Json::Text("x\"y".into()))
+    );
+    assert!(parse_json("{\"a\": 1,}").is_err());
+    assert!(parse_json("{\"a\": 1} // note").is_err());
+    assert!(parse_json("[1, 2").is_err());
+}
+
+#[test]
+fn the_devcontainer_is_json_on_the_rust_image_and_builds_the_examples_with_a_new_enough_rust() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = fs::read_to_string(root.join(".devcontainer/devcontainer.json")).unwrap();
+    let config = parse_json(&text).unwrap_or_else(|e| panic!("devcontainer.json: {e}"));
+    let image = config.get("image").and_then(Json::text).expect("an image");
+    assert!(
+        image.starts_with("mcr.microsoft.com/devcontainers/rust:"),
+        "the official Rust devcontainer image, not {image}"
+    );
+    // The image's tag is the image's version, not Rust's, and its default toolchain may be
+    // a fixed older release: an image built before Rust 1.88 (the crate's rust-version)
+    // would fail, so the container installs the newest stable Rust and makes it the default
+    // before it builds.
+    let setup = config
+        .get("postCreateCommand")
+        .and_then(Json::text)
+        .expect("a postCreateCommand");
+    let update = setup.find("rustup update stable").expect("updates Rust");
+    let default = setup
+        .find("rustup default stable")
+        .expect("uses the new Rust");
+    let build = setup
+        .find("cargo build --examples")
+        .expect("builds the examples");
+    assert!(
+        update < default && default < build,
+        "Rust is updated and made the default before the build: {setup}"
+    );
+    let opened = config
+        .get("customizations")
+        .and_then(|c| c.get("codespaces"))
+        .and_then(|c| c.get("openFiles"));
+    if let Some(Json::List(files)) = opened {
+        for file in files {
+            let file = file.text().expect("a path");
+            assert!(
+                root.join(file).exists(),
+                "Codespaces opens {file}, which is missing"
+            );
+        }
+    }
+}
