@@ -1027,7 +1027,7 @@ pub const HELP_WIDTH: usize = 98;
 
 /// `text` broken into lines of at most `width` characters at spaces (a longer word stays
 /// whole on its own line).
-fn wrap(text: &str, width: usize) -> Vec<String> {
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in text.split(' ') {

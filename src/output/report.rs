@@ -262,11 +262,13 @@ impl Report {
         }
         let names: Vec<&str> = self.figures.iter().map(|(n, _)| n.as_str()).collect();
         // `join("")` ends the folder with exactly one separator, however `--out` was typed.
-        format!(
-            "\nFigures written to {}: {}\n",
-            self.out.join("").display(),
-            names.join(", ")
-        )
+        // The names go on indented lines within the help's width, so the note fits a
+        // projector and the book's code boxes on a phone as well as any table does.
+        let mut note = format!("\nFigures written to {}:\n", self.out.join("").display());
+        for line in super::flags::wrap(&names.join(", "), super::flags::HELP_WIDTH - 2) {
+            note += &format!("  {line}\n");
+        }
+        note
     }
 
     /// Write every figure to a temporary file first and only then rename them all into
