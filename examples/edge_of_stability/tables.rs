@@ -12,18 +12,12 @@ fn late_mean(track: &[(usize, f64)]) -> f64 {
     half.iter().map(|p| p.1).sum::<f64>() / half.len() as f64
 }
 
-/// Each run's sharpness at the start, its largest and its late mean, against 2/η.
-fn sharpness_table(runs: &[Run], tracks: &[Tracker]) -> Table {
-    let mut table = Table::new(&[
-        "η",
-        "2/η",
-        "sharpness at 0",
-        "largest",
-        "mean, second half",
-        "loss at end",
-        "steps where the loss rose",
-        "outcome",
-    ]);
+/// Each run's sharpness at the start, its largest and its late mean, against 2/η; and, in a
+/// second table (two narrow tables read better on a phone than one wide one), how its loss
+/// went.
+fn sharpness_tables(runs: &[Run], tracks: &[Tracker]) -> (Table, Table) {
+    let mut sharp = Table::new(&["η", "2/η", "sharpness at 0", "largest", "mean, second half"]);
+    let mut loss = Table::new(&["η", "loss at end", "steps where the loss rose", "outcome"]);
     for (run, tracker) in runs.iter().zip(tracks) {
         let lr = run.lr();
         let track = &tracker.track;
@@ -42,18 +36,21 @@ fn sharpness_table(runs: &[Run], tracks: &[Tracker]) -> Table {
                 sig(v, 4)
             }
         };
-        table.row([
+        sharp.row([
             num(lr),
             num(2.0 / lr),
             sig(track[0].1, 4),
             late(largest),
             late(mean),
+        ]);
+        loss.row([
+            num(lr),
             num(run.final_loss()),
             rises.to_string(),
             run.summary(),
         ]);
     }
-    table
+    (sharp, loss)
 }
 
 /// The same late mean from the cheaper power-iteration track, beside the Lanczos one over all
@@ -136,7 +133,10 @@ pub fn sharpness(
         net.data.len(),
         num(runs[0].history[0].loss)
     ));
-    report.table(&sharpness_table(runs, tracks));
+    let (sharp, loss) = sharpness_tables(runs, tracks);
+    report.table(&sharp);
+    report.line("");
+    report.table(&loss);
     let checks: usize = tracks.iter().map(|t| t.track.len()).sum();
     let products: usize = tracks.iter().map(|t| t.products).sum();
     report.line(format!(
