@@ -14,6 +14,7 @@ use stepsize::output::table::{Table, num, sig};
 use stepsize::problems::Problem;
 use stepsize::problems::data::Dataset;
 use stepsize::problems::mlp::Mlp;
+use stepsize::problems::piecewise::PiecewiseBowl;
 use stepsize::problems::quadratic::{Quadratic, QuadraticForm};
 use stepsize::train::{Budget, Run, train};
 
@@ -160,9 +161,15 @@ pub fn theory(
 /// Heavy ball and Nesterov on a strongly convex function that is not a quadratic: the loss
 /// along the way and the last positions, where a cycle shows.
 pub fn beyond(report: &mut Report, runs: &[Run]) {
-    report.section(
-        "Beyond quadratics: Lessard, Recht and Packard's function (m = 1, L = 25) from x = 3.3",
-    );
+    report.section("Beyond quadratics: Lessard, Recht and Packard's function from x = 3.3");
+    let (lo, hi) = PiecewiseBowl::CURVATURES;
+    report.line(format!("L(x) = {}", PiecewiseBowl::FORMULA));
+    report.line(format!(
+        "curvature between λ_min = {} and λ_max = {}, κ = {}; minimum 0 at x = 0",
+        num(lo),
+        num(hi),
+        num(hi / lo)
+    ));
     report.table(&losses(runs, &[10, 100, 300]));
     for run in runs {
         let n = run.history.len();
@@ -286,6 +293,7 @@ pub fn rotated(
     let mut table = Table::new(&[
         "method",
         "aligned: rates reaching 1e-6",
+        "lowest … highest",
         "best loss",
         "turned: rates reaching 1e-6",
         "best loss",
@@ -302,6 +310,7 @@ pub fn rotated(
         table.row([
             label.clone(),
             window(a, 1e-6).0,
+            window(a, 1e-6).1,
             best(a),
             window(t, 1e-6).0,
             best(t),
@@ -437,7 +446,8 @@ fn window(points: &[(f64, f64)], target: f64) -> (String, String) {
         .collect();
     let count = format!("{} of {}", good.len(), points.len());
     match (good.first(), good.last()) {
-        (Some(lo), Some(hi)) => (count, format!("{} … {}", sig(*lo, 2), sig(*hi, 2))),
+        // Three digits: the grid's rates are 10^(k/5), and 0.398 must not read as 0.4.
+        (Some(lo), Some(hi)) => (count, format!("{} … {}", sig(*lo, 3), sig(*hi, 3))),
         _ => (count, "-".into()),
     }
 }

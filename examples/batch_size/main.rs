@@ -91,11 +91,12 @@ fn main() {
     report.figure("curves", figures::curves(&runs, &curve_sizes, l_star));
 
     // ANCHOR: sweep
-    // For each batch size: the best η after a fixed number of epochs, and the largest η
-    // that does not blow up within 300 steps.
+    // For each batch size: the best η after a fixed number of epochs (on a grid from 1e-4,
+    // low enough that no batch size's best sits at its lower edge), and the largest η that
+    // does not blow up within 300 steps.
     let sizes = [1, 4, 16, 64, 256, 1024];
-    let grid: Vec<f64> = (0..=24)
-        .map(|i| math::powf(10.0, -3.0 + i as f64 / 6.0))
+    let grid: Vec<f64> = (0..=30)
+        .map(|i| math::powf(10.0, -4.0 + i as f64 / 6.0))
         .collect();
     let fine: Vec<f64> = (0..=24)
         .map(|i| math::powf(10.0, -2.0 + i as f64 / 12.0))
@@ -136,12 +137,12 @@ fn main() {
         .collect();
     // ANCHOR_END: sweep
 
-    tables::sweep(&mut report, &results, epochs, full_batch_limit, &eig);
+    tables::sweep(&mut report, &results, epochs, full_batch_limit, &eig, &grid);
     report.history("sweep", &swept.into_inner());
 
     // ANCHOR: noise_scale
-    // McCandlish et al.'s simple noise scale, B_simple = tr Σ / |∇L|² with Σ the covariance
-    // of one example's gradient: their estimate of the critical batch size, along a
+    // McCandlish et al.'s simple noise scale, B_simple = σ²/|∇L|² with σ² = E‖g_i − g‖² the
+    // spread of one example's gradient (tr Σ in their notation): their estimate of the critical batch size, along a
     // full-batch run at a tenth of the long-run best rate, so that the loss falls slowly.
     let rate = 0.1 * stability::best_fixed_lr(eig[0], eig[eig.len() - 1]).0;
     let path = train(

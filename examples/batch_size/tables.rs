@@ -49,8 +49,15 @@ pub fn sweep(
     epochs: usize,
     full_batch_limit: f64,
     eig: &[f64],
+    grid: &[f64],
 ) {
     report.section(&format!("The best and the largest stable η for each batch size ({epochs} epochs; stability over 300 steps)"));
+    report.line(format!(
+        "best η: the lowest excess loss among {} rates from {} to {}",
+        grid.len(),
+        num(grid[0]),
+        num(grid[grid.len() - 1])
+    ));
     report.line(format!(
         "full batch: limit 2/λ_max = {}, long-run best 2/(λ_min + λ_max) = {}",
         num(full_batch_limit),
@@ -80,7 +87,7 @@ pub fn sweep(
 /// The simple noise scale along a full-batch run: it grows as the loss falls.
 pub fn noise_scale(report: &mut Report, points: &[(usize, f64, f64)], rate: f64) {
     report.line(format!(
-        "Noise scale B_simple = tr Σ / |∇L|² along full-batch gradient descent at η = {}:",
+        "Noise scale B_simple = σ²/|∇L|² (σ² = E‖g_i − g‖² as above) along full-batch gradient descent at η = {}:",
         num(rate)
     ));
     let mut table = Table::new(&["step", "excess loss", "B_simple"]);

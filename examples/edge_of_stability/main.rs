@@ -8,7 +8,10 @@ mod figures;
 mod options;
 mod tables;
 
+use ndarray::Array1;
 use stepsize::analysis::sharpness;
+use stepsize::analysis::stability::symmetric_eigenvalues;
+use stepsize::numfmt::num;
 use stepsize::output::flags::Args;
 use stepsize::output::report::Report;
 use stepsize::problems::data;
@@ -53,6 +56,45 @@ fn main() {
         .collect();
     // ANCHOR_END: sharpness
 
+    // ANCHOR: exact
+    // A check of the checks: this network is small enough to write its whole Hessian down
+    // (one product per column) and find every eigenvalue. At the start, and at the end of
+    // the run with the largest rate that trained, the two largest eigenvalues λ₁ and λ₂
+    // beside a Lanczos estimate started afresh from the same vector as the tracks.
+    let trained = runs
+        .iter()
+        .filter(|run| !run.outcome.diverged())
+        .max_by(|a, b| a.lr().total_cmp(&b.lr()));
+    let mut points = vec![("step 0".to_string(), init.clone())];
+    if let Some(run) = trained {
+        let end = run.last().map_or(0, |r| r.step);
+        points.push((
+            format!("η = {}, step {end}", num(run.lr())),
+            run.final_params().clone(),
+        ));
+    }
+    let exact: Vec<tables::Exact> = points
+        .into_iter()
+        .map(|(label, params)| {
+            let eig = symmetric_eigenvalues(&sharpness::hessian(&net, params.view()));
+            let start = Array1::from_elem(params.len(), 1.0);
+            let found = sharpness::lanczos(
+                &net,
+                params.view(),
+                start.view(),
+                tolerance,
+                sharpness::MAX_ROUNDS,
+            );
+            tables::Exact {
+                label,
+                top: eig[eig.len() - 1],
+                second: eig[eig.len() - 2],
+                lanczos: found.lambda,
+            }
+        })
+        .collect();
+    // ANCHOR_END: exact
+
     tables::sharpness(
         &mut report,
         &net,
@@ -61,6 +103,7 @@ fn main() {
         &power,
         (every, tolerance),
     );
+    tables::exact(&mut report, net.dim(), &exact);
     report.history("gd", &runs);
     let tracks: Vec<Vec<(usize, f64)>> = tracks.into_iter().map(|t| t.track).collect();
     report.figure("sharpness", figures::sharpness(&runs, &tracks));

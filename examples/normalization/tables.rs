@@ -116,17 +116,9 @@ pub fn conditioning(
         num(raw.x.column(1).fold(f64::INFINITY, |a, &b| a.min(b))),
         num(raw.x.column(1).fold(f64::NEG_INFINITY, |a, &b| a.max(b)))
     ));
-    let mut table = Table::new(&[
-        "features",
-        "λ_min",
-        "λ_max",
-        "κ",
-        "2/λ_max",
-        "bisection",
-        "best η",
-        "steps predicted",
-        "steps measured",
-    ]);
+    // Two narrow tables, not one wide one: the curvature and the limit, then the steps.
+    let mut table = Table::new(&["features", "λ_min", "λ_max", "κ", "2/λ_max", "bisection"]);
+    let mut steps = Table::new(&["features", "best η", "steps predicted", "steps measured"]);
     for (label, data) in [("raw", raw), ("standardized", scaled)] {
         let (model, lmin, lmax) = analyse(data);
         let threshold = stability::max_stable_lr(lmax);
@@ -167,11 +159,16 @@ pub fn conditioning(
             sig(lmax / lmin, 3),
             sig(threshold, 3),
             sig(found, 3),
+        ]);
+        steps.row([
+            label.to_string(),
             sig(best_lr, 3),
             sig(predicted.ceil(), 3),
             measured,
         ]);
     }
     report.table(&table);
+    report.line("");
+    report.table(&steps);
     report.line("(steps: until the excess loss is a millionth of its start, at each one's best fixed η; bisection: largest η whose loss falls over 500 steps)");
 }

@@ -21,6 +21,22 @@ pub fn hessian_vector(
     (problem.gradient(up.view()) - problem.gradient(down.view())) / (2.0 * eps)
 }
 
+/// The whole Hessian at `params`, column by column from [`hessian_vector`] (one product per
+/// parameter, so only for small problems), made exactly symmetric by averaging it with its
+/// transpose (the finite differences leave it symmetric only to their error).
+pub fn hessian(problem: &dyn Problem, params: ArrayView1<f64>) -> Array2<f64> {
+    let n = params.len();
+    let mut h = Array2::zeros((n, n));
+    let mut e = Array1::zeros(n);
+    for i in 0..n {
+        e[i] = 1.0;
+        h.column_mut(i)
+            .assign(&hessian_vector(problem, params, e.view()));
+        e[i] = 0.0;
+    }
+    (&h + &h.t()) / 2.0
+}
+
 /// The largest eigenvalue of the Hessian by power iteration on Hessian–vector products,
 /// started from `guess` (e.g. the previous estimate's vector, so that tracking sharpness
 /// along a run costs a few products per check). Returns the estimate and its vector.

@@ -19,6 +19,10 @@ impl PiecewiseBowl {
     /// The smallest and largest curvature, m = 1 and L = 25.
     pub const CURVATURES: (f64, f64) = (1.0, 25.0);
 
+    /// The three pieces as the book prints them (the same as [`PiecewiseBowl::at`]).
+    pub const FORMULA: &'static str =
+        "12.5x² for x < 1, 0.5x² + 24x − 12 for 1 ≤ x < 2, 12.5x² − 24x + 36 for x ≥ 2";
+
     pub fn at(&self, x: f64) -> f64 {
         if x < 1.0 {
             12.5 * x * x
