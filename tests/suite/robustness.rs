@@ -111,6 +111,7 @@ fn context(example: &str, option: &str) -> Vec<&'static str> {
                 "factor" | "patience" | "threshold" | "threshold-mode" | "cooldown" | "min-lr"
                 | "mode" => "plateau",
                 "warmup" => "inverse-sqrt",
+                "warmup-steps" | "decay-steps" | "decay-shape" => "wsd",
                 _ => "cosine",
             };
             let mut args = vec!["--schedule", schedule];
@@ -133,6 +134,7 @@ fn context(example: &str, option: &str) -> Vec<&'static str> {
                 "eps" | "beta1" | "beta2" | "amsgrad" => "adam",
                 "weight-decay" => "adamw",
                 "lr-decay" => "adagrad",
+                "warmup-steps" => "sgd-schedule-free",
                 "optimizer" => return vec![],
                 _ => "sgd",
             };
