@@ -540,6 +540,9 @@ const GIVEN: &[(&str, &[&str])] = &[
         "rate_bugs.md",
         &["008", "005", "1.2", "2.4", "1000", "2017", "8192"],
     ),
+    // Citations (Robbins and Monro 1951, Polyak and Juditsky 1992, Hägele et al. and
+    // Defazio et al. 2024); 0.999^2000 ≈ 0.135, the weight an EMA still gives its start.
+    ("after_cosine.md", &["1951", "1992", "2024", "0.135"]),
 ];
 
 /// Every number the prose states (quoted_numbers and counted_numbers, in the text and in
