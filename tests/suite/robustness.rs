@@ -121,6 +121,7 @@ fn context(example: &str, option: &str) -> Vec<&'static str> {
             args
         }
         // A flag of one section, with that section only.
+        "after_cosine" if option != "section" => vec!["--section", "branches"],
         "rate_bugs" => match option {
             "accumulate" => vec!["--section", "accumulation"],
             "eps" => vec!["--section", "eps"],
