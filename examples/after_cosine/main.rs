@@ -9,7 +9,7 @@ mod figures;
 mod options;
 mod tables;
 
-use ndarray::Array1;
+use ndarray::{Array1, array};
 use stepsize::analysis::averaging::{Average, Averager};
 use stepsize::config::ConfigError;
 use stepsize::math;
@@ -20,6 +20,7 @@ use stepsize::problems::Problem;
 use stepsize::problems::data;
 use stepsize::problems::linear_regression::LinearRegression;
 use stepsize::problems::minibatch::{MiniBatch, Sampling};
+use stepsize::problems::river::RiverValley;
 use stepsize::schedule::{ClosedForm, Constant, CosineAnnealingLR, DecayShape, Wsd};
 use stepsize::train::{Budget, Run, Training};
 
@@ -53,6 +54,7 @@ fn main() {
         match section {
             "robbins_monro" => robbins_monro(&mut report, &setup),
             "branches" => branches(&mut report, &setup),
+            "river" => river(&mut report, &setup, first),
             "budget" => budget(&mut report, &setup),
             "extended" => extended(&mut report, &setup),
             other => unreachable!("options.rs lists no section {other}"),
@@ -180,6 +182,38 @@ fn branches(report: &mut Report, setup: &Setup) {
     // ANCHOR_END: branches
     let curves = tables::branches(report, setup, &checkpoints, cool, &branch);
     report.figure("branches", figures::branches(&curves, setup.seeds.len()));
+}
+
+/// Why the drop happens: a river valley, split into across and along.
+fn river(report: &mut Report, setup: &Setup, seed: u64) {
+    // ANCHOR: river
+    // A river valley: steep and noisy across (curvature 10, noise 1), gentle along
+    // (curvature 0.002), from (8, 2). Every run gets the same noise draws (one seed).
+    // Constant 0.1 makes progress along and bounces across; 0.01 bounces less and
+    // flows slower; WSD and cosine start at 0.1 and end at 0.
+    let n = setup.steps;
+    let d = (n / 5).max(1);
+    #[rustfmt::skip]
+    let schedules: Vec<(&str, Box<dyn ClosedForm>)> = vec![
+        ("constant 0.1", Box::new(Constant { lr: PEAK })),
+        ("constant 0.01", Box::new(Constant { lr: PEAK / 10.0 })),
+        ("WSD linear to 0", Box::new(Wsd::new(PEAK, n, d))),
+        ("cosine to 0", Box::new(CosineAnnealingLR::new(PEAK, n))),
+    ];
+    let runs: Vec<Run> = schedules
+        .iter()
+        .map(|(label, schedule)| {
+            let valley = RiverValley::new(seed);
+            Training::new(&valley, &Budget::steps(n))
+                .label(*label)
+                .schedule(&mut schedule.as_ref().stepped())
+                .run(&mut gd(schedule.as_ref()), array![8.0, 2.0])
+        })
+        .collect();
+    // ANCHOR_END: river
+    let valley = RiverValley::new(seed);
+    tables::river(report, &runs, &valley);
+    report.figure("river", figures::river(&runs, &valley));
 }
 
 /// Every method on one budget.

@@ -4,7 +4,7 @@
 use stepsize::output::flags::{Args, Kind, Opt};
 
 /// The sections, in the order the chapter tells them.
-pub const SECTIONS: &[&str] = &["robbins_monro", "branches", "budget", "extended"];
+pub const SECTIONS: &[&str] = &["robbins_monro", "branches", "river", "budget", "extended"];
 
 pub const OPTIONS: &[Opt] = &[
     Opt::new(

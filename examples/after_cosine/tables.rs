@@ -6,6 +6,7 @@ use stepsize::analysis::averaging::{Average, Averager};
 use stepsize::optim::{Optimizer, ScheduleFree};
 use stepsize::output::report::Report;
 use stepsize::output::table::{Table, num, sig};
+use stepsize::problems::river::RiverValley;
 use stepsize::schedule::{ClosedForm, Constant, Wsd};
 use stepsize::train::Run;
 
@@ -439,4 +440,48 @@ pub fn extended(
         &[&planned[..1], &rerun[..1], &wsd_2n[..1], &free[..1]].concat(),
     );
     report.table(&table);
+}
+
+/// The river valley: each run's loss split into across and along, half-way and at the end.
+pub fn river(report: &mut Report, runs: &[Run], valley: &RiverValley) {
+    let n = runs[0].history.len() - 1;
+    report.section(&format!(
+        "Why the drop happens: a river valley, the loss split across and along ({n} steps, one seed)"
+    ));
+    let window = (n / 20).max(1);
+    let mut table = Table::new(&[
+        "run",
+        "across at n/2",
+        "along at n/2",
+        "across at n",
+        "along at n",
+        "loss at n",
+    ]);
+    for run in runs {
+        // Across is noisy: its mean over the window of rows that ends at t.
+        let across = |t: usize| {
+            let rows = &run.history[t + 1 - window.min(t + 1)..=t];
+            num(mean(
+                &rows
+                    .iter()
+                    .map(|r| valley.across(r.params.view()))
+                    .collect::<Vec<_>>(),
+            ))
+        };
+        let along = |t: usize| num(valley.along(run.history[t].params.view()));
+        table.row([
+            run.label.clone(),
+            across(n / 2),
+            along(n / 2),
+            across(n),
+            along(n),
+            num(run.final_loss()),
+        ]);
+    }
+    report.table(&table);
+    report.line(format!(
+        "(across: 5·x2², the bounce between the banks, mean of the {window} rows up to that step; \
+         along: 0.001·x1², the way left down the river)"
+    ));
+    report.history("river", runs);
 }

@@ -97,3 +97,29 @@ fn the_uniform_average_is_the_mean_of_the_iterates_from_its_start_and_the_ema_we
     assert_eq!(uniform.losses.len(), 5);
     assert_eq!(ema.final_loss(), bowl.loss(expected.view()));
 }
+
+#[test]
+fn in_the_river_valley_the_cool_down_removes_the_bounce_across_and_keeps_the_way_along() {
+    use stepsize::problems::river::RiverValley;
+    let run_with = |schedule: &dyn ClosedForm| {
+        let valley = RiverValley::new(0);
+        Training::new(&valley, &Budget::steps(2000))
+            .schedule(&mut schedule.stepped())
+            .run(&mut GradientDescent::new(0.1), array![8.0, 2.0])
+    };
+    let constant = run_with(&Constant { lr: 0.1 });
+    let wsd = run_with(&Wsd::new(0.1, 2000, 400));
+    let valley = RiverValley::new(0);
+    // Across: mean over the last 100 rows (it is noisy); along: the last row.
+    let across = |run: &Run| {
+        run.history[1901..]
+            .iter()
+            .map(|r| valley.across(r.params.view()))
+            .sum::<f64>()
+            / 100.0
+    };
+    let along = |run: &Run| valley.along(run.final_params().view());
+    assert!(across(&wsd) < across(&constant) / 10.0);
+    assert!(along(&wsd) < along(&constant) * 1.1);
+    assert!(wsd.final_loss() < constant.final_loss());
+}

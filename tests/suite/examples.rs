@@ -165,7 +165,7 @@ fn rate_bugs_output_and_figures_are_what_the_book_shows() {
 fn after_cosine_output_and_figures_are_what_the_book_shows() {
     check_example(
         "after_cosine",
-        &["robbins_monro", "branches", "budget", "extended"],
+        &["robbins_monro", "branches", "river", "budget", "extended"],
     );
 }
 
