@@ -29,6 +29,9 @@ pub const BATCH: usize = 8;
 /// The peak (and constant) rate of every schedule.
 pub const PEAK: f64 = 0.1;
 
+/// A labelled schedule-free optimizer, built afresh for every run.
+pub type Fresh = (&'static str, fn() -> ScheduleFree);
+
 /// The chapter's problem: the schedules chapter's noisy least squares and its minimum.
 pub struct Setup {
     pub model: LinearRegression,
@@ -236,7 +239,7 @@ fn budget(report: &mut Report, setup: &Setup) {
         ("WSD cosine to 0", Box::new(Wsd::new(PEAK, n, d).decay_shape(DecayShape::Cosine))),
         ("WSD linear to 10%", Box::new(Wsd::new(PEAK, n, d).eta_min(PEAK / 10.0))),
     ];
-    let schedule_free: Vec<(&str, fn() -> ScheduleFree)> = vec![
+    let schedule_free: Vec<Fresh> = vec![
         ("schedule-free SGD 0.1", || ScheduleFree::sgd(PEAK)),
         ("schedule-free AdamW 0.0025", || ScheduleFree::adamw(0.0025)),
         ("schedule-free AdamW 0.025", || ScheduleFree::adamw(0.025)),

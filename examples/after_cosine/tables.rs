@@ -10,7 +10,7 @@ use stepsize::problems::river::RiverValley;
 use stepsize::schedule::{ClosedForm, Constant, Wsd};
 use stepsize::train::Run;
 
-use crate::{PEAK, Setup, gd, mean_excess, sgd};
+use crate::{Fresh, PEAK, Setup, gd, mean_excess, sgd};
 
 /// The mean of `values`.
 fn mean(values: &[f64]) -> f64 {
@@ -245,7 +245,7 @@ pub fn budget(
     report: &mut Report,
     setup: &Setup,
     schedules: &[(&str, Box<dyn ClosedForm>)],
-    schedule_free: &[(&str, fn() -> ScheduleFree)],
+    schedule_free: &[Fresh],
 ) -> Vec<(String, Vec<f64>)> {
     let n = setup.steps;
     let seeds = &setup.seeds;
