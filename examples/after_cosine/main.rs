@@ -244,8 +244,11 @@ fn budget(report: &mut Report, setup: &Setup) {
         ("schedule-free AdamW 0.0025", || ScheduleFree::adamw(0.0025)),
         ("schedule-free AdamW 0.025", || ScheduleFree::adamw(0.025)),
     ];
+    // Tuned: cosine, WSD (1-sqrt) and schedule-free SGD, each at three peak rates.
+    let peaks = [0.03, 0.1, 0.3];
     // ANCHOR_END: budget
     let curves = tables::budget(report, setup, &schedules, &schedule_free);
+    tables::tuned(report, setup, &peaks, d);
     report.figure("budget", figures::budget(&curves, setup.seeds.len()));
 }
 

@@ -7,7 +7,7 @@ use stepsize::optim::{Optimizer, ScheduleFree};
 use stepsize::output::report::Report;
 use stepsize::output::table::{Table, num, sig};
 use stepsize::problems::river::RiverValley;
-use stepsize::schedule::{ClosedForm, Constant, Wsd};
+use stepsize::schedule::{ClosedForm, Constant, CosineAnnealingLR, DecayShape, Wsd};
 use stepsize::train::Run;
 
 use crate::{Fresh, PEAK, Setup, gd, mean_excess, sgd};
@@ -484,4 +484,58 @@ pub fn river(report: &mut Report, runs: &[Run], valley: &RiverValley) {
          along: 0.001·x1², the way left down the river)"
     ));
     report.history("river", runs);
+}
+
+/// Cosine, WSD and schedule-free SGD at each peak rate: the mean final excess, and the
+/// best rate of each.
+pub fn tuned(report: &mut Report, setup: &Setup, peaks: &[f64], decay: usize) {
+    let n = setup.steps;
+    let final_excess = |make: &dyn Fn(u64) -> Run| {
+        mean(
+            &setup
+                .seeds
+                .iter()
+                .map(|&s| make(s).final_loss() - setup.l_star)
+                .collect::<Vec<_>>(),
+        )
+    };
+    let mut header = vec!["tuned".to_string()];
+    header.extend(peaks.iter().map(|p| format!("η = {}", num(*p))));
+    header.push("best η".into());
+    let mut table = Table::new(&header);
+    for method in ["cosine to 0", "WSD 1-sqrt to 0", "schedule-free SGD"] {
+        let results: Vec<f64> = peaks
+            .iter()
+            .map(|&peak| {
+                final_excess(&|seed| match method {
+                    "cosine to 0" => {
+                        let c = CosineAnnealingLR::new(peak, n);
+                        sgd(setup, method, &mut gd(&c), Some(&c), n, seed, None)
+                    }
+                    "WSD 1-sqrt to 0" => {
+                        let w = Wsd::new(peak, n, decay).decay_shape(DecayShape::Sqrt);
+                        sgd(setup, method, &mut gd(&w), Some(&w), n, seed, None)
+                    }
+                    _ => sgd(
+                        setup,
+                        method,
+                        &mut ScheduleFree::sgd(peak),
+                        None,
+                        n,
+                        seed,
+                        None,
+                    ),
+                })
+            })
+            .collect();
+        let best = (0..peaks.len())
+            .min_by(|&a, &b| results[a].total_cmp(&results[b]))
+            .expect("at least one peak");
+        let mut row = vec![method.to_string()];
+        row.extend(results.iter().map(|&r| num(r)));
+        row.push(num(peaks[best]));
+        table.row(row);
+    }
+    report.table(&table);
+    report.line("(final excess loss, mean over the seeds, at each peak rate)");
 }
