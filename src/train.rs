@@ -362,12 +362,19 @@ impl<'a> Training<'a> {
                 }
                 let (loss, grad) = problem.loss_and_gradient(params.view());
                 let grad_norm = grad.dot(&grad).sqrt();
+                // A schedule-free optimizer is judged at its average, not where it takes
+                // the gradient: the row shows that point and its loss.
+                let judged = optimizer.evaluation_point(params.view());
+                let (loss, shown) = match &judged {
+                    Some(x) => (problem.loss(x.view()), x.view()),
+                    None => (loss, params.view()),
+                };
                 let row = Step {
                     step,
                     lr: optimizer.lr(),
                     loss,
                     grad_norm,
-                    params: params.view(),
+                    params: shown,
                     grad: grad.view(),
                 };
                 let mut stop = false;
@@ -377,7 +384,7 @@ impl<'a> Training<'a> {
                 if stop {
                     break Outcome::Stopped { step };
                 }
-                let non_finite = if !params.iter().all(|p| p.is_finite()) {
+                let non_finite = if !params.iter().chain(shown).all(|p| p.is_finite()) {
                     Some("a parameter")
                 } else if !loss.is_finite() {
                     Some("the loss")
@@ -396,7 +403,7 @@ impl<'a> Training<'a> {
                     step,
                     lr: optimizer.lr(),
                     loss,
-                    params: params.clone(),
+                    params: shown.to_owned(),
                     grad_norm,
                 });
                 if step == 0 {

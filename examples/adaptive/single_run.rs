@@ -73,6 +73,12 @@ pub const OPTIONS: &[Opt] = &[
         "",
         "RMSprop: normalise by the variance, not the raw second moment",
     ),
+    Opt::new(
+        "warmup-steps",
+        Kind::MaybeCount,
+        "",
+        "schedule-free SGD/AdamW: steps of linear warm-up",
+    ),
 ];
 
 /// `--optimizer NAME` with the rate, steps, start and settings given on the command line.
@@ -139,6 +145,7 @@ fn settings_from(args: &Args) -> Settings {
         lr_decay: args.maybe_number("lr-decay"),
         amsgrad: args.flag("amsgrad"),
         centered: args.flag("centered"),
+        warmup_steps: args.maybe_count("warmup-steps"),
     }
 }
 

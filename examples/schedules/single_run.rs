@@ -57,7 +57,7 @@ pub const OPTIONS: &[Opt] = &[
         "eta-min",
         Kind::MaybeNumber,
         "",
-        "cosine schedules: the lowest rate",
+        "cosine schedules, wsd: the lowest rate",
     ),
     Opt::new(
         "clamp",
@@ -204,6 +204,24 @@ pub const OPTIONS: &[Opt] = &[
         "",
         "inverse-sqrt: warm-up steps",
     ),
+    Opt::new(
+        "warmup-steps",
+        Kind::MaybeCount,
+        "",
+        "wsd: linear warm-up steps",
+    ),
+    Opt::new(
+        "decay-steps",
+        Kind::MaybeCount,
+        "",
+        "wsd: steps of the final decay",
+    ),
+    Opt::new(
+        "decay-shape",
+        Kind::MaybeChoice(&["linear", "cosine", "sqrt"]),
+        "",
+        "wsd: linear|cosine|sqrt (1 - sqrt)",
+    ),
 ];
 use crate::figures::rate_chart;
 
@@ -262,6 +280,9 @@ fn params_from(args: &Args) -> Params {
         cooldown: args.maybe_count("cooldown"),
         min_lr: args.maybe_number("min-lr"),
         warmup: args.maybe_count("warmup"),
+        warmup_steps: args.maybe_count("warmup-steps"),
+        decay_steps: args.maybe_count("decay-steps"),
+        decay_shape: args.maybe_text("decay-shape"),
     }
 }
 

@@ -1,6 +1,7 @@
 //! What the book measures about a run or a problem: the stable edge, the sharpness, the
 //! learning-rate range test, and finite-difference checks of gradients.
 
+pub mod averaging;
 pub mod gradcheck;
 pub mod range_test;
 pub mod sharpness;

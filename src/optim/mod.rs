@@ -9,14 +9,16 @@ pub mod adam;
 pub mod clip;
 mod kernels;
 pub mod rmsprop;
+pub mod schedule_free;
 pub mod sgd;
 
 pub use adagrad::Adagrad;
 pub use adam::Adam;
 pub use rmsprop::Rmsprop;
+pub use schedule_free::ScheduleFree;
 pub use sgd::Sgd;
 
-use ndarray::{ArrayView1, ArrayViewMut1};
+use ndarray::{Array1, ArrayView1, ArrayViewMut1};
 
 use crate::config::ConfigError;
 
@@ -44,6 +46,14 @@ pub trait Optimizer {
     /// The training loop calls this once, before the first update.
     fn check(&self) -> Result<(), ConfigError> {
         Ok(())
+    }
+
+    /// The point a run is judged at, when it is not the one the gradient is taken at
+    /// (`params`): schedule-free optimizers take gradients at y and are evaluated at their
+    /// average x (the reference's `optimizer.eval()`). The training loop records this
+    /// point and its loss. `None`, for every other optimizer: `params` itself.
+    fn evaluation_point(&self, _params: ArrayView1<f64>) -> Option<Array1<f64>> {
+        None
     }
 }
 

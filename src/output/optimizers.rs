@@ -9,13 +9,22 @@ use crate::optim::Optimizer;
 use crate::optim::adagrad::Adagrad;
 use crate::optim::adam::Adam;
 use crate::optim::rmsprop::Rmsprop;
+use crate::optim::schedule_free::ScheduleFree;
 use crate::optim::sgd::Sgd;
 use crate::output::Given;
 use crate::output::flags::FlagError;
 
 /// The optimizers [`build`] knows, by command-line name.
 pub const NAMES: &[&str] = &[
-    "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw",
+    "sgd",
+    "momentum",
+    "nesterov",
+    "adagrad",
+    "rmsprop",
+    "adam",
+    "adamw",
+    "sgd-schedule-free",
+    "adamw-schedule-free",
 ];
 
 /// [`Settings`], declared once: each setting's field, its flag, and the optimizers' own
@@ -66,6 +75,8 @@ settings! {
     centered: bool => "centered" sets "centered",
     /// `--lr-decay` η: Adagrad's learning-rate decay.
     lr_decay: Option<f64> => "lr-decay" sets "lr_decay",
+    /// `--warmup-steps`: the schedule-free optimizers' linear warm-up.
+    warmup_steps: Option<usize> => "warmup-steps" sets "warmup_steps",
 }
 
 /// The flags of the settings each optimizer reads: its own list of settings, those that
@@ -79,6 +90,8 @@ pub fn settings_of(name: &str) -> Vec<&'static str> {
         "adagrad" => Adagrad::SETTINGS,
         "rmsprop" => Rmsprop::SETTINGS,
         "adam" | "adamw" => Adam::SETTINGS,
+        "sgd-schedule-free" => ScheduleFree::SGD_SETTINGS,
+        "adamw-schedule-free" => ScheduleFree::ADAMW_SETTINGS,
         _ => &[],
     };
     settings
@@ -102,6 +115,10 @@ pub fn settings_of(name: &str) -> Vec<&'static str> {
 ///   not centered;
 /// - `adam`: `torch.optim.Adam`, betas 0.9 and 0.999, eps 1e-8, weight decay 0 (L2);
 /// - `adamw`: `torch.optim.AdamW`, the same but weight decay 0.01, decoupled.
+/// - `sgd-schedule-free`: the reference's `SGDScheduleFree`, momentum 0.9, weight decay 0,
+///   no warm-up, `r` 0, `weight_lr_power` 2 ([`ScheduleFree`]);
+/// - `adamw-schedule-free`: the reference's `AdamWScheduleFree`, betas 0.9 and 0.999, eps
+///   1e-8, weight decay 0, no warm-up, `r` 0, `weight_lr_power` 2.
 ///
 /// PyTorch's learning-rate defaults do not apply: `lr` is always given.
 ///
@@ -177,6 +194,21 @@ pub fn build(name: &str, lr: f64, s: &Settings) -> Result<Box<dyn Optimizer>, Fl
             }
             adam.check()?;
             Box::new(adam)
+        }
+        "sgd-schedule-free" | "adamw-schedule-free" => {
+            let mut sf = if name == "sgd-schedule-free" {
+                ScheduleFree::sgd(lr).momentum(s.momentum.unwrap_or(0.9))
+            } else {
+                ScheduleFree::adamw(lr).betas(s.beta1.unwrap_or(0.9), s.beta2.unwrap_or(0.999))
+            };
+            sf = sf
+                .weight_decay(s.weight_decay.unwrap_or(0.0))
+                .warmup_steps(s.warmup_steps.unwrap_or(0));
+            if let Some(eps) = s.eps {
+                sf = sf.eps(eps);
+            }
+            sf.check()?;
+            Box::new(sf)
         }
         _ => unreachable!("every name in NAMES has a case"),
     };

@@ -12,8 +12,8 @@ use crate::output::Given;
 use crate::output::flags::FlagError;
 use crate::schedule::{
     AnnealStrategy, ClosedForm, Constant, CosineAnnealingLR, CosineAnnealingWarmRestarts, CyclicLR,
-    CyclicMode, ExponentialLR, InverseSqrt, LinearLR, MultiStepLR, OneCycleLR, PlateauMode,
-    PolynomialLR, ReduceLROnPlateau, Schedule, StepLR, ThresholdMode,
+    CyclicMode, DecayShape, ExponentialLR, InverseSqrt, LinearLR, MultiStepLR, OneCycleLR,
+    PlateauMode, PolynomialLR, ReduceLROnPlateau, Schedule, StepLR, ThresholdMode, Wsd,
 };
 
 /// [`Params`], declared once: each setting's field (the schedules' own name for it) and
@@ -74,6 +74,9 @@ params! {
     cooldown: Option<usize> => "cooldown",
     min_lr: Option<f64> => "min-lr",
     warmup: Option<usize> => "warmup",
+    warmup_steps: Option<usize> => "warmup-steps",
+    decay_steps: Option<usize> => "decay-steps",
+    decay_shape: Option<String> => "decay-shape",
 }
 
 /// The schedules [`build`] knows, by command-line name.
@@ -90,6 +93,7 @@ pub const NAMES: &[&str] = &[
     "onecycle",
     "plateau",
     "inverse-sqrt",
+    "wsd",
 ];
 
 /// The flags of the settings the schedule `name` reads: its own list of settings, those
@@ -107,6 +111,7 @@ pub fn settings_of(name: &str) -> Vec<&'static str> {
         "onecycle" => OneCycleLR::SETTINGS,
         "plateau" => ReduceLROnPlateau::SETTINGS,
         "inverse-sqrt" => InverseSqrt::SETTINGS,
+        "wsd" => Wsd::SETTINGS,
         _ => &[],
     };
     settings
@@ -200,6 +205,8 @@ impl Built {
 /// - `cosine-restarts`: `t0` = ⌊steps/4⌋ (at least 1);
 /// - `onecycle`: `total_steps` = steps, and `max_lr` = lr;
 /// - `inverse-sqrt`: `warmup` = ⌊steps/10⌋ (at least 1);
+/// - `wsd`: `total_steps` = steps, `decay_steps` = ⌊steps/5⌋ (at least 1, the 20% cool-down
+///   of Hägele et al. 2024), no warm-up, a linear decay to `eta_min` = 0;
 /// - `cyclic`: `base_lr` = lr; `max_lr` has no default (as in PyTorch), so it is an error
 ///   to leave it out. `step_size_up` keeps PyTorch's 2000, which is long for a short run.
 ///
@@ -337,6 +344,18 @@ pub fn build(name: &str, lr: f64, steps: usize, p: &Params) -> Result<Built, Fla
         "inverse-sqrt" => checked(InverseSqrt {
             lr,
             warmup: p.warmup.unwrap_or((steps / 10).max(1)),
+        }),
+        "wsd" => checked(Wsd {
+            warmup_steps: p.warmup_steps.unwrap_or(0),
+            decay_shape: choice(
+                "decay-shape",
+                p.decay_shape.as_deref(),
+                DecayShape::NAMES,
+                DecayShape::parse,
+            )?
+            .unwrap_or(DecayShape::Linear),
+            eta_min,
+            ..Wsd::new(lr, steps, p.decay_steps.unwrap_or((steps / 5).max(1)))
         }),
         _ => unreachable!("every name in NAMES has a case"),
     }

@@ -10,6 +10,7 @@ pub mod moons;
 pub mod parabola;
 pub mod piecewise;
 pub mod quadratic;
+pub mod river;
 pub mod rosenbrock;
 pub mod standardize;
 pub mod valleys;

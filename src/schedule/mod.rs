@@ -31,6 +31,7 @@
 //! | `inverse_sqrt.rs` | [`InverseSqrt`] (not in PyTorch) |
 //! | `plateau.rs` | [`ReduceLROnPlateau`] |
 //! | `sequential.rs` | [`SequentialLR`] |
+//! | `wsd.rs` | [`Wsd`], warm-up, stable, decay (not in PyTorch) |
 
 mod cosine;
 mod cyclic;
@@ -42,6 +43,7 @@ mod plateau;
 mod polynomial;
 mod sequential;
 mod step;
+mod wsd;
 
 pub use cosine::{CosineAnnealingLR, CosineAnnealingWarmRestarts};
 pub use cyclic::{CyclicLR, CyclicMode};
@@ -53,6 +55,7 @@ pub use plateau::{PlateauMode, ReduceLROnPlateau, ThresholdMode};
 pub use polynomial::PolynomialLR;
 pub use sequential::SequentialLR;
 pub use step::{MultiStepLR, StepLR};
+pub use wsd::{DecayShape, Wsd};
 
 use crate::config::ConfigError;
 use crate::math;
@@ -210,6 +213,7 @@ closed_form! {
     CyclicLR => "cyclic",
     OneCycleLR => "onecycle",
     InverseSqrt => "inverse-sqrt",
+    Wsd => "wsd",
 }
 
 /// `base^k` for a step count; exact repeated squaring where `k` fits an `i32`.

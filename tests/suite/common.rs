@@ -106,6 +106,7 @@ pub const EXAMPLES: &[&str] = &[
     "lr_finder",
     "edge_of_stability",
     "rate_bugs",
+    "after_cosine",
 ];
 
 /// insta's settings for the snapshots the book shows: stored in `book/snapshots/` under

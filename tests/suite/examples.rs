@@ -161,6 +161,14 @@ fn rate_bugs_output_and_figures_are_what_the_book_shows() {
     );
 }
 
+#[test]
+fn after_cosine_output_and_figures_are_what_the_book_shows() {
+    check_example(
+        "after_cosine",
+        &["robbins_monro", "branches", "river", "budget", "extended"],
+    );
+}
+
 /// On a 390-px phone the book's text column is 350 px wide (measured in Chromium), and a
 /// figure is scaled down to it: its smallest text must still be 9 px or more.
 #[test]

@@ -4,6 +4,7 @@
 mod common;
 
 mod adaptive;
+mod after_cosine;
 mod batch_size_normalization;
 mod book;
 mod cli;

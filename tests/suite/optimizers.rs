@@ -515,7 +515,7 @@ fn state_per_param_counts_the_buffers_of_the_chosen_options() {
     }
 
     let s = Settings::default();
-    let expected = [0, 1, 1, 1, 1, 2, 2];
+    let expected = [0, 1, 1, 1, 1, 2, 2, 1, 2];
     for (name, expected) in NAMES.iter().zip(expected) {
         assert_eq!(build(name, 0.1, &s).unwrap().state_per_param(), expected);
     }
@@ -549,7 +549,8 @@ fn every_optimizers_step_is_proportional_to_the_lr_set_just_before_it() {
     // The state (velocity, sums, moments) does not depend on η, so the second displacement
     // doubles, or vanishes.
     let grads = [[0.3, -1.0, 2.0], [-0.5, 0.25, 1.0]];
-    for name in NAMES {
+    // Schedule-free optimizers also move y towards z, whatever η: not proportional.
+    for name in NAMES.iter().filter(|n| !n.ends_with("schedule-free")) {
         let mut runs = [0.1, 0.2, 0.0].map(|lr_after| {
             let mut opt = build(name, 0.1, &Settings::default()).unwrap();
             let mut p = array![1.0, -1.0, 0.5];
@@ -753,8 +754,9 @@ fn build_accepts_every_setting_an_optimizer_reads_and_rejects_every_other() {
         amsgrad: true,
         centered: true,
         lr_decay: Some(0.1),
+        warmup_steps: Some(5),
     };
-    assert_eq!(every.given().len(), 10);
+    assert_eq!(every.given().len(), 11);
     for name in NAMES {
         let reads = settings_of(name);
         assert!(!reads.is_empty(), "{name}");
@@ -796,6 +798,7 @@ fn set(s: &mut Settings, setting: &str, from: &Settings) {
         "amsgrad" => s.amsgrad = from.amsgrad,
         "centered" => s.centered = from.centered,
         "lr-decay" => s.lr_decay = from.lr_decay,
+        "warmup-steps" => s.warmup_steps = from.warmup_steps,
         other => panic!("no setting {other}"),
     }
 }
@@ -1052,4 +1055,103 @@ fn the_settings_the_command_line_accepts_are_each_optimizers_own_list() {
         settings_of("rmsprop"),
         ["alpha", "eps", "weight-decay", "momentum", "centered"]
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// Schedule-free SGD and AdamW against hand-computed steps of the reference definitions
+
+#[test]
+fn schedule_free_sgd_takes_the_reference_implementations_first_three_steps() {
+    use stepsize::optim::ScheduleFree;
+    // γ = 0.5, β = 0.9, no warm-up: every weight is γ², so c = 1, 1/2, 1/3 and x is the
+    // plain mean of z₁, z₂, z₃. One parameter from 1, gradients 2, 1, 4.
+    let mut sf = ScheduleFree::sgd(0.5).momentum(0.9);
+    let mut y = array![1.0];
+    // Step 1: c = 1, so y ← z + γ(0.9·0 − 1)g = 1 − 1 = 0; z = 1 − 0.5·2 = 0; x = z₁ = 0.
+    step(&mut sf, &mut y, &[2.0]);
+    assert_close(&y, &[0.0]);
+    assert_close(&sf.average(y.view()), &[0.0]);
+    // Step 2: c = 1/2: y ← (0 + 0)/2 + 0.5(0.9·0.5 − 1)·1 = −0.275; z = 0 − 0.5 = −0.5;
+    // x = (z₁ + z₂)/2 = −0.25, and indeed y = 0.1 z + 0.9 x = −0.05 − 0.225.
+    step(&mut sf, &mut y, &[1.0]);
+    assert_close(&y, &[-0.275]);
+    assert_close(&sf.average(y.view()), &[-0.25]);
+    // Step 3: c = 1/3: z = −0.5 − 2 = −2.5; x = (0 − 0.5 − 2.5)/3 = −1;
+    // y = 0.1·(−2.5) + 0.9·(−1) = −1.15.
+    step(&mut sf, &mut y, &[4.0]);
+    assert_close(&y, &[-1.15]);
+    assert_close(&sf.average(y.view()), &[-1.0]);
+}
+
+#[test]
+fn schedule_free_warmup_weighs_the_average_by_the_squared_largest_rate_so_far() {
+    use stepsize::optim::ScheduleFree;
+    // Warm-up over 2 steps: γ₀ = 0.5, γ₁ = 1 (then 1). Weights γ_max²: 0.25, 1, 1, so
+    // c₁ = 1, c₂ = 1/1.25 = 0.8, c₃ = 1/2.25. Gradient 1 at every step, from 0, β = 0.5.
+    let mut sf = ScheduleFree::sgd(1.0).momentum(0.5).warmup_steps(2);
+    let mut y = array![0.0];
+    step(&mut sf, &mut y, &[1.0]);
+    // z₁ = −0.5, x₁ = z₁.
+    assert_close(&sf.average(y.view()), &[-0.5]);
+    step(&mut sf, &mut y, &[1.0]);
+    // z₂ = −1.5, x₂ = 0.2·x₁ + 0.8·z₂ = −0.1 − 1.2 = −1.3.
+    assert_close(&sf.average(y.view()), &[-1.3]);
+    step(&mut sf, &mut y, &[1.0]);
+    // z₃ = −2.5, x₃ = (1.25·x₂ + 1·z₃)/2.25 = (−1.625 − 2.5)/2.25.
+    let x3 = (-1.625 - 2.5) / 2.25;
+    assert_close(&sf.average(y.view()), &[x3]);
+    assert_close(&y, &[0.5 * -2.5 + 0.5 * x3]);
+}
+
+#[test]
+fn schedule_free_adamw_takes_the_reference_implementations_first_two_steps() {
+    use stepsize::optim::ScheduleFree;
+    // γ = 0.1, betas (0.9, 0.999), ε = 1e-8, λ = 0.01, from y = 1, gradients 2 then −1.
+    let (lr, b2, eps, wd): (f64, f64, f64, f64) = (0.1, 0.999, 1e-8, 0.01);
+    let mut sf = ScheduleFree::adamw(lr).weight_decay(wd);
+    let mut y = array![1.0];
+    step(&mut sf, &mut y, &[2.0]);
+    // k = 0: γ₀ = 0.1·√(1 − 0.999), c = 1; v = 0.001·4, d = 2/(√v + ε) + λ·1.
+    let g0 = lr * (1.0 - b2).sqrt();
+    let v1: f64 = (1.0 - b2) * 4.0;
+    let d1 = 2.0 / (v1.sqrt() + eps) + wd * 1.0;
+    let z1 = 1.0 - g0 * d1;
+    assert_close(&y, &[z1]);
+    assert_close(&sf.average(y.view()), &[z1]);
+    step(&mut sf, &mut y, &[-1.0]);
+    // k = 1: γ₁ = 0.1·√(1 − 0.999²) > γ₀, so c = γ₁²/(γ₀² + γ₁²).
+    let g1 = lr * (1.0 - b2 * b2).sqrt();
+    let c = g1 * g1 / (g0 * g0 + g1 * g1);
+    let v2 = b2 * v1 + (1.0 - b2) * 1.0;
+    let d2 = -1.0 / (v2.sqrt() + eps) + wd * z1;
+    let z2 = z1 - g1 * d2;
+    let x2 = (1.0 - c) * z1 + c * z2;
+    assert_close(&sf.average(y.view()), &[x2]);
+    assert_close(&y, &[0.1 * z2 + 0.9 * x2]);
+}
+
+#[test]
+fn a_schedule_free_run_records_the_averaged_point_and_its_loss() {
+    use stepsize::optim::ScheduleFree;
+    use stepsize::problems::Problem;
+    use stepsize::problems::quadratic::Quadratic;
+    use stepsize::train::{Budget, train};
+    let bowl = Quadratic::d2l();
+    let run = train(
+        "sf",
+        &bowl,
+        &mut ScheduleFree::sgd(0.1),
+        array![-5.0, -2.0],
+        &Budget::steps(20),
+    );
+    // Replay by hand: y takes the gradient, x is what the history shows.
+    let mut sf = ScheduleFree::sgd(0.1);
+    let mut y = array![-5.0, -2.0];
+    for row in &run.history {
+        let x = sf.average(y.view());
+        assert_eq!(row.params, x);
+        assert_eq!(row.loss, bowl.loss(x.view()));
+        let g = bowl.gradient(y.view());
+        sf.step(y.view_mut(), g.view());
+    }
 }

@@ -58,6 +58,7 @@ fn outputs() -> &'static Vec<(&'static str, Outputs)> {
 /// `{}` for that column's cell). A section can report runs in one table only.
 const REPORTED: &[(&str, &str, &str, &str)] = &[
     ("intuition", "Walkers on L(x)", "η", "parabola η={}"),
+    ("after_cosine", "Why the drop happens", "run", "river {}"),
     ("intuition", "Walkers in three valleys", "η", "valleys η={}"),
     ("too_high", "The house-price experiment", "η", "notes η={}"),
     ("too_high", "Either side of the threshold", "η", "edge η={}"),
@@ -250,6 +251,11 @@ const SUMMARIES: &[(&str, &str)] = &[
     ("batch_size", "Gradient noise"),
     // Medians over 100 repetitions of 9-run searches.
     ("lr_finder", "Grid against random search"),
+    // Means over seeds (seed 0's runs, and the averages' curves, are in the CSV).
+    ("after_cosine", "Below the noise floor"),
+    ("after_cosine", "Cool-downs branched"),
+    ("after_cosine", "One budget"),
+    ("after_cosine", "Stopped at n"),
 ];
 
 /// The sections of a printed output as (heading, body).

@@ -983,3 +983,53 @@ fn rate_bugs_quizzes() -> Vec<(&'static str, Quiz)> {
         ("rate_bugs-reduction", Quiz::of(reduction)),
     ]
 }
+
+#[test]
+fn after_cosine_quiz_is_marked_by_a_cool_down_branched_from_a_constant_run() {
+    use stepsize::schedule::{Constant, Wsd};
+    // The chapter's noisy least squares, SGD with batches of 8, seeds 0 to 4.
+    let (train_set, _) =
+        data::synthetic_regression(512, &[2.0, -1.0, 0.5, 1.5], 0.3, 1.0, 1).split(256);
+    let model = LinearRegression::new(train_set);
+    let best = model.least_squares().expect("not collinear");
+    let l_star = model.loss(best.view());
+    let excess_at_1200 = |schedule: &dyn ClosedForm| {
+        (0..5)
+            .map(|seed| {
+                let batches = MiniBatch::new(model.clone(), 8, Sampling::WithReplacement, seed);
+                let run = Training::new(&batches, &Budget::steps(1200))
+                    .schedule(&mut schedule.stepped())
+                    .run(&mut GradientDescent::new(0.1), Array1::zeros(5));
+                run.final_loss() - l_star
+            })
+            .sum::<f64>()
+            / 5.0
+    };
+    let constant = excess_at_1200(&Constant { lr: 0.1 });
+    let branch = excess_at_1200(&Wsd::new(0.1, 1200, 200));
+    let q = Question::pick_one(
+        "after-cosine-cooldown",
+        "SGD at a constant η = 0.1 on the noisy least squares. At step 1000 a copy of the \
+         run starts a linear cool-down of the rate to 0 over 200 steps. At step 1200, how \
+         far above the minimum is the cool-down's loss, compared with the constant run's?",
+    );
+    let q = nearest_factor(
+        q,
+        &[
+            (1.0, "About the same: the rate only changed for 200 steps"),
+            (0.5, "About half"),
+            (0.1, "About a tenth"),
+            (2.0, "Higher: a smaller rate makes less progress"),
+        ],
+        branch / constant,
+    )
+    .context(format!(
+        "Averaged over 5 seeds, the constant run is {} above the minimum at step 1200 and \
+         the cool-down {}: {} times lower. The constant rate keeps the loss at its noise \
+         floor; the cool-down takes the noise away.",
+        n(constant),
+        n(branch),
+        n(constant / branch)
+    ));
+    lock("after_cosine", Quiz::of(q));
+}

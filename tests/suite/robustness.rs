@@ -122,6 +122,7 @@ fn context(example: &str, option: &str) -> Vec<&'static str> {
                 "factor" | "patience" | "threshold" | "threshold-mode" | "cooldown" | "min-lr"
                 | "mode" => "plateau",
                 "warmup" => "inverse-sqrt",
+                "warmup-steps" | "decay-steps" | "decay-shape" => "wsd",
                 _ => "cosine",
             };
             let mut args = vec!["--schedule", schedule];
@@ -131,6 +132,7 @@ fn context(example: &str, option: &str) -> Vec<&'static str> {
             args
         }
         // A flag of one section, with that section only.
+        "after_cosine" if option != "section" => vec!["--section", "branches"],
         "rate_bugs" => match option {
             "accumulate" => vec!["--section", "accumulation"],
             "eps" => vec!["--section", "eps"],
@@ -144,6 +146,7 @@ fn context(example: &str, option: &str) -> Vec<&'static str> {
                 "eps" | "beta1" | "beta2" | "amsgrad" => "adam",
                 "weight-decay" => "adamw",
                 "lr-decay" => "adagrad",
+                "warmup-steps" => "sgd-schedule-free",
                 "optimizer" => return vec![],
                 _ => "sgd",
             };

@@ -1655,12 +1655,15 @@ fn give(p: &mut Params, flag: &str) {
         "cooldown" => p.cooldown = Some(2),
         "min-lr" => p.min_lr = Some(0.001),
         "warmup" => p.warmup = Some(10),
+        "warmup-steps" => p.warmup_steps = Some(10),
+        "decay-steps" => p.decay_steps = Some(20),
+        "decay-shape" => p.decay_shape = Some("sqrt".into()),
         other => panic!("no setting {other}"),
     }
 }
 
 /// Every flag [`Params`] has.
-const EVERY_FLAG: [&str; 30] = [
+const EVERY_FLAG: [&str; 33] = [
     "step-size",
     "gamma",
     "milestones",
@@ -1691,6 +1694,9 @@ const EVERY_FLAG: [&str; 30] = [
     "cooldown",
     "min-lr",
     "warmup",
+    "warmup-steps",
+    "decay-steps",
+    "decay-shape",
 ];
 
 #[test]
@@ -1853,4 +1859,66 @@ fn adam_on_the_bowl_never_rises_above_its_start_with_or_without_warm_up() {
             );
         }
     }
+}
+
+// Warm-up, stable, decay.
+
+#[test]
+fn wsd_matches_its_closed_form_at_the_phase_boundaries_and_the_last_step() {
+    use std::f64::consts::PI;
+    use stepsize::math;
+    use stepsize::schedule::{DecayShape, Wsd};
+    // T = 100, W = 10, D = 20: warm-up 0..9, stable 10..79, decay 80..100.
+    for shape in [DecayShape::Linear, DecayShape::Cosine, DecayShape::Sqrt] {
+        let s = Wsd::new(0.1, 100, 20)
+            .warmup_steps(10)
+            .decay_shape(shape)
+            .eta_min(0.01);
+        assert_eq!(s.check(), Ok(()));
+        assert_eq!(s.lr_at(0), 0.1 * 1.0 / 10.0);
+        assert_eq!(s.lr_at(9), 0.1);
+        assert_eq!(s.lr_at(10), 0.1);
+        assert_eq!(s.lr_at(79), 0.1);
+        assert_eq!(s.lr_at(80), 0.1, "the decay starts at the stable rate");
+        let last = s.lr_at(99);
+        let expected = match shape {
+            DecayShape::Linear => 0.01 + 0.09 * (1.0 - 0.95),
+            DecayShape::Cosine => 0.01 + 0.09 * (1.0 + math::cos(PI * 0.95)) / 2.0,
+            DecayShape::Sqrt => 0.01 + 0.09 * (1.0 - 0.95f64.sqrt()),
+        };
+        assert!((last - expected).abs() < 1e-15, "{shape:?}: {last}");
+        assert_eq!(s.lr_at(100), 0.01);
+        assert_eq!(s.lr_at(1000), 0.01);
+    }
+    // Half-way through the decay.
+    let s = Wsd::new(1.0, 100, 20);
+    assert_eq!(s.lr_at(90), 0.5);
+    assert_eq!(
+        s.decay_shape(DecayShape::Sqrt).lr_at(90),
+        1.0 - 0.5f64.sqrt()
+    );
+}
+
+#[test]
+fn wsd_rejects_phases_longer_than_the_run() {
+    use stepsize::schedule::Wsd;
+    assert_eq!(
+        Wsd::new(0.1, 10, 0).check().unwrap_err().setting,
+        "decay_steps"
+    );
+    assert_eq!(
+        Wsd::new(0.1, 10, 11).check().unwrap_err().setting,
+        "decay_steps"
+    );
+    let err = Wsd::new(0.1, 10, 5).warmup_steps(6).check().unwrap_err();
+    assert_eq!(err.setting, "warmup_steps");
+    assert_eq!(Wsd::new(0.1, 10, 5).warmup_steps(5).check(), Ok(()));
+    assert_eq!(
+        Wsd::new(0.1, 10, 5)
+            .eta_min(0.2)
+            .check()
+            .unwrap_err()
+            .setting,
+        "eta_min"
+    );
 }

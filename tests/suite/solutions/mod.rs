@@ -4,6 +4,7 @@
 //! (`{{#include ../tests/suite/solutions/NAME.rs:ANCHOR}}`).
 
 mod adaptive;
+mod after_cosine;
 mod batch_normalization;
 mod edge_of_stability;
 mod intuition;

@@ -1,0 +1,61 @@
+//! Solutions to the exercises of "Schedules after cosine" (book/after_cosine.md, anchors
+//! `after_exN`): every number the solutions state is computed here and asserted.
+
+use ndarray::array;
+use stepsize::optim::ScheduleFree;
+use stepsize::problems::quadratic::Quadratic;
+use stepsize::train::{Budget, train};
+
+use crate::common::{run_example, scratch};
+
+/// The drop column of the branches section with `--steps steps`, as numbers.
+fn drops(steps: &str) -> Vec<f64> {
+    let dir = scratch(&format!("after-ex1-{steps}"));
+    let out = run_example(
+        "after_cosine",
+        &["--section", "branches", "--steps", steps],
+        &dir,
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    out.stdout
+        .lines()
+        .filter_map(|l| l.trim_end().strip_suffix('×'))
+        .map(|l| {
+            l.split_whitespace()
+                .last()
+                .and_then(|d| d.parse().ok())
+                .expect("a drop")
+        })
+        .collect()
+}
+
+#[test]
+fn after_cosine_exercise_1_every_cool_down_drops_further_on_a_budget_twice_as_long() {
+    // ANCHOR: after_ex1
+    let short = drops("2000");
+    let long = drops("4000");
+    assert_eq!(short, [5.9, 10.1, 5.8]);
+    assert_eq!(long, [13.9, 11.4, 10.9]);
+    assert!(short.iter().zip(&long).all(|(s, l)| l > s));
+    // ANCHOR_END: after_ex1
+}
+
+#[test]
+fn after_cosine_exercise_2_a_warm_up_helps_schedule_free_sgd_on_the_bowl() {
+    // ANCHOR: after_ex2
+    // The adaptive chapter's bowl from (−5, −2), 50 steps at rate 0.5.
+    let bowl = Quadratic::d2l();
+    let final_loss = |warmup: usize| {
+        let mut sf = ScheduleFree::sgd(0.5).warmup_steps(warmup);
+        train("sf", &bowl, &mut sf, array![-5.0, -2.0], &Budget::steps(50)).final_loss()
+    };
+    let (with, without) = (final_loss(10), final_loss(0));
+    assert!(with < without, "{with} vs {without}");
+    // ANCHOR_END: after_ex2
+    assert_eq!(
+        stepsize::numfmt::num(with),
+        "0.001345",
+        "the example's table shows this loss"
+    );
+    assert_eq!(stepsize::numfmt::num(without), "0.007069");
+}
