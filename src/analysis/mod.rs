@@ -2,6 +2,7 @@
 //! learning-rate range test, and finite-difference checks of gradients.
 
 pub mod gradcheck;
+pub mod noise_scale;
 pub mod range_test;
 pub mod sharpness;
 pub mod stability;

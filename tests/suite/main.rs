@@ -18,6 +18,7 @@ mod quizzes;
 mod range_test;
 mod rate_bugs;
 mod robustness;
+mod scaling;
 mod schedules;
 mod solutions;
 mod too_high_too_low;
