@@ -70,10 +70,12 @@ pub fn from_two_batch_sizes(
         }
         total / draws as f64
     };
+    // ANCHOR: two_batch
     let (s2, b2) = (mean_sq(small), mean_sq(big));
     let (bs, bb) = (small as f64, big as f64);
     NoiseScale {
         trace: (s2 - b2) / (1.0 / bs - 1.0 / bb),
         grad_sq: (bb * b2 - bs * s2) / (bb - bs),
     }
+    // ANCHOR_END: two_batch
 }

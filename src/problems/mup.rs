@@ -36,6 +36,7 @@ pub enum Rule {
     Adam,
 }
 
+// ANCHOR: mup
 /// The initial parameters for `seed`: PyTorch's initialisation ([`Mlp::init`]), with μP's
 /// output weights scaled by √(k₀/k). The same seed draws the same numbers under both.
 pub fn init(mlp: &Mlp, param: Parametrization, seed: u64) -> Array1<f64> {
@@ -63,3 +64,4 @@ pub fn lr_multipliers(mlp: &Mlp, param: Parametrization, rule: Rule) -> Array1<f
     }
     c
 }
+// ANCHOR_END: mup

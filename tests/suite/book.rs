@@ -540,6 +540,14 @@ const GIVEN: &[(&str, &[&str])] = &[
         "rate_bugs.md",
         &["008", "005", "1.2", "2.4", "1000", "2017", "8192"],
     ),
+    // The years of the papers cited; the test suite's tolerances (3%, 10%, 15%, 8 times)
+    // and draws (10000); the batch sizes of exercise 1 (8, 128); the lesson's minutes.
+    (
+        "scaling.md",
+        &[
+            "2018", "2021", "2022", "3", "10", "15", "8", "10000", "128", "5",
+        ],
+    ),
 ];
 
 /// Every number the prose states (quoted_numbers and counted_numbers, in the text and in
