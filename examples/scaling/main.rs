@@ -236,6 +236,7 @@ fn critical(report: &mut Report, choices: &Choices, seed: u64) {
     // ANCHOR_END: critical
     tables::critical(report, &best, floor(&model), last_rate, &predicted);
     report.history("critical", &all);
+    report.history("critical prediction", &[path]);
 }
 
 fn temperature(report: &mut Report, choices: &Choices, seed: u64) {
