@@ -115,8 +115,9 @@ fn floor(model: &LinearRegression) -> f64 {
 fn noise(report: &mut Report, seed: u64) {
     // ANCHOR: noise
     // B_noise = tr Σ / ‖G‖², two ways: from every example's gradient, and from 2000
-    // batches of 4 and 2000 of 256 (McCandlish et al.'s appendix A), at the start and
-    // along full-batch gradient descent, on the regression and on the network.
+    // batches of 4 and 2000 of 256 (64 for the network, whose gradients cost more)
+    // (McCandlish et al.'s appendix A), at the start and along full-batch gradient
+    // descent, on the regression and on the network.
     let model = regression(seed);
     let net = classifier(seed);
     let both = |at: &Array1<f64>, of: &dyn Fn(&Array1<f64>) -> (NoiseScale, NoiseScale)| of(at);
@@ -129,7 +130,7 @@ fn noise(report: &mut Report, seed: u64) {
     let on_net = |at: &Array1<f64>| {
         (
             noise_scale::from_examples(&net, at.view()),
-            noise_scale::from_two_batch_sizes(&net, at.view(), (4, 256), 2000, 1),
+            noise_scale::from_two_batch_sizes(&net, at.view(), (4, 64), 2000, 1),
         )
     };
     let model_path = train(

@@ -12,7 +12,7 @@ use crate::{BASE_WIDTH, Best, BySize, CRITICAL_STEPS, Curve, EPOCHS, N, POINTS, 
 pub fn noise(report: &mut Report, rows: &[(&str, usize, f64, (NoiseScale, NoiseScale))]) {
     report.section("The gradient noise scale B_noise = tr Σ / ‖G‖², measured two ways");
     report.line("regression: chapter 6's, full-batch descent at η = 0.05; network: width 16 on 256 moons, full batch at η = 0.2");
-    report.line("two batch sizes: 2000 batches of 4 and 2000 of 256, drawn with replacement");
+    report.line("two batch sizes: 2000 batches of 4 and 2000 of 256 (network: of 64), drawn with replacement");
     let mut table = Table::new(&[
         "problem",
         "step",
