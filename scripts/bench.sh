@@ -7,7 +7,7 @@ command -v hyperfine >/dev/null || { echo "needs hyperfine (apt-get install hype
 cargo build --examples --quiet
 out=$(mktemp -d)
 args=()
-for example in intuition update_rule too_high too_low schedules adaptive normalization batch_size lr_finder edge_of_stability; do
+for example in intuition update_rule too_high too_low schedules adaptive normalization batch_size scaling lr_finder edge_of_stability; do
   args+=(--command-name "$example" "target/debug/examples/$example --out $out/$example")
 done
 hyperfine --warmup 3 --shell=none --export-markdown target/bench.md "${args[@]}"

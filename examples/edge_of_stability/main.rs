@@ -1,4 +1,4 @@
-//! Chapter 8, "At the edge of stability": full-batch gradient descent on a small network,
+//! Chapter 10, "At the edge of stability": full-batch gradient descent on a small network,
 //! with the sharpness (the Hessian's largest eigenvalue) tracked along the way.
 //!
 //!     cargo run --example edge_of_stability

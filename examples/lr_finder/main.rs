@@ -1,4 +1,4 @@
-//! Chapter 7, "Finding a learning rate": grid and random search, the learning-rate range
+//! Chapter 9, "Finding a learning rate": grid and random search, the learning-rate range
 //! test with fastai's suggestions, the rate that trains fastest against the one that
 //! generalizes best, and gradient clipping.
 //!

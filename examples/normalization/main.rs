@@ -1,4 +1,4 @@
-//! Chapter 6, "Batch size and normalization" (normalization half): features on very
+//! Chapter 7, "Batch size and normalization" (normalization half): features on very
 //! different scales, what standardizing does to the Hessian, the stable η and the number
 //! of steps, and the same η on raw and standardized data.
 //!

@@ -3,6 +3,7 @@
 
 pub mod averaging;
 pub mod gradcheck;
+pub mod noise_scale;
 pub mod range_test;
 pub mod sharpness;
 pub mod stability;

@@ -8,6 +8,7 @@ pub mod adagrad;
 pub mod adam;
 pub mod clip;
 mod kernels;
+pub mod per_param;
 pub mod rmsprop;
 pub mod schedule_free;
 pub mod sgd;

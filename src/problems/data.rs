@@ -86,7 +86,7 @@ pub fn synthetic_regression(
 }
 
 /// `n` evenly spaced points of y = sin(2x) + 0.3x² on [−2, 2], without noise: the smooth
-/// curve that chapter 8's network fits.
+/// curve that the edge-of-stability chapter's network fits.
 pub fn wavy_curve(n: usize) -> Dataset {
     let x = Array1::linspace(-2.0, 2.0, n);
     let y = x.mapv(|v: f64| math::sin(2.0 * v) + 0.3 * v * v);

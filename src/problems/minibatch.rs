@@ -123,11 +123,31 @@ impl Problem for MiniBatch {
     }
 }
 
+/// A loss that is a mean over examples, whose gradient can be taken on any subset of them:
+/// what a mini-batch, and a measurement of gradient noise, needs.
+pub trait Examples: Problem {
+    /// The number of examples n.
+    fn examples(&self) -> usize;
+
+    /// The gradient of the loss averaged over the listed examples only.
+    fn gradient_on(&self, params: ArrayView1<f64>, rows: &[usize]) -> Array1<f64>;
+}
+
+impl Examples for LinearRegression {
+    fn examples(&self) -> usize {
+        self.data.len()
+    }
+
+    fn gradient_on(&self, params: ArrayView1<f64>, rows: &[usize]) -> Array1<f64> {
+        LinearRegression::gradient_on(self, params, rows)
+    }
+}
+
 /// How noisy batch gradients are at `params`: the mean of ‖g_B − g‖² over `batches`, where
 /// g_B is the gradient on batch B and g the full gradient. With one-example batches it is
 /// σ² = E‖g_i − g‖², the per-example variance that the batch-size laws divide.
 pub fn gradient_noise(
-    model: &LinearRegression,
+    model: &impl Examples,
     params: ArrayView1<f64>,
     batches: impl IntoIterator<Item = Vec<usize>>,
 ) -> f64 {

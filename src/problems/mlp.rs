@@ -128,6 +128,11 @@ impl Mlp {
         self.forward(&self.unpack(params), x).1
     }
 
+    /// The hidden activations h = tanh(x W1ᵀ + b1), one row per row of `x`.
+    pub fn hidden_activations(&self, params: ArrayView1<f64>, x: &Array2<f64>) -> Array2<f64> {
+        self.forward(&self.unpack(params), x).0
+    }
+
     /// The predicted probability p = σ(z) of label 1, one per row of `x`.
     pub fn predict_proba(&self, params: ArrayView1<f64>, x: &Array2<f64>) -> Array1<f64> {
         self.logits(params, x).mapv_into(sigmoid)
@@ -216,6 +221,27 @@ fn sigmoid(z: f64) -> f64 {
     } else {
         let e = math::exp(z);
         e / (1.0 + e)
+    }
+}
+
+impl crate::problems::minibatch::Examples for Mlp {
+    fn examples(&self) -> usize {
+        self.data.len()
+    }
+
+    /// The same network on the listed rows only: a copy of those rows, then backpropagation.
+    fn gradient_on(&self, params: ArrayView1<f64>, rows: &[usize]) -> Array1<f64> {
+        let data = Dataset {
+            x: self.data.x.select(Axis(0), rows),
+            y: self.data.y.select(Axis(0), rows),
+            feature_names: Vec::new(),
+        };
+        Mlp {
+            data,
+            hidden: self.hidden,
+            objective: self.objective,
+        }
+        .gradient(params)
     }
 }
 

@@ -7,6 +7,7 @@ pub mod logistic;
 pub mod minibatch;
 pub mod mlp;
 pub mod moons;
+pub mod mup;
 pub mod parabola;
 pub mod piecewise;
 pub mod quadratic;

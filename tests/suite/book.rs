@@ -576,6 +576,14 @@ const GIVEN: &[(&str, &[&str])] = &[
             "1951", "1992", "2024", "0.135", "13.9", "11.4", "10.9", "0.001345", "0.007069",
         ],
     ),
+    // The years of the papers cited; the test suite's tolerances (3%, 10%, 15%, 8 times)
+    // and draws (10000); the batch sizes of exercise 1 (8, 128); the lesson's minutes.
+    (
+        "scaling.md",
+        &[
+            "2018", "2021", "2022", "3", "10", "15", "8", "10000", "128", "5",
+        ],
+    ),
 ];
 
 /// Every number the prose states (quoted_numbers and counted_numbers, in the text and in

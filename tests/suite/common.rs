@@ -103,6 +103,7 @@ pub const EXAMPLES: &[&str] = &[
     "adaptive",
     "normalization",
     "batch_size",
+    "scaling",
     "lr_finder",
     "edge_of_stability",
     "rate_bugs",

@@ -131,6 +131,14 @@ fn batch_size_output_and_figures_are_what_the_book_shows() {
 }
 
 #[test]
+fn scaling_output_and_figures_are_what_the_book_shows() {
+    check_example(
+        "scaling",
+        &["noise", "critical", "temperature", "adam", "width"],
+    );
+}
+
+#[test]
 fn edge_of_stability_output_and_figures_are_what_the_book_shows() {
     check_example("edge_of_stability", &["sharpness"]);
 }

@@ -19,6 +19,7 @@ mod quizzes;
 mod range_test;
 mod rate_bugs;
 mod robustness;
+mod scaling;
 mod schedules;
 mod solutions;
 mod teaching;

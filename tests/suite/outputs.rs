@@ -229,6 +229,32 @@ const ALSO_REPORTED: &[(&str, &str, &[&str])] = &[
             "suggestion steep η=",
         ],
     ),
+    // scaling: each section's sweeps, the runs behind the noise scales and the prediction.
+    (
+        "scaling",
+        "The gradient noise",
+        &["noise regression, full", "noise network, full"],
+    ),
+    (
+        "scaling",
+        "The critical batch",
+        &["critical B=1 η=", "critical prediction full"],
+    ),
+    (
+        "scaling",
+        "SGD's noise scale",
+        &["temperature g=0.5 B=1 ", "temperature g=2 B=512 "],
+    ),
+    (
+        "scaling",
+        "The best η against B",
+        &["adam sgd B=1 η=", "adam adam B=256 η="],
+    ),
+    (
+        "scaling",
+        "The best η against width",
+        &["width standard width 64 ", "width mup width 1024 "],
+    ),
 ];
 
 /// Sections that list no run of their own, so none need be in the CSV: data, formulas

@@ -1033,3 +1033,70 @@ fn after_cosine_quiz_is_marked_by_a_cool_down_branched_from_a_constant_run() {
     ));
     lock("after_cosine", Quiz::of(q));
 }
+
+#[test]
+fn scaling_quiz_is_marked_by_sweeping_the_rate_at_two_widths() {
+    use stepsize::optim::per_param::PerParam;
+    use stepsize::problems::mup::{self, Parametrization, Rule};
+    // The example's width section, standard parametrization, SGD: 50 full-batch steps on
+    // the 64-point curve, rates 2^−8 to 2^3.
+    let rates: Vec<f64> = (0..12).map(|i| math::powf(2.0, i as f64 - 8.0)).collect();
+    let best = |k: usize| {
+        let net = Mlp::regression(data::wavy_curve(64), k);
+        let param = Parametrization::Standard;
+        rates
+            .iter()
+            .map(|&lr| {
+                let run = train(
+                    "sp",
+                    &net,
+                    &mut PerParam::new(
+                        GradientDescent::new(1.0),
+                        lr,
+                        mup::lr_multipliers(&net, param, Rule::Sgd),
+                    ),
+                    mup::init(&net, param, 2),
+                    &Budget::steps(50),
+                );
+                let loss = if run.outcome.diverged() {
+                    f64::INFINITY
+                } else {
+                    run.final_loss()
+                };
+                (lr, loss)
+            })
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .expect("rates")
+            .0
+    };
+    let (narrow, wide) = (best(64), best(1024));
+    let q = Question::pick_one(
+        "scaling-width",
+        &format!(
+            "Under PyTorch's standard parametrization, the best SGD rate for the small \
+             curve-fitting network at width 64 is {}. You make the hidden layer 16 times \
+             wider (1024 units) and sweep again. Where is the best rate now?",
+            eta(narrow)
+        ),
+    )
+    .in_order();
+    let q = nearest_factor(
+        q,
+        &[
+            (narrow * 16.0, "About 16 times larger"),
+            (narrow * 4.0, "About 4 times larger"),
+            (narrow, "About the same"),
+            (narrow / 4.0, "About 4 times smaller"),
+            (narrow / 16.0, "About 16 times smaller"),
+        ],
+        wide,
+    )
+    .context(format!(
+        "At width 1024 the best rate is {}, {} times smaller. The output is a sum over the \
+         hidden units, so one step of SGD moves it about width times as far: the rate has to \
+         shrink with the width. μP's per-layer rates undo this.",
+        eta(wide),
+        n(narrow / wide)
+    ));
+    lock("scaling-width", Quiz::of(q));
+}

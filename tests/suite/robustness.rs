@@ -139,6 +139,12 @@ fn context(example: &str, option: &str) -> Vec<&'static str> {
             "devices" => vec!["--section", "devices"],
             _ => vec![],
         },
+        "scaling" => match option {
+            "section" => vec![],
+            "batch-size" => vec!["--section", "critical"],
+            "widths" | "param" | "optimizer" => vec!["--section", "width"],
+            _ => vec!["--section", "temperature"],
+        },
         "adaptive" => {
             let optimizer = match option {
                 "momentum" | "dampening" => "momentum",

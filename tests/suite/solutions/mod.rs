@@ -10,6 +10,7 @@ mod edge_of_stability;
 mod intuition;
 mod lr_finder;
 mod rate_bugs;
+mod scaling;
 mod schedules;
 mod too_high_too_low;
 mod update_rule;

@@ -1,0 +1,100 @@
+//! Solutions to the exercises of "Scaling the learning rate" (book/scaling.md, anchors
+//! `scaling_exN`): every number the solutions state is computed here and asserted.
+
+use ndarray::Array1;
+use stepsize::analysis::noise_scale::{from_examples, from_two_batch_sizes};
+use stepsize::optim::per_param::PerParam;
+use stepsize::optim::{Adam, GradientDescent};
+use stepsize::problems::data;
+use stepsize::problems::linear_regression::LinearRegression;
+use stepsize::problems::mlp::Mlp;
+use stepsize::problems::mup::{self, Parametrization, Rule};
+use stepsize::train::{Budget, train};
+
+#[test]
+fn scaling_exercise_1_batches_of_8_and_128_estimate_the_noise_scale_within_10_percent() {
+    // ANCHOR: scaling_ex1
+    // Only batch gradients, as in a real training loop: 2000 batches of 8 and of 128.
+    let model = LinearRegression::new(data::synthetic_regression(
+        1024,
+        &[2.0, -1.0, 0.5, 1.5],
+        0.3,
+        1.0,
+        2,
+    ));
+    let start = Array1::zeros(model.dim());
+    let estimate = from_two_batch_sizes(&model, start.view(), (8, 128), 2000, 0);
+    let exact = from_examples(&model, start.view());
+    // ANCHOR_END: scaling_ex1
+    let ratio = estimate.b_noise() / exact.b_noise();
+    assert!(
+        (ratio - 1.0).abs() < 0.10,
+        "estimate {} against {}",
+        estimate.b_noise(),
+        exact.b_noise()
+    );
+}
+
+/// The best rate, among `rates`, for the curve-fitting network of width `k`.
+fn best_rate(k: usize, param: Parametrization, rule: Rule, rates: &[f64]) -> f64 {
+    let net = Mlp::regression(data::wavy_curve(64), k);
+    rates
+        .iter()
+        .map(|&lr| {
+            let multipliers = mup::lr_multipliers(&net, param, rule);
+            let start = mup::init(&net, param, 2);
+            let run = match rule {
+                Rule::Sgd => train(
+                    "sgd",
+                    &net,
+                    &mut PerParam::new(GradientDescent::new(1.0), lr, multipliers),
+                    start,
+                    &Budget::steps(50),
+                ),
+                Rule::Adam => train(
+                    "adam",
+                    &net,
+                    &mut PerParam::new(Adam::new(1.0), lr, multipliers),
+                    start,
+                    &Budget::steps(50),
+                ),
+            };
+            let loss = if run.outcome.diverged() {
+                f64::INFINITY
+            } else {
+                run.final_loss()
+            };
+            (lr, loss)
+        })
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .expect("at least one rate")
+        .0
+}
+
+#[test]
+fn scaling_exercise_2_under_mup_adams_best_rate_holds_from_width_64_to_256() {
+    // ANCHOR: scaling_ex2
+    // Adam's grid of the example: 2^−11 to 2^0.
+    let rates: Vec<f64> = (0..12)
+        .map(|i| stepsize::math::powf(2.0, i as f64 - 11.0))
+        .collect();
+    let mup = Parametrization::Mup { base: 64 };
+    let (narrow, wide) = (
+        best_rate(64, mup, Rule::Adam, &rates),
+        best_rate(256, mup, Rule::Adam, &rates),
+    );
+    let (sp_narrow, sp_wide) = (
+        best_rate(64, Parametrization::Standard, Rule::Adam, &rates),
+        best_rate(256, Parametrization::Standard, Rule::Adam, &rates),
+    );
+    // ANCHOR_END: scaling_ex2
+    eprintln!("μP {narrow} {wide}; SP {sp_narrow} {sp_wide}");
+    assert!(
+        (wide / narrow - 1.0).abs() < 1e-9,
+        "μP: {narrow} at 64, {wide} at 256"
+    );
+    assert!(
+        sp_wide < sp_narrow,
+        "SP: {sp_narrow} at 64, {sp_wide} at 256"
+    );
+}
