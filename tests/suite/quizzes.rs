@@ -677,7 +677,9 @@ fn chapters() -> Vec<Chapter> {
         too_high_too_low_quizzes(),
         schedules_quizzes(),
         adaptive_quizzes(),
+        after_cosine_quizzes(),
         batch_normalization_quizzes(),
+        scaling_quizzes(),
         lr_finder_quizzes(),
         edge_of_stability_quizzes(),
         rate_bugs_quizzes(),
@@ -986,6 +988,10 @@ fn rate_bugs_quizzes() -> Vec<(&'static str, Quiz)> {
 
 #[test]
 fn after_cosine_quiz_is_marked_by_a_cool_down_branched_from_a_constant_run() {
+    lock_all(after_cosine_quizzes());
+}
+
+fn after_cosine_quizzes() -> Vec<(&'static str, Quiz)> {
     use stepsize::schedule::{Constant, Wsd};
     // The chapter's noisy least squares, SGD with batches of 8, seeds 0 to 4.
     let (train_set, _) =
@@ -1031,11 +1037,15 @@ fn after_cosine_quiz_is_marked_by_a_cool_down_branched_from_a_constant_run() {
         n(branch),
         n(constant / branch)
     ));
-    lock("after_cosine", Quiz::of(q));
+    vec![("after_cosine", Quiz::of(q))]
 }
 
 #[test]
 fn scaling_quiz_is_marked_by_sweeping_the_rate_at_two_widths() {
+    lock_all(scaling_quizzes());
+}
+
+fn scaling_quizzes() -> Vec<(&'static str, Quiz)> {
     use stepsize::optim::per_param::PerParam;
     use stepsize::problems::mup::{self, Parametrization, Rule};
     // The example's width section, standard parametrization, SGD: 50 full-batch steps on
@@ -1098,5 +1108,5 @@ fn scaling_quiz_is_marked_by_sweeping_the_rate_at_two_widths() {
         eta(wide),
         n(narrow / wide)
     ));
-    lock("scaling-width", Quiz::of(q));
+    vec![("scaling-width", Quiz::of(q))]
 }
