@@ -55,9 +55,10 @@ pub fn width(curves: &[Curve], rule: Rule) -> String {
     };
     let mut panels = Vec::new();
     for (name, title) in [("standard", "standard parametrization"), ("mup", "μP")] {
-        let mut chart = Chart::new(title, "η (log scale)", "training loss (log scale)")
+        // A linear loss axis: the final losses span less than a decade, where a log axis
+        // would label a single tick.
+        let mut chart = Chart::new(title, "η (log scale)", "training loss")
             .log_x()
-            .log_y()
             .legend(Legend::UpperLeft);
         let mut any = false;
         for (i, (_, k, points)) in curves.iter().filter(|c| c.0 == name).enumerate() {
