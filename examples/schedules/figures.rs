@@ -48,7 +48,7 @@ pub fn decay(curves: &[(String, Vec<f64>)], seeds: u64) -> String {
     .log_y()
     .legend(Legend::UpperRight);
     for (i, (label, curve)) in curves.iter().enumerate() {
-        let smooth = moving_average(curve, 50);
+        let smooth = plot::trailing_mean(curve, 50);
         let points = smooth
             .iter()
             .enumerate()
@@ -81,18 +81,6 @@ pub fn rate_chart(title: &str, curves: &[(String, Vec<f64>)], log: bool) -> Char
             chart.series(Series::new(points, plot::color(i), Style::Line).label(label.as_str()));
     }
     chart
-}
-
-/// The mean over the `window` steps ending at each step (fewer at the start): it uses no
-/// step after the one it is drawn at, so runs that start at the same point are drawn
-/// starting there. It lags the data by about half a window.
-fn moving_average(values: &[f64], window: usize) -> Vec<f64> {
-    (0..values.len())
-        .map(|i| {
-            let span = &values[(i + 1).saturating_sub(window)..=i];
-            span.iter().sum::<f64>() / span.len() as f64
-        })
-        .collect()
 }
 
 /// The validation loss with the cuts marked, and the rate the schedule chose.

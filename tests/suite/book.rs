@@ -569,11 +569,12 @@ const GIVEN: &[(&str, &[&str])] = &[
     // Citations (Robbins and Monro 1951, Polyak and Juditsky 1992, Hägele et al. and
     // Defazio et al. 2024); 0.999^2000 ≈ 0.135, the weight an EMA still gives its start.
     // The exercises' answers (drops on 4000 steps; schedule-free SGD on the bowl) are locked
-    // by tests/suite/solutions/after_cosine.rs.
+    // by tests/suite/solutions/after_cosine.rs. The figures smooth each curve over 50 steps,
+    // a drawing setting of figures.rs that the captions name.
     (
         "after_cosine.md",
         &[
-            "1951", "1992", "2024", "0.135", "13.9", "11.4", "10.9", "0.001345", "0.007069",
+            "1951", "1992", "2024", "0.135", "13.9", "11.4", "10.9", "0.001345", "0.007069", "50",
         ],
     ),
     // The years of the papers cited; the test suite's tolerances (3%, 10%, 15%, 8 times)

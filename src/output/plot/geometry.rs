@@ -1,5 +1,5 @@
 //! Geometry on points, without plotters: the frame of a chart, cutting a polyline at it,
-//! and thinning a long series. Pure functions, tested here with plain numbers.
+//! thinning a long series, and smoothing a noisy one. Pure functions, tested here with plain numbers.
 
 use crate::math;
 
@@ -122,6 +122,19 @@ pub fn thin_to(points: &[(f64, f64)], max: usize) -> Vec<(f64, f64)> {
         kept.push(*points.last().expect("a long series has a last point"));
     }
     kept
+}
+
+/// The mean over the `window` values ending at each index (fewer at the start): it uses no
+/// value after the one it is drawn at, so runs that start at the same point are drawn
+/// starting there. It lags the data by about half a window.
+pub fn trailing_mean(values: &[f64], window: usize) -> Vec<f64> {
+    let window = window.max(1);
+    (0..values.len())
+        .map(|i| {
+            let span = &values[(i + 1).saturating_sub(window)..=i];
+            span.iter().sum::<f64>() / span.len() as f64
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -308,5 +321,13 @@ mod tests {
         let mut points = ramp(10_000);
         points[9_999].1 = 1e300;
         assert_eq!(thin_to(&points, 600).last(), Some(&(9_999.0, 1e300)));
+    }
+
+    #[test]
+    fn trailing_mean_averages_the_window_ending_at_each_value() {
+        let m = trailing_mean(&[4.0, 2.0, 6.0, 0.0], 2);
+        assert_eq!(m, vec![4.0, 3.0, 4.0, 3.0]);
+        assert_eq!(trailing_mean(&[1.0, 3.0], 0), vec![1.0, 3.0]);
+        assert!(trailing_mean(&[], 5).is_empty());
     }
 }

@@ -25,7 +25,7 @@
 //! | file | what it holds |
 //! |---|---|
 //! | `render.rs` | drawing with plotters: [`Chart::render`], [`grid`], axes, ticks, the legend's place, markers for hidden series, font sizes, the guard that keeps every axis range drawable |
-//! | `geometry.rs` | pure functions on points: clipping a polyline at the frame, thinning ([`thin_to`]) |
+//! | `geometry.rs` | pure functions on points: clipping a polyline at the frame, thinning ([`thin_to`]), smoothing ([`trailing_mean`]) |
 //! | `contour.rs` | contour lines by marching squares ([`contours`]), pure |
 //! | `presets.rs` | the book's ready-made charts ([`loss_curves`], [`sweep_chart`], [`paths_over_contours`], …) and the slider's rates ([`SLIDER_LRS`]) |
 
@@ -37,7 +37,7 @@ mod presets;
 mod render;
 
 pub use contour::contours;
-pub use geometry::thin_to;
+pub use geometry::{thin_to, trailing_mean};
 pub use presets::{
     SLIDER_LRS, loss_curves, loss_range, paths_over_contours, positions, sweep_chart, walk_on_curve,
 };
