@@ -21,29 +21,37 @@ pub enum Base {
 /// warmup_steps=0, r=0, weight_lr_power=2)` from [`ScheduleFree::sgd`] and
 /// `schedulefree.AdamWScheduleFree(params, lr=0.0025, betas=(0.9, 0.999), eps=1e-8,
 /// weight_decay=0, warmup_steps=0, r=0, weight_lr_power=2)` from [`ScheduleFree::adamw`],
-/// the authors' reference implementation (github.com/facebookresearch/schedule_free),
-/// with its defaults and its order of operations. Three sequences share one start:
+/// the authors' reference implementation (github.com/facebookresearch/schedule_free), as
+/// the `schedulefree` package 1.4.1 defines them, with its defaults and its order of
+/// operations. Three sequences share one start:
 ///
 /// ```text
 /// y = (1 − β)·z + β·x       the gradient is taken here (the parameters while training)
 /// z ← z − γₖ·d              the base method's step, d = g + λy (SGD) or
-///                           d = g/(√v + ε) + λy with v ← β₂v + (1 − β₂)g² (AdamW)
+///                           d = g/(√(v/(1 − β₂ᵏ⁺¹)) + ε) + λy
+///                           with v ← β₂v + (1 − β₂)g² (AdamW)
 /// x ← (1 − cₖ₊₁)·x + cₖ₊₁·z  a weighted average of the z's: the point evaluated
 /// ```
 ///
-/// with β the momentum (β₁ for AdamW), λ the weight decay and, at step k = 0, 1, …,
-/// γₖ = lr · min(1, (k + 1)/`warmup_steps`) (times √(1 − β₂ᵏ⁺¹) for AdamW, its bias
-/// correction), and the averaging weight cₖ₊₁ = wₖ/Σᵢ≤ₖ wᵢ with
-/// wₖ = (k + 1)^r · (maxᵢ≤ₖ γᵢ)^`weight_lr_power`. With r = 0 and no warm-up every wₖ is
-/// the same and x is the plain running mean of the z's; during a warm-up the early,
-/// small steps weigh less.
+/// with β the momentum (β₁ for AdamW, which keeps no first-moment average: β₁ only sets
+/// where y sits), λ the weight decay and, at step k = 0, 1, …,
+/// γₖ = lr · min(1, (k + 1)/`warmup_steps`), and the averaging weight
+/// cₖ₊₁ = wₖ/Σᵢ≤ₖ wᵢ with wₖ = (k + 1)^r · (maxᵢ≤ₖ γᵢ)^`weight_lr_power`. With r = 0 and
+/// no warm-up every wₖ is the same and x is the plain running mean of the z's; during a
+/// warm-up the early, small steps weigh less.
+///
+/// AdamW follows `AdamWScheduleFree` since version 1.3, which divides v by its bias
+/// correction. Before 1.3 (and in the package's `AdamWScheduleFreePaper`) the correction
+/// multiplied the rate instead, γₖ = lr · sched · √(1 − β₂ᵏ⁺¹) with d = g/(√v + ε), which
+/// also scaled the weight decay and the averaging weights; that version is not
+/// implemented.
 ///
 /// Like the reference, the parameters hold y and x is never stored: the step updates y in
 /// place, `y ← lerp(y, z, c) + γ(β(1 − c) − 1)·d`, then z. The point evaluated, x, is
 /// recovered as the reference's `optimizer.eval()` does, `x = lerp(y, z, 1 − 1/β)`, and
 /// [`Optimizer::evaluation_point`] returns it, so a run's history records x and its loss.
-/// The one deviation: β must be in (0, 1) here (the reference accepts β = 0, from which x
-/// cannot be recovered).
+/// One deviation, for AdamW: β₁ must be in (0, 1) here (the reference accepts β₁ = 0,
+/// from which x cannot be recovered); the reference's SGD already refuses momentum ≤ 0.
 #[derive(Clone, Debug)]
 pub struct ScheduleFree {
     /// The base method.
@@ -240,10 +248,9 @@ impl Optimizer for ScheduleFree {
         } else {
             1.0
         };
-        let mut lr = self.lr * sched;
-        if self.base == Base::AdamW {
-            lr *= (1.0 - math::powf(self.beta2, (k + 1) as f64)).sqrt();
-        }
+        // Since schedulefree 1.3 the bias correction divides v, not the rate, so the
+        // rate (and with it the averaging weights and the weight decay) is lr · sched.
+        let lr = self.lr * sched;
         self.lr_max = self.lr_max.max(lr);
         let weight =
             math::powf((k + 1) as f64, self.r) * math::powf(self.lr_max, self.weight_lr_power);
@@ -271,9 +278,10 @@ impl Optimizer for ScheduleFree {
                     self.v = vec![0.0; self.z.len()];
                 }
                 let (beta2, eps) = (self.beta2, self.eps);
+                let bias_correction2 = 1.0 - math::powf(beta2, (k + 1) as f64);
                 stream2(params, grad, &mut self.z, &mut self.v, |y, g, z, v| {
                     *v = *v * beta2 + (1.0 - beta2) * g * g;
-                    let d = decayed(g / (v.sqrt() + eps), *y);
+                    let d = decayed(g / ((*v / bias_correction2).sqrt() + eps), *y);
                     *y = lerp(*y, *z, ckp1);
                     *y += y_coeff * d;
                     *z -= lr * d;

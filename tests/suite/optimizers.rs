@@ -1104,30 +1104,31 @@ fn schedule_free_warmup_weighs_the_average_by_the_squared_largest_rate_so_far() 
 }
 
 #[test]
-fn schedule_free_adamw_takes_the_reference_implementations_first_two_steps() {
+fn schedule_free_adamw_takes_the_first_two_steps_of_schedulefree_1_4_1() {
     use stepsize::optim::ScheduleFree;
-    // γ = 0.1, betas (0.9, 0.999), ε = 1e-8, λ = 0.01, from y = 1, gradients 2 then −1.
-    let (lr, b2, eps, wd): (f64, f64, f64, f64) = (0.1, 0.999, 1e-8, 0.01);
-    let mut sf = ScheduleFree::adamw(lr).weight_decay(wd);
+    // The expected values are those of schedulefree 1.4.1's AdamWScheduleFree.step
+    // (non-foreach branch), transcribed line by line into NumPy and run in f64:
+    // lr = 0.5·sched, bias correction dividing v, weight decay added at y.
+    // Settings: lr 0.5, betas (0.8, 0.99), ε 1e-8, λ 0.1, warm-up 2; from y = 1,
+    // gradients 2 then −1.
+    let mut sf = ScheduleFree::adamw(0.5)
+        .betas(0.8, 0.99)
+        .eps(1e-8)
+        .weight_decay(0.1)
+        .warmup_steps(2);
     let mut y = array![1.0];
     step(&mut sf, &mut y, &[2.0]);
-    // k = 0: γ₀ = 0.1·√(1 − 0.999), c = 1; v = 0.001·4, d = 2/(√v + ε) + λ·1.
-    let g0 = lr * (1.0 - b2).sqrt();
-    let v1: f64 = (1.0 - b2) * 4.0;
-    let d1 = 2.0 / (v1.sqrt() + eps) + wd * 1.0;
-    let z1 = 1.0 - g0 * d1;
-    assert_close(&y, &[z1]);
-    assert_close(&sf.average(y.view()), &[z1]);
+    // k = 0: γ = 0.25 (no bias factor), c = 1; v = 0.04, v/(1 − 0.99) = 4, so
+    // d = 2/(2 + ε) + 0.1·1 and z = x = y = 1 − 0.25·d.
+    assert_close(&y, &[0.72500000125]);
+    assert_close(&sf.average(y.view()), &[0.72500000125]);
     step(&mut sf, &mut y, &[-1.0]);
-    // k = 1: γ₁ = 0.1·√(1 − 0.999²) > γ₀, so c = γ₁²/(γ₀² + γ₁²).
-    let g1 = lr * (1.0 - b2 * b2).sqrt();
-    let c = g1 * g1 / (g0 * g0 + g1 * g1);
-    let v2 = b2 * v1 + (1.0 - b2) * 1.0;
-    let d2 = -1.0 / (v2.sqrt() + eps) + wd * z1;
-    let z2 = z1 - g1 * d2;
-    let x2 = (1.0 - c) * z1 + c * z2;
-    assert_close(&sf.average(y.view()), &[x2]);
-    assert_close(&y, &[0.1 * z2 + 0.9 * x2]);
+    // k = 1: γ = 0.5, weights 0.25², 0.5², so c = 0.8; v = 0.0496, divided by
+    // 1 − 0.99² = 0.0199; d = −1/(√(0.0496/0.0199) + ε) + 0.1·0.725 = −0.56091…;
+    // z = 1.00545557…, x = 0.2·z₁ + 0.8·z₂, y = 0.2·z + 0.8·x.
+    // (The pre-1.3 form, the rate times √(1 − β₂ᵏ⁺¹), would give x = 1.0241750118956885.)
+    assert_close(&sf.average(y.view()), &[0.9493644572191476]);
+    assert_close(&y, &[0.960582680017605]);
 }
 
 #[test]
