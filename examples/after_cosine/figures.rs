@@ -201,7 +201,7 @@ pub fn river(runs: &[Run], valley: &RiverValley) -> String {
             );
     }
     plot::grid(
-        "The cool-down stops the bounce across the river",
+        "The cool-down settles the run onto the river bed",
         &[paths, parts],
         1,
         (600, 380),

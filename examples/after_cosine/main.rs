@@ -192,8 +192,8 @@ fn river(report: &mut Report, setup: &Setup, seed: u64) {
     // ANCHOR: river
     // A river valley: steep and noisy across (curvature 10, noise 1), gentle along
     // (curvature 0.002), from (8, 2). Every run gets the same noise draws (one seed).
-    // Constant 0.1 makes progress along and bounces across; 0.01 bounces less and
-    // flows slower; WSD and cosine start at 0.1 and end at 0.
+    // Constant 0.1 makes progress along, and the noise keeps it up the banks; 0.01 stays
+    // lower and flows slower; WSD and cosine start at 0.1 and end at 0.
     let n = setup.steps;
     let d = (n / 5).max(1);
     #[rustfmt::skip]

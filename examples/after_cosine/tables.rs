@@ -480,7 +480,7 @@ pub fn river(report: &mut Report, runs: &[Run], valley: &RiverValley) {
     }
     report.table(&table);
     report.line(format!(
-        "(across: 5·x2², the bounce between the banks, mean of the {window} rows up to that step; \
+        "(across: 5·x2², the height up the banks, mean of the {window} rows up to that step; \
          along: 0.001·x1², the way left down the river)"
     ));
     report.history("river", runs);

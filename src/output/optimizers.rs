@@ -117,8 +117,8 @@ pub fn settings_of(name: &str) -> Vec<&'static str> {
 /// - `adamw`: `torch.optim.AdamW`, the same but weight decay 0.01, decoupled.
 /// - `sgd-schedule-free`: the reference's `SGDScheduleFree`, momentum 0.9, weight decay 0,
 ///   no warm-up, `r` 0, `weight_lr_power` 2 ([`ScheduleFree`]);
-/// - `adamw-schedule-free`: the reference's `AdamWScheduleFree`, betas 0.9 and 0.999, eps
-///   1e-8, weight decay 0, no warm-up, `r` 0, `weight_lr_power` 2.
+/// - `adamw-schedule-free`: the reference's `AdamWScheduleFree` as in schedulefree 1.4.1,
+///   betas 0.9 and 0.999, eps 1e-8, weight decay 0, no warm-up, `r` 0, `weight_lr_power` 2.
 ///
 /// PyTorch's learning-rate defaults do not apply: `lr` is always given.
 ///

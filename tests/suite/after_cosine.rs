@@ -99,7 +99,7 @@ fn the_uniform_average_is_the_mean_of_the_iterates_from_its_start_and_the_ema_we
 }
 
 #[test]
-fn in_the_river_valley_the_cool_down_removes_the_bounce_across_and_keeps_the_way_along() {
+fn in_the_river_valley_the_cool_down_removes_the_noise_across_and_keeps_the_way_along() {
     use stepsize::problems::river::RiverValley;
     let run_with = |schedule: &dyn ClosedForm| {
         let valley = RiverValley::new(0);

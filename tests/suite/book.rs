@@ -474,7 +474,10 @@ const GIVEN: &[(&str, &[&str])] = &[
     ),
     // The grid as tutorials write it, and the tutorials' γ = 0.9 and β = 0.9 as claimed;
     // the claims' other numbers are checked claim by claim. The years are citations.
-    ("claims.md", &["1.0", "0.9", "2017", "2018", "2020", "2022"]),
+    (
+        "claims.md",
+        &["1.0", "0.9", "1992", "2013", "2017", "2018", "2020", "2022"],
+    ),
     (
         "intuition.md",
         &[
@@ -566,15 +569,19 @@ const GIVEN: &[(&str, &[&str])] = &[
             "2015", "2.1", "3.16",
         ],
     ),
-    // Citations (Robbins and Monro 1951, Polyak and Juditsky 1992, Hägele et al. and
-    // Defazio et al. 2024); 0.999^2000 ≈ 0.135, the weight an EMA still gives its start.
-    // The exercises' answers (drops on 4000 steps; schedule-free SGD on the bowl) are locked
-    // by tests/suite/solutions/after_cosine.rs. The figures smooth each curve over 50 steps,
-    // a drawing setting of figures.rs that the captions name.
+    // Citations (Robbins and Monro 1951, Polyak and Juditsky 1992, Bach and Moulines 2013,
+    // Dieuleveut, Durmus and Bach 2020, Hägele et al. and Defazio et al. 2024) and the
+    // schedulefree versions 1.4.1 and 1.3; 0.999^2000 ≈ 0.135, the weight an EMA still gives
+    // its start, and 0.135² ≈ 0.018; 2/h = 0.2 with h = 10, the river's curvature across.
+    // The exercises' answers (drops on 4000 steps; schedule-free SGD on the bowl at 50 and
+    // 100 steps) are locked by tests/suite/solutions/after_cosine.rs. The figures smooth
+    // each curve over 50 steps, a drawing setting of figures.rs that the captions name.
     (
         "after_cosine.md",
         &[
-            "1951", "1992", "2024", "0.135", "13.9", "11.4", "10.9", "0.001345", "0.007069", "50",
+            "1951", "1992", "2013", "2020", "2024", "1.4.1", "1.3", "0.135", "0.018", "0.2",
+            "13.9", "11.4", "10.9", "0.001345", "0.007069", "0.005321", "0.006661", "0.007134",
+            "50", "100", "200", "400",
         ],
     ),
     // The years of the papers cited; the test suite's tolerances (3%, 10%, 15%, 8 times)
