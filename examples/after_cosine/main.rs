@@ -53,10 +53,12 @@ fn main() {
         args.steps("steps"),
         (first..first.saturating_add(args.steps("seeds") as u64)).collect(),
     );
+    // Checked before any section prints, so bad input prints nothing but its error.
+    let cool = cool_down(&args, setup.steps);
     for section in sections {
         match section {
             "robbins_monro" => robbins_monro(&mut report, &setup),
-            "branches" => branches(&mut report, &setup),
+            "branches" => branches(&mut report, &setup, cool),
             "river" => river(&mut report, &setup, first),
             "budget" => budget(&mut report, &setup),
             "extended" => extended(&mut report, &setup),
@@ -172,14 +174,27 @@ fn robbins_monro(report: &mut Report, setup: &Setup) {
     tables::robbins_monro(report, setup, &schedules, &averages);
 }
 
+/// `--cool-down`, or a tenth of the budget; at most a quarter of it, so that the last
+/// branch (from three quarters) ends within the budget.
+fn cool_down(args: &Args, steps: usize) -> usize {
+    match args.maybe_count("cool-down") {
+        None => (steps / 10).max(1),
+        Some(c) if (1..=steps / 4).contains(&c) => c,
+        Some(c) => stepsize::output::fail(format!(
+            "error: --cool-down: {c} steps; needs 1 to {} (a quarter of --steps {steps})",
+            steps / 4
+        )),
+    }
+}
+
 /// Cool-downs branched from one constant-rate run.
-fn branches(report: &mut Report, setup: &Setup) {
+fn branches(report: &mut Report, setup: &Setup, cool: usize) {
     // ANCHOR: branches
     // One constant-rate run; from checkpoints at a quarter, half and three quarters of the
-    // budget, a linear cool-down to 0 over a tenth of the budget. A branch is a WSD run
-    // whose constant phase ends at the checkpoint: the same draws, so the same iterates.
+    // budget, a linear cool-down to 0 over `cool` steps (a tenth of the budget unless
+    // --cool-down says otherwise). A branch is a WSD run whose constant phase ends at the
+    // checkpoint: the same draws, so the same iterates.
     let n = setup.steps;
-    let cool = (n / 10).max(1);
     let checkpoints = [n / 4, n / 2, 3 * n / 4];
     let branch = |at: usize| Wsd::new(PEAK, at + cool, cool);
     // ANCHOR_END: branches

@@ -21,6 +21,12 @@ pub const OPTIONS: &[Opt] = &[
     )
     .at_most(20_000),
     Opt::new(
+        "cool-down",
+        Kind::MaybeCount,
+        "",
+        "steps of each branch's cool-down, at most a quarter of --steps [default: a tenth of --steps]",
+    ),
+    Opt::new(
         "seed",
         Kind::Seed,
         "0",

@@ -8,35 +8,38 @@ use stepsize::train::{Budget, train};
 
 use crate::common::{run_example, scratch};
 
-/// The drop column of the branches section with `--steps steps`, as numbers.
-fn drops(steps: &str) -> Vec<f64> {
-    let dir = scratch(&format!("after-ex1-{steps}"));
-    let out = run_example(
-        "after_cosine",
-        &["--section", "branches", "--steps", steps],
-        &dir,
-    );
+/// The branch-at-the-end and drop columns of the branches section run with `extra` flags.
+fn branch_ends_and_drops(extra: &[&str]) -> (Vec<f64>, Vec<f64>) {
+    let dir = scratch(&format!("after-ex1{}", extra.join("")));
+    let mut args = vec!["--section", "branches"];
+    args.extend(extra);
+    let out = run_example("after_cosine", &args, &dir);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     out.stdout
         .lines()
         .filter_map(|l| l.trim_end().strip_suffix('×'))
         .map(|l| {
-            l.split_whitespace()
-                .last()
-                .and_then(|d| d.parse().ok())
-                .expect("a drop")
+            let cells: Vec<f64> = l
+                .split_whitespace()
+                .map(|c| c.parse().expect("a number"))
+                .collect();
+            (cells[3], cells[4])
         })
-        .collect()
+        .unzip()
 }
 
 #[test]
-fn after_cosine_exercise_1_every_cool_down_drops_further_on_a_budget_twice_as_long() {
+fn after_cosine_exercise_1_a_cool_down_twice_as_long_ends_lower_from_every_checkpoint() {
     // ANCHOR: after_ex1
-    let short = drops("2000");
-    let long = drops("4000");
-    assert_eq!(short, [5.9, 10.1, 5.8]);
-    assert_eq!(long, [13.9, 11.4, 10.9]);
-    assert!(short.iter().zip(&long).all(|(s, l)| l > s));
+    // The same budget (2000 steps) and checkpoints (500, 1000, 1500); cool-downs of 200
+    // steps (the default, a tenth of the budget) and 400.
+    let (short_ends, short_drops) = branch_ends_and_drops(&[]);
+    let (long_ends, long_drops) = branch_ends_and_drops(&["--cool-down", "400"]);
+    assert_eq!(short_ends, [0.01536, 0.006206, 0.01168]);
+    assert_eq!(long_ends, [0.00319, 0.003473, 0.006512]);
+    assert_eq!(short_drops, [5.9, 10.1, 5.8]);
+    assert_eq!(long_drops, [19.1, 13.9, 13.1]);
+    assert!(short_ends.iter().zip(&long_ends).all(|(s, l)| l < s));
     // ANCHOR_END: after_ex1
 }
 
