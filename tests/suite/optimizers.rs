@@ -1132,6 +1132,23 @@ fn schedule_free_adamw_takes_the_first_two_steps_of_schedulefree_1_4_1() {
 }
 
 #[test]
+fn schedule_free_adamw_without_warm_up_averages_its_z_steps_with_equal_weights() {
+    use stepsize::optim::ScheduleFree;
+    // Since schedulefree 1.3 the rate carries no bias factor, so with no warm-up every
+    // weight is lr² and x is the plain mean of the z's. z is read back from y = 0.1z + 0.9x.
+    let mut sf = ScheduleFree::adamw(0.1);
+    let mut y = array![1.0];
+    let mut zs = Vec::new();
+    for g in [2.0, -1.0, 0.5, 3.0] {
+        step(&mut sf, &mut y, &[g]);
+        let x = sf.average(y.view())[0];
+        zs.push((y[0] - 0.9 * x) / 0.1);
+        let mean = zs.iter().sum::<f64>() / zs.len() as f64;
+        assert!((x - mean).abs() < 1e-12, "x {x} vs mean of z {mean}");
+    }
+}
+
+#[test]
 fn a_schedule_free_run_records_the_averaged_point_and_its_loss() {
     use stepsize::optim::ScheduleFree;
     use stepsize::problems::Problem;
