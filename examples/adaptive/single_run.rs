@@ -91,6 +91,13 @@ pub fn run(report: &mut Report, name: &str, args: &Args, quadratic: &Quadratic) 
             start.len()
         ));
     }
+    // As for the wsd schedule: a warm-up longer than the run would never reach --lr.
+    let steps = args.steps("steps");
+    if let Some(warmup) = settings.warmup_steps.filter(|&w| w > steps) {
+        stepsize::output::fail(format!(
+            "error: --warmup-steps: {warmup} steps, longer than the run (--steps {steps}) (see --help)"
+        ));
+    }
     let mut opt = build_or_exit(name, args.number("lr"), &settings);
     let run = train(
         name,

@@ -48,18 +48,14 @@ fn main() {
     );
     let sections = options::sections(&args);
     let mut report = Report::new(&args);
-    let first = args.seed("seed");
-    let setup = setup(
-        args.steps("steps"),
-        (first..first.saturating_add(args.steps("seeds") as u64)).collect(),
-    );
     // Checked before any section prints, so bad input prints nothing but its error.
-    let cool = cool_down(&args, setup.steps);
+    let setup = setup(args.steps("steps"), options::seeds(&args));
+    let cool = options::cool_down(&args, setup.steps);
     for section in sections {
         match section {
             "robbins_monro" => robbins_monro(&mut report, &setup),
             "branches" => branches(&mut report, &setup, cool),
-            "river" => river(&mut report, &setup, first),
+            "river" => river(&mut report, &setup, setup.seeds[0]),
             "budget" => budget(&mut report, &setup),
             "extended" => extended(&mut report, &setup),
             other => unreachable!("options.rs lists no section {other}"),
@@ -172,19 +168,6 @@ fn robbins_monro(report: &mut Report, setup: &Setup) {
     ];
     // ANCHOR_END: robbins_monro
     tables::robbins_monro(report, setup, &schedules, &averages);
-}
-
-/// `--cool-down`, or a tenth of the budget; at most a quarter of it, so that the last
-/// branch (from three quarters) ends within the budget.
-fn cool_down(args: &Args, steps: usize) -> usize {
-    match args.maybe_count("cool-down") {
-        None => (steps / 10).max(1),
-        Some(c) if (1..=steps / 4).contains(&c) => c,
-        Some(c) => stepsize::output::fail(format!(
-            "error: --cool-down: {c} steps; needs 1 to {} (a quarter of --steps {steps})",
-            steps / 4
-        )),
-    }
 }
 
 /// Cool-downs branched from one constant-rate run.

@@ -1,6 +1,7 @@
 //! The flags of `after_cosine` (`cargo run --example after_cosine -- --help` lists them):
 //! the command line only; `main.rs` reads their values through `Args`.
 
+use stepsize::output::fail;
 use stepsize::output::flags::{Args, Kind, Opt};
 
 /// The sections, in the order the chapter tells them.
@@ -36,10 +37,43 @@ pub const OPTIONS: &[Opt] = &[
         "seeds",
         Kind::Steps,
         "5",
-        "seeds each result is averaged over",
+        "seeds each result is averaged over (--steps × --seeds at most 40000)",
     )
     .at_most(20),
 ];
+
+/// A ceiling on `--steps` × `--seeds` (the default is 2000 × 5 = 10 000): each flag has
+/// its own ceiling, but both at theirs would take most of a minute and half a gigabyte.
+const MAX_WORK: usize = 40_000;
+
+/// The seeds every result averages: `--seeds` of them from `--seed` on, wrapping past the
+/// largest seed so that the count asked for is the count run; or one error line and exit
+/// code 2 when the budget times the seeds exceeds [`MAX_WORK`].
+pub fn seeds(args: &Args) -> Vec<u64> {
+    let (steps, count) = (args.steps("steps"), args.steps("seeds"));
+    if steps.saturating_mul(count) > MAX_WORK {
+        fail(format!(
+            "error: --steps {steps} with --seeds {count}: {} steps in all, at most {MAX_WORK}; \
+             give fewer steps or seeds (see --help)",
+            steps.saturating_mul(count)
+        ));
+    }
+    let first = args.seed("seed");
+    (0..count as u64).map(|i| first.wrapping_add(i)).collect()
+}
+
+/// `--cool-down`, or a tenth of the budget; at most a quarter of it, so that the last
+/// branch (from three quarters) ends within the budget.
+pub fn cool_down(args: &Args, steps: usize) -> usize {
+    match args.maybe_count("cool-down") {
+        None => (steps / 10).max(1),
+        Some(c) if (1..=steps / 4).contains(&c) => c,
+        Some(c) => fail(format!(
+            "error: --cool-down: {c} steps; needs 1 to {} (a quarter of --steps {steps})",
+            steps / 4
+        )),
+    }
+}
 
 /// The sections to print: the one `--section` names, or all of them.
 pub fn sections(args: &Args) -> Vec<&'static str> {

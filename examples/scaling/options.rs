@@ -75,8 +75,7 @@ pub struct Choices {
 }
 
 fn refuse(message: String) -> ! {
-    eprintln!("error: {message} (see --help)");
-    std::process::exit(2);
+    stepsize::output::fail(format!("error: {message} (see --help)"))
 }
 
 /// The flags' values, or one error line and exit code 2.
