@@ -353,6 +353,44 @@ fn cases() -> Vec<Case> {
             vec!["--steps".into(), "20000".into()],
             Refused,
         ),
+        // The new chapters' reviews: a first seed at the top of the range (its seeds
+        // wrapped to none, and three sections panicked), each flag at its own ceiling
+        // (half a gigabyte and most of a minute), a warm-up longer than the run.
+        (
+            "after_cosine",
+            [
+                "--seed",
+                "18446744073709551615",
+                "--seeds",
+                "2",
+                "--steps",
+                "100",
+            ]
+            .map(String::from)
+            .to_vec(),
+            Finished,
+        ),
+        (
+            "after_cosine",
+            ["--steps", "20000", "--seeds", "20"]
+                .map(String::from)
+                .to_vec(),
+            Refused,
+        ),
+        (
+            "adaptive",
+            [
+                "--optimizer",
+                "sgd-schedule-free",
+                "--steps",
+                "50",
+                "--warmup-steps",
+                "51",
+            ]
+            .map(String::from)
+            .to_vec(),
+            Refused,
+        ),
     ];
     for (example, args, expect) in owned {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
