@@ -511,7 +511,10 @@ fn eps(report: &mut Report, epsilons: &[f64]) {
         .flat_map(|(_, full, half)| [full.clone(), half.clone()])
         .collect();
     report.history("eps in thousands", &thousands);
-    report.figure("eps", figures::eps(&adam_runs, &sgd_runs, floor(&problem)));
+    report.figure(
+        "eps",
+        figures::eps(&adam_runs, &sgd_runs, epsilons, floor(&problem)),
+    );
 }
 
 /// Gradients of one parameter in section `eps`'s check of Adam's longest step: this many
