@@ -557,7 +557,8 @@ pub fn warmup_cosine() -> SequentialLR {
 pub enum Scheduler {
     /// Saved in the checkpoint and loaded with the rest.
     Restored,
-    /// Built afresh after `optimizer.load_state_dict()`: it starts again from step 0.
+    /// Built afresh after `optimizer.load_state_dict()`: it starts again from step 0
+    /// (PyTorch's `SequentialLR` first sets the rate back to the loaded `initial_lr`).
     NewAfterLoad,
     /// Built afresh before `optimizer.load_state_dict()`, the usual order in a script.
     NewBeforeLoad,
