@@ -16,39 +16,49 @@ pub fn units(runs: &[Run]) -> String {
         }
         chart
     };
+    // One column at the book's width: the cosine's 16 cycles need the full 600 pixels.
     plot::grid(
-        "Sized in epochs, stepped per batch: the rate cycles (cosine) or stops (one-cycle)",
+        "Sized in epochs, stepped per batch",
         &[panel("cosine", &runs[..2]), panel("one-cycle", &runs[2..])],
-        2,
-        (470, 340),
+        1,
+        (600, 280),
     )
 }
 
 /// The loss above its minimum of Adam with each ε (solid), and of SGD at η/ε (dashed,
-/// labelled with the same ε) where it did not diverge.
-pub fn eps(adam: &[Run], sgd: &[Run], l_star: f64) -> String {
-    let mut chart = Chart::new("loss above the minimum", "step", "excess loss (log scale)")
-        .log_y()
-        .legend(Legend::LowerLeft);
-    for (i, (a, s)) in adam.iter().zip(sgd).enumerate() {
-        let excess = |r: &Run| {
-            r.history
-                .iter()
-                .map(|h| (h.step as f64, h.loss - l_star))
-                .collect()
-        };
-        chart = chart.series(Series::new(excess(a), plot::color(i), Style::Line).label(&a.label));
+/// labelled with the same ε) where it did not diverge. Two panels: ε below 1 on a log
+/// axis (the runs that coincide), and ε from 1 on a linear axis, where Adam and SGD at
+/// η/ε are compared and all the curves lie in the top decade.
+pub fn eps(adam: &[Run], sgd: &[Run], epsilons: &[f64], l_star: f64) -> String {
+    let excess = |r: &Run| {
+        r.history
+            .iter()
+            .map(|h| (h.step as f64, h.loss - l_star))
+            .collect()
+    };
+    let (mut small, mut large) = (Vec::new(), Vec::new());
+    for (i, ((a, s), &e)) in adam.iter().zip(sgd).zip(epsilons).enumerate() {
+        let panel = if e < 1.0 { &mut small } else { &mut large };
+        panel.push(Series::new(excess(a), plot::color(i), Style::Line).label(&a.label));
         if !s.outcome.diverged() {
-            let label = a.label.replace("Adam", "SGD at η/ε,");
-            chart =
-                chart.series(Series::new(excess(s), plot::color(i), Style::Dashed).label(label));
+            panel.push(Series::new(excess(s), plot::color(i), Style::Dashed).label(&s.label));
         }
     }
+    let small_chart = Chart::new("ε below 1", "step", "excess loss (log scale)")
+        .log_y()
+        .legend(Legend::LowerLeft);
+    let large_chart =
+        Chart::new("ε from 1 (linear scale)", "step", "excess loss").legend(Legend::UpperRight);
+    let charts: Vec<Chart> = [(small_chart, small), (large_chart, large)]
+        .into_iter()
+        .filter(|(_, series)| !series.is_empty())
+        .map(|(chart, series)| series.into_iter().fold(chart, Chart::series))
+        .collect();
     plot::grid(
         "Adam with different ε, and SGD at η/ε",
-        &[chart],
+        &charts,
         1,
-        (640, 380),
+        (600, 300),
     )
 }
 
@@ -71,6 +81,6 @@ pub fn resume(runs: &[Run], l_star: f64) -> String {
         "Resuming without the schedule or Adam's moments",
         &[chart],
         1,
-        (640, 380),
+        (600, 380),
     )
 }

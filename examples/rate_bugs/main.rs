@@ -511,7 +511,10 @@ fn eps(report: &mut Report, epsilons: &[f64]) {
         .flat_map(|(_, full, half)| [full.clone(), half.clone()])
         .collect();
     report.history("eps in thousands", &thousands);
-    report.figure("eps", figures::eps(&adam_runs, &sgd_runs, floor(&problem)));
+    report.figure(
+        "eps",
+        figures::eps(&adam_runs, &sgd_runs, epsilons, floor(&problem)),
+    );
 }
 
 /// Gradients of one parameter in section `eps`'s check of Adam's longest step: this many
@@ -554,7 +557,8 @@ pub fn warmup_cosine() -> SequentialLR {
 pub enum Scheduler {
     /// Saved in the checkpoint and loaded with the rest.
     Restored,
-    /// Built afresh after `optimizer.load_state_dict()`: it starts again from step 0.
+    /// Built afresh after `optimizer.load_state_dict()`: it starts again from step 0
+    /// (PyTorch's `SequentialLR` first sets the rate back to the loaded `initial_lr`).
     NewAfterLoad,
     /// Built afresh before `optimizer.load_state_dict()`, the usual order in a script.
     NewBeforeLoad,

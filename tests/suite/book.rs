@@ -545,8 +545,11 @@ const GIVEN: &[(&str, &[&str])] = &[
     ),
     // Measured by hand for the class set-up (a fresh build of the examples, the vendored
     // sources), not by an example, and the Rust version the crate needs.
-    ("teaching/setup.md", &["1.88", "1.5", "115", "273"]),
-    ("teaching/offline.md", &["5198", "115", "273", "135", "277"]),
+    ("teaching/setup.md", &["1.88", "1.5", "143", "362"]),
+    (
+        "teaching/offline.md",
+        &["5198", "143", "362", "115", "273", "135", "277"],
+    ),
     // Settings: γ = 0.9, and the steps 29, 30, 95 and 75 the exercises and notes ask about.
     // The plateau schedule's cuts 101 steps apart are 469 − 368 = patience + 1 in its table.
     // PyTorch's OneCycleLR default pct_start=0.3, in the table of schedules. The years are

@@ -959,7 +959,7 @@ fn rate_bugs_quizzes() -> Vec<(&'static str, Quiz)> {
     let same = |r: f64| (r - 1.0).abs() < 1e-6;
     let reduction = Question::pick_one(
         "rate-bugs-reduction",
-        "A training loop changes its loss from reduction='mean' to reduction='sum', with \
+        "A training loop changes its loss from `reduction='mean'` to `reduction='sum'`, with \
          batches of 8 and the same learning rate. What happens to the first step of SGD, \
          and to the first step of Adam?",
     )
