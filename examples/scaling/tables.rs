@@ -101,7 +101,10 @@ pub fn critical(
     ));
 }
 
-pub fn temperature(report: &mut Report, rows: &[(f64, usize, f64, Option<f64>, Option<f64>)]) {
+/// One row of section temperature: (g, B, η, mean excess loss, full-batch excess loss).
+pub type TemperatureRow = (f64, usize, f64, Option<f64>, Option<f64>);
+
+pub fn temperature(report: &mut Report, rows: &[TemperatureRow]) {
     report.section(&format!(
         "SGD's noise scale g = ηN/B: equal g, equal epochs ({EPOCHS}), N = {N}"
     ));
