@@ -396,7 +396,7 @@ fn width(report: &mut Report, choices: &Choices, seed: u64) {
             };
             let mut points: Vec<(f64, Option<f64>)> = rates.iter().map(|&lr| run_at(lr)).collect();
             // On the factor-2 grid the best rate is often the largest stable one: refine by
-            // factors of 2^(1/4) around the best and above the largest stable rate.
+            // factors of 2^(1/4) above the best and above the largest stable rate.
             if choices.lrs.is_none() {
                 let finer = sweep::refinement(&points, 2.0, WIDTH_REFINE);
                 points.extend(finer.into_iter().map(&mut run_at));

@@ -208,7 +208,7 @@ pub fn width(report: &mut Report, curves: &[Curve], rule: Rule) {
         "The best η against width, standard parametrization and μP (base width {BASE_WIDTH}; {optimizer}, {WIDTH_STEPS} full-batch steps, {POINTS} points of a curve)"
     ));
     report.line(format!(
-        "rates: factors of 2, then factors of 2^(1/{WIDTH_REFINE}) within a factor 2 of the best and above the largest stable rate"
+        "rates: factors of 2, then factors of 2^(1/{WIDTH_REFINE}) up to twice the best and the largest stable rate, and one below the best"
     ));
     let mut table = Table::new(&[
         "parametrization",

@@ -1098,7 +1098,7 @@ fn scaling_quizzes() -> Vec<(&'static str, Quiz)> {
     )
     .context(format!(
         "At width 1024 the best rate is {}, {} times smaller (rates tried in steps of \
-         2^(1/4) near the best). The output is a sum over the hidden units, so one step of \
+         2^(1/4) around the best). The output is a sum over the hidden units, so one step of \
          SGD moves it about width times as far: the rate has to shrink with the width. μP's \
          per-layer rates undo this.",
         eta(wide),

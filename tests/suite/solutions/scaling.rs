@@ -38,7 +38,7 @@ fn scaling_exercise_1_batches_of_8_and_128_estimate_the_noise_scale_5_percent_hi
 }
 
 /// The best rate for the curve-fitting network of width `k`: `rates`, then the example's
-/// finer rates (factors of 2^(1/4)) near the best and above the largest stable one.
+/// finer rates (factors of 2^(1/4)) above the best and the largest stable one, one below.
 fn best_rate(k: usize, param: Parametrization, rule: Rule, rates: &[f64]) -> f64 {
     let net = Mlp::regression(data::wavy_curve(64), k);
     let at = |lr: f64| {
