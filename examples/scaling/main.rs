@@ -11,6 +11,7 @@ mod tables;
 
 use ndarray::Array1;
 use stepsize::analysis::noise_scale::{self, NoiseScale};
+use stepsize::analysis::sweep;
 use stepsize::math;
 use stepsize::numfmt::num;
 use stepsize::optim::per_param::PerParam;
@@ -30,14 +31,17 @@ use options::Choices;
 
 /// Examples in the regression data set (chapter 7's).
 pub const N: usize = 1024;
-/// Steps of every run in section critical: a short horizon, as in McCandlish et al.'s
-/// model, where the noise scale barely changes during the run.
+/// Steps of every run in section critical: a short horizon, close to the one step that
+/// McCandlish et al.'s model describes (the noise scale still grows along it; the section
+/// prints how much).
 pub const CRITICAL_STEPS: usize = 4;
 /// Passes over the data in sections temperature and adam.
 pub const EPOCHS: usize = 2;
 /// Points of the curve, and full-batch steps of each run, in section width.
 pub const POINTS: usize = 64;
 pub const WIDTH_STEPS: usize = 50;
+/// Section width refines its factor-2 grid into steps of 2^(1/WIDTH_REFINE).
+pub const WIDTH_REFINE: u32 = 4;
 /// The base width of μP: at this width μP and the standard parametrization coincide.
 pub const BASE_WIDTH: usize = 64;
 
@@ -262,8 +266,19 @@ fn temperature(report: &mut Report, choices: &Choices, seed: u64) {
                     )
                 })
                 .collect();
-            rows.push((g, b, lr, mean_final(&runs).map(|l| l - l_star)));
+            // The same η and number of steps with the full gradient: what the runs would
+            // reach with no noise at all.
+            let exact = train(
+                format!("g={g} B={b} η={} full batch", num(lr)),
+                &model,
+                &mut GradientDescent::new(lr),
+                Array1::zeros(model.dim()),
+                &Budget::steps(EPOCHS * N / b),
+            );
+            let noiseless = (!exact.outcome.diverged()).then(|| exact.final_loss() - l_star);
+            rows.push((g, b, lr, mean_final(&runs).map(|l| l - l_star), noiseless));
             all.extend(runs);
+            all.push(exact);
         }
     }
     // ANCHOR_END: temperature
@@ -367,21 +382,26 @@ fn width(report: &mut Report, choices: &Choices, seed: u64) {
     for &(name, param) in &params {
         for &k in &choices.widths {
             let net = curve_fit(k);
-            let points: Vec<(f64, Option<f64>)> = rates
-                .iter()
-                .map(|&lr| {
-                    let run = network_run(&net, param, rule, lr, seed);
-                    let losses: Vec<f64> = run.history.iter().map(|r| r.loss).collect();
-                    let lrs = vec![lr; losses.len()];
-                    report.curve(
-                        &format!("width {name} {}", run.label),
-                        &lrs,
-                        &losses,
-                        &run.summary(),
-                    );
-                    (lr, (!run.outcome.diverged()).then(|| run.final_loss()))
-                })
-                .collect();
+            let mut run_at = |lr: f64| {
+                let run = network_run(&net, param, rule, lr, seed);
+                let losses: Vec<f64> = run.history.iter().map(|r| r.loss).collect();
+                let lrs = vec![lr; losses.len()];
+                report.curve(
+                    &format!("width {name} {}", run.label),
+                    &lrs,
+                    &losses,
+                    &run.summary(),
+                );
+                (lr, (!run.outcome.diverged()).then(|| run.final_loss()))
+            };
+            let mut points: Vec<(f64, Option<f64>)> = rates.iter().map(|&lr| run_at(lr)).collect();
+            // On the factor-2 grid the best rate is often the largest stable one: refine by
+            // factors of 2^(1/4) above the best and above the largest stable rate.
+            if choices.lrs.is_none() {
+                let finer = sweep::refinement(&points, 2.0, WIDTH_REFINE);
+                points.extend(finer.into_iter().map(&mut run_at));
+                points.sort_by(|a, b| a.0.total_cmp(&b.0));
+            }
             curves.push((name, k, points));
         }
     }

@@ -12,7 +12,7 @@ pub const SECTIONS: &[&str] = &["noise", "critical", "temperature", "adam", "wid
 pub const MAX_WIDTH: usize = 2048;
 
 /// A ceiling on the work of one command (see `Choices::work`; the default command is about
-/// 59 000), so that any accepted command line answers within a few times the default's
+/// 65 000), so that any accepted command line answers within a few times the default's
 /// time.
 const MAX_WORK: usize = 250_000;
 
@@ -167,7 +167,9 @@ impl Choices {
                 "width" => {
                     let params = if self.param.is_some() { 1 } else { 2 };
                     let units: usize = self.widths.iter().map(|k| k + 16).sum();
-                    units * rates(12) * params * crate::WIDTH_STEPS * crate::POINTS / 100 / 100
+                    // The factor-2 grid's 12 rates and at most 2 × (WIDTH_REFINE − 1) + 1 finer.
+                    let own = 12 + 2 * (crate::WIDTH_REFINE as usize - 1) + 1;
+                    units * rates(own) * params * crate::WIDTH_STEPS * crate::POINTS / 100 / 100
                 }
                 _ => 0,
             };

@@ -2,12 +2,15 @@
 //! (where the best η bends, the fitted exponent); every run comes from `main.rs`.
 
 use stepsize::analysis::noise_scale::NoiseScale;
+use stepsize::analysis::sweep;
 use stepsize::math;
 use stepsize::output::report::Report;
 use stepsize::output::table::{Table, num, sig};
 use stepsize::problems::mup::Rule;
 
-use crate::{BASE_WIDTH, Best, BySize, CRITICAL_STEPS, Curve, EPOCHS, N, POINTS, WIDTH_STEPS};
+use crate::{
+    BASE_WIDTH, Best, BySize, CRITICAL_STEPS, Curve, EPOCHS, N, POINTS, WIDTH_REFINE, WIDTH_STEPS,
+};
 
 pub fn noise(report: &mut Report, rows: &[(&str, usize, f64, (NoiseScale, NoiseScale))]) {
     report.section("The gradient noise scale B_noise = tr Σ / ‖G‖², measured two ways");
@@ -34,24 +37,6 @@ pub fn noise(report: &mut Report, rows: &[(&str, usize, f64, (NoiseScale, NoiseS
     report.table(&table);
 }
 
-/// Where the best η stops growing: the batch size at which it reaches half the largest
-/// batch's best η, interpolated on log scales between the two batch sizes around it
-/// (McCandlish et al.'s η_max/(1 + B_noise/B) is half of η_max at B = B_noise).
-pub fn knee(best: &[(usize, Best)]) -> Option<f64> {
-    let points: Vec<(f64, f64)> = best
-        .iter()
-        .filter_map(|&(b, x)| x.map(|(lr, _)| (b as f64, lr)))
-        .collect();
-    let half = points.last()?.1 / 2.0;
-    let i = points.iter().position(|&(_, lr)| lr >= half)?;
-    if i == 0 {
-        return Some(points[0].0);
-    }
-    let ((b0, l0), (b1, l1)) = (points[i - 1], points[i]);
-    let t = (math::ln(half) - math::ln(l0)) / (math::ln(l1) - math::ln(l0));
-    Some(math::exp(math::ln(b0) + t * (math::ln(b1) - math::ln(b0))))
-}
-
 pub fn critical(
     report: &mut Report,
     best: &[(usize, Best)],
@@ -62,40 +47,83 @@ pub fn critical(
     report.section(&format!(
         "The critical batch size: SGD's best η against B ({CRITICAL_STEPS} steps from θ = 0)"
     ));
-    let mut table = Table::new(&["B", "best η", "best η / B", "excess loss at best η"]);
+    // McCandlish et al.'s η_max / (1 + B_noise/B), with η_max the largest batch's best rate
+    // and B_noise at θ = 0: no parameter is fitted.
+    let eta_max = rate;
+    let b_noise = predicted.first().copied().unwrap_or(f64::NAN);
+    report.line(format!(
+        "predicted: η_max / (1 + B_noise/B) with η_max = {} (the largest batch's best) and B_noise = {} (at θ = 0)",
+        num(eta_max),
+        num(b_noise)
+    ));
+    let grid_step = math::ln(10.0) / 6.0;
+    let mut table = Table::new(&[
+        "B",
+        "best η",
+        "predicted η",
+        "measured / predicted",
+        "grid steps apart",
+        "best η / B",
+        "excess loss at best η",
+    ]);
     for &(b, x) in best {
-        let (lr, loss) = x.map_or(("-".into(), "-".into()), |(lr, loss)| {
-            (sig(lr, 3), num(loss - l_star))
-        });
-        let per = x.map_or("-".into(), |(lr, _)| sig(lr / b as f64, 3));
-        table.row([b.to_string(), lr, per, loss]);
+        let predicted_lr = eta_max / (1.0 + b_noise / b as f64);
+        let (lr, ratio, steps, per, loss) = match x {
+            Some((lr, loss)) => (
+                sig(lr, 3),
+                sig(lr / predicted_lr, 3),
+                sig(math::ln(lr / predicted_lr) / grid_step, 2),
+                sig(lr / b as f64, 3),
+                num(loss - l_star),
+            ),
+            None => ("-".into(), "-".into(), "-".into(), "-".into(), "-".into()),
+        };
+        table.row([
+            b.to_string(),
+            lr,
+            sig(predicted_lr, 3),
+            ratio,
+            steps,
+            per,
+            loss,
+        ]);
     }
     report.table(&table);
-    report.line(format!(
-        "measured: the best η reaches half the largest batch's at B ≈ {}",
-        knee(best).map_or("-".into(), |b| sig(b, 3))
-    ));
+    report.line(
+        "grid steps apart: ln(measured / predicted) in units of the grid's step 10^(1/6) ≈ 1.47",
+    );
     let along: Vec<String> = predicted.iter().map(|&b| num(b)).collect();
     report.line(format!(
-        "predicted: B_noise at steps 0 to {} of full-batch descent at η = {}: {}",
+        "B_noise at steps 0 to {} of full-batch descent at η = {}: {}",
         predicted.len() - 1,
         num(rate),
         along.join(", ")
     ));
 }
 
-pub fn temperature(report: &mut Report, rows: &[(f64, usize, f64, Option<f64>)]) {
+/// One row of section temperature: (g, B, η, mean excess loss, full-batch excess loss).
+pub type TemperatureRow = (f64, usize, f64, Option<f64>, Option<f64>);
+
+pub fn temperature(report: &mut Report, rows: &[TemperatureRow]) {
     report.section(&format!(
         "SGD's noise scale g = ηN/B: equal g, equal epochs ({EPOCHS}), N = {N}"
     ));
-    let mut table = Table::new(&["g = ηN/B", "B", "η", "steps", "excess loss (mean)"]);
-    for &(g, b, lr, loss) in rows {
+    let mut table = Table::new(&[
+        "g = ηN/B",
+        "B",
+        "η",
+        "steps",
+        "excess loss (mean)",
+        "full batch, same η and steps",
+    ]);
+    for &(g, b, lr, loss, noiseless) in rows {
         table.row([
             num(g),
             b.to_string(),
             num(lr),
             (EPOCHS * N / b).to_string(),
             loss.map_or("diverged".into(), num),
+            noiseless.map_or("diverged".into(), num),
         ]);
     }
     report.table(&table);
@@ -128,6 +156,7 @@ pub fn adam(report: &mut Report, results: &[(&str, BySize)]) {
     for (name, _) in results {
         header.push(format!("{name}: best η"));
         header.push("× first".into());
+        header.push("exponent".into());
         header.push("excess loss".into());
     }
     header.push("√(B/first)".into());
@@ -145,9 +174,14 @@ pub fn adam(report: &mut Report, results: &[(&str, BySize)]) {
                 Some((lr, loss)) => {
                     row.push(sig(lr, 3));
                     row.push(first.map_or("-".into(), |f| sig(lr / f, 3)));
+                    // ln(η/η_first) / ln(B/B_first): the a of η ∝ B^a from the first size.
+                    let a = first
+                        .filter(|_| i > 0)
+                        .map(|f| math::ln(lr / f) / math::ln(b as f64 / sizes[0] as f64));
+                    row.push(a.map_or("-".into(), |a| sig(a, 2)));
                     row.push(num(loss));
                 }
-                None => row.extend(["-".to_string(), "-".into(), "-".into()]),
+                None => row.extend(["-".to_string(), "-".into(), "-".into(), "-".into()]),
             }
         }
         let ratio = b as f64 / sizes[0] as f64;
@@ -156,6 +190,7 @@ pub fn adam(report: &mut Report, results: &[(&str, BySize)]) {
         table.row(row);
     }
     report.table(&table);
+    report.line("exponent: a of best η ∝ B^a from the first batch size to this one");
     for (name, best) in results {
         report.line(format!(
             "{name}: best η ∝ B^a with fitted a = {} (linear rule: 1, square-root rule: 0.5)",
@@ -172,27 +207,24 @@ pub fn width(report: &mut Report, curves: &[Curve], rule: Rule) {
     report.section(&format!(
         "The best η against width, standard parametrization and μP (base width {BASE_WIDTH}; {optimizer}, {WIDTH_STEPS} full-batch steps, {POINTS} points of a curve)"
     ));
+    report.line(format!(
+        "rates: factors of 2, then factors of 2^(1/{WIDTH_REFINE}) up to twice the best and the largest stable rate, and one below the best"
+    ));
     let mut table = Table::new(&[
         "parametrization",
         "width",
         "best η",
         "× first width's",
         "loss at best η",
+        "largest stable η",
         "rates that diverged",
     ]);
     for (name, k, points) in curves {
-        let best = points
-            .iter()
-            .filter_map(|&(lr, l)| l.map(|l| (lr, l)))
-            .min_by(|a, b| a.1.total_cmp(&b.1));
+        let best = sweep::best(points);
         let first = curves
             .iter()
             .find(|c| c.0 == *name)
-            .and_then(|c| {
-                c.2.iter()
-                    .filter_map(|&(lr, l)| l.map(|l| (lr, l)))
-                    .min_by(|a, b| a.1.total_cmp(&b.1))
-            })
+            .and_then(|c| sweep::best(&c.2))
             .map(|x| x.0);
         let diverged = points.iter().filter(|p| p.1.is_none()).count();
         table.row([
@@ -205,6 +237,7 @@ pub fn width(report: &mut Report, curves: &[Curve], rule: Rule) {
             best.map_or("-".into(), |b| sig(b.0, 3)),
             best.zip(first).map_or("-".into(), |(b, f)| sig(b.0 / f, 3)),
             best.map_or("-".into(), |b| num(b.1)),
+            sweep::largest_stable(points).map_or("-".into(), |s| sig(s, 3)),
             format!("{diverged} of {}", points.len()),
         ]);
     }

@@ -8,10 +8,12 @@
 //! |---|---|---|---|---|---|
 //! | W1, b1 (input weights, biases) | d (or 1) → k | ±1/√fan_in | same as SP | η·k/k₀ | η |
 //! | w2 (output weights) | k → 1 | ±1/√k | ±1/√k · √(k₀/k) | η·k₀/k | η·k₀/k |
-//! | b2 (output bias) | 1 → 1 | ±1/√k | same as SP | η | η |
+//! | b2 (output bias) | 1 → 1 | ±1/√k | ±1/√k₀ | η | η |
 //!
 //! The init scale is the bound of PyTorch's uniform `nn.Linear` initialisation: μP shrinks
-//! the output weights' variance from 1/k to k₀/k² (∝ 1/fan_in², Table 3's output row). Under
+//! the output weights' variance from 1/k to k₀/k² (∝ 1/fan_in², Table 3's output row), and
+//! keeps the output bias at its base-width size (Table 3 gives biases a width-independent
+//! init; the `mup` package's `MuReadout` multiplies it by √(k/k₀)). Under
 //! SP every rate is η. With no hidden-to-hidden matrix, Table 3's "hidden weights" row
 //! does not arise. At k = k₀ both parametrizations are the same network and the same
 //! optimizer.
@@ -38,7 +40,8 @@ pub enum Rule {
 
 // ANCHOR: mup
 /// The initial parameters for `seed`: PyTorch's initialisation ([`Mlp::init`]), with μP's
-/// output weights scaled by √(k₀/k). The same seed draws the same numbers under both.
+/// output weights scaled by √(k₀/k) and its output bias by √(k/k₀) (so ±1/√k₀ at every
+/// width). The same seed draws the same numbers under both.
 pub fn init(mlp: &Mlp, param: Parametrization, seed: u64) -> Array1<f64> {
     let mut theta = mlp.init(seed);
     if let Parametrization::Mup { base } = param {
@@ -47,6 +50,7 @@ pub fn init(mlp: &Mlp, param: Parametrization, seed: u64) -> Array1<f64> {
         theta
             .slice_mut(s![k * d + k..k * d + 2 * k])
             .mapv_inplace(|w| w * shrink);
+        theta[k * d + 2 * k] /= shrink;
     }
     theta
 }

@@ -1046,38 +1046,33 @@ fn scaling_quiz_is_marked_by_sweeping_the_rate_at_two_widths() {
 }
 
 fn scaling_quizzes() -> Vec<(&'static str, Quiz)> {
+    use stepsize::analysis::sweep;
     use stepsize::optim::per_param::PerParam;
     use stepsize::problems::mup::{self, Parametrization, Rule};
     // The example's width section, standard parametrization, SGD: 50 full-batch steps on
-    // the 64-point curve, rates 2^−8 to 2^3.
+    // the 64-point curve, rates 2^−8 to 2^3, refined by factors of 2^(1/4).
     let rates: Vec<f64> = (0..12).map(|i| math::powf(2.0, i as f64 - 8.0)).collect();
     let best = |k: usize| {
         let net = Mlp::regression(data::wavy_curve(64), k);
         let param = Parametrization::Standard;
-        rates
-            .iter()
-            .map(|&lr| {
-                let run = train(
-                    "sp",
-                    &net,
-                    &mut PerParam::new(
-                        GradientDescent::new(1.0),
-                        lr,
-                        mup::lr_multipliers(&net, param, Rule::Sgd),
-                    ),
-                    mup::init(&net, param, 2),
-                    &Budget::steps(50),
-                );
-                let loss = if run.outcome.diverged() {
-                    f64::INFINITY
-                } else {
-                    run.final_loss()
-                };
-                (lr, loss)
-            })
-            .min_by(|a, b| a.1.total_cmp(&b.1))
-            .expect("rates")
-            .0
+        let at = |lr: f64| {
+            let run = train(
+                "sp",
+                &net,
+                &mut PerParam::new(
+                    GradientDescent::new(1.0),
+                    lr,
+                    mup::lr_multipliers(&net, param, Rule::Sgd),
+                ),
+                mup::init(&net, param, 2),
+                &Budget::steps(50),
+            );
+            (lr, (!run.outcome.diverged()).then(|| run.final_loss()))
+        };
+        let mut points: Vec<sweep::Point> = rates.iter().map(|&lr| at(lr)).collect();
+        let finer = sweep::refinement(&points, 2.0, 4);
+        points.extend(finer.into_iter().map(at));
+        sweep::best(&points).expect("a stable rate").0
     };
     let (narrow, wide) = (best(64), best(1024));
     let q = Question::pick_one(
@@ -1102,9 +1097,10 @@ fn scaling_quizzes() -> Vec<(&'static str, Quiz)> {
         wide,
     )
     .context(format!(
-        "At width 1024 the best rate is {}, {} times smaller. The output is a sum over the \
-         hidden units, so one step of SGD moves it about width times as far: the rate has to \
-         shrink with the width. μP's per-layer rates undo this.",
+        "At width 1024 the best rate is {}, {} times smaller (rates tried in steps of \
+         2^(1/4) around the best). The output is a sum over the hidden units, so one step of \
+         SGD moves it about width times as far: the rate has to shrink with the width. μP's \
+         per-layer rates undo this.",
         eta(wide),
         n(narrow / wide)
     ));
