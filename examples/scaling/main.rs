@@ -293,13 +293,14 @@ fn adam(report: &mut Report, choices: &Choices, seed: u64) {
     let model = regression(seed);
     let l_star = floor(&model);
     let sizes = choices.adam_sizes();
-    let mut all = Vec::new();
-    let mut sweep = |optimizer: &str| -> BySize {
+    // Each optimizer's sweep keeps its runs for the CSV; the two sweeps run side by side.
+    let sweep = |optimizer: &str| -> (BySize, Vec<Run>) {
+        let mut all = Vec::new();
         let rates = choices.lrs.clone().unwrap_or(match optimizer {
             "adam" => grid(-4.0),
             _ => grid(-3.0),
         });
-        sizes
+        let by_size = sizes
             .iter()
             .map(|&b| {
                 let points: Vec<(f64, Option<f64>)> = rates
@@ -327,13 +328,20 @@ fn adam(report: &mut Report, choices: &Choices, seed: u64) {
                     .collect();
                 (b, best_of(&points))
             })
-            .collect()
+            .collect();
+        (by_size, all)
     };
     let optimizers: Vec<&str> = match &choices.optimizer {
         Some(one) => vec![one.as_str()],
         None => vec!["sgd", "adam"],
     };
-    let results: Vec<(&str, BySize)> = optimizers.iter().map(|&o| (o, sweep(o))).collect();
+    let swept = sweep::in_parallel(&optimizers, |&o| sweep(o));
+    let mut results: Vec<(&str, BySize)> = Vec::new();
+    let mut all: Vec<Run> = Vec::new();
+    for (&o, (by_size, runs)) in optimizers.iter().zip(swept) {
+        results.push((o, by_size));
+        all.extend(runs);
+    }
     // ANCHOR_END: adam
     tables::adam(report, &results);
     report.history("adam", &all);
@@ -378,32 +386,40 @@ fn width(report: &mut Report, choices: &Choices, seed: u64) {
     .into_iter()
     .filter(|(name, _)| choices.param.as_deref().is_none_or(|p| p == *name))
     .collect();
-    let mut curves: Vec<Curve> = Vec::new();
-    for &(name, param) in &params {
-        for &k in &choices.widths {
-            let net = curve_fit(k);
-            let mut run_at = |lr: f64| {
-                let run = network_run(&net, param, rule, lr, seed);
-                let losses: Vec<f64> = run.history.iter().map(|r| r.loss).collect();
-                let lrs = vec![lr; losses.len()];
-                report.curve(
-                    &format!("width {name} {}", run.label),
-                    &lrs,
-                    &losses,
-                    &run.summary(),
-                );
-                (lr, (!run.outcome.diverged()).then(|| run.final_loss()))
-            };
-            let mut points: Vec<(f64, Option<f64>)> = rates.iter().map(|&lr| run_at(lr)).collect();
-            // On the factor-2 grid the best rate is often the largest stable one: refine by
-            // factors of 2^(1/4) above the best and above the largest stable rate.
-            if choices.lrs.is_none() {
-                let finer = sweep::refinement(&points, 2.0, WIDTH_REFINE);
-                points.extend(finer.into_iter().map(&mut run_at));
-                points.sort_by(|a, b| a.0.total_cmp(&b.0));
-            }
-            curves.push((name, k, points));
+    // One sweep per (parametrization, width): each trains its own networks, so they run
+    // side by side (the widest dominate the time), and the report reads them in order.
+    let sweep_at = |param: Parametrization, k: usize| {
+        let net = curve_fit(k);
+        let mut runs = Vec::new();
+        let mut run_at = |lr: f64| {
+            let run = network_run(&net, param, rule, lr, seed);
+            let point = (lr, (!run.outcome.diverged()).then(|| run.final_loss()));
+            runs.push((lr, run));
+            point
+        };
+        let mut points: Vec<(f64, Option<f64>)> = rates.iter().map(|&lr| run_at(lr)).collect();
+        // On the factor-2 grid the best rate is often the largest stable one: refine by
+        // factors of 2^(1/4) above the best and above the largest stable rate.
+        if choices.lrs.is_none() {
+            let finer = sweep::refinement(&points, 2.0, WIDTH_REFINE);
+            points.extend(finer.into_iter().map(&mut run_at));
+            points.sort_by(|a, b| a.0.total_cmp(&b.0));
         }
+        (runs, points)
+    };
+    let jobs: Vec<(&str, Parametrization, usize)> = params
+        .iter()
+        .flat_map(|&(name, param)| choices.widths.iter().map(move |&k| (name, param, k)))
+        .collect();
+    let swept = sweep::in_parallel(&jobs, |&(_, param, k)| sweep_at(param, k));
+    let mut curves: Vec<Curve> = Vec::new();
+    for (&(name, _, k), (runs, points)) in jobs.iter().zip(swept) {
+        for (lr, run) in &runs {
+            let losses: Vec<f64> = run.history.iter().map(|r| r.loss).collect();
+            let label = format!("width {name} {}", run.label);
+            report.curve(&label, &vec![*lr; losses.len()], &losses, &run.summary());
+        }
+        curves.push((name, k, points));
     }
     // ANCHOR_END: width
     tables::width(report, &curves, rule);

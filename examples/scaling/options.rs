@@ -87,6 +87,7 @@ pub fn choices(args: &Args) -> Choices {
                 ("widths", &["width"]),
                 ("param", &["width"]),
                 ("optimizer", &["adam", "width"]),
+                ("lr", &["critical", "adam", "width"]),
             ] {
                 if args.given(flag) && !owners.contains(&chosen.as_str()) {
                     refuse(format!(
@@ -121,6 +122,18 @@ pub fn choices(args: &Args) -> Choices {
             "--lr: must be finite numbers greater than 0, got {}",
             stepsize::numfmt::exact(*bad)
         ));
+    }
+    // Every other list refuses a value given twice; a sweep would count it twice too.
+    if let Some(list) = &lrs {
+        for (i, a) in list.iter().enumerate() {
+            if let Some(b) = list[..i].iter().find(|&&b| b == *a) {
+                refuse(format!(
+                    "--lr: {} and {} are the same value; give each rate once",
+                    stepsize::numfmt::exact(*b),
+                    stepsize::numfmt::exact(*a)
+                ));
+            }
+        }
     }
     let choices = Choices {
         sections,

@@ -48,3 +48,20 @@ pub fn refinement(points: &[Point], ratio: f64, parts: u32) -> Vec<f64> {
     }
     out
 }
+
+/// `f` applied to every item, each on its own thread, the results in the items' order:
+/// independent sweeps (one per width, one per optimizer) finish in the time of the longest
+/// on a machine with enough cores, and print the same output as one after another.
+pub fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    std::thread::scope(|scope| {
+        let f = &f;
+        let handles: Vec<_> = items
+            .iter()
+            .map(|item| scope.spawn(move || f(item)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
