@@ -378,6 +378,20 @@ fn cases() -> Vec<Case> {
             Refused,
         ),
         (
+            "scaling",
+            ["--section", "noise", "--lr", "0.1"]
+                .map(String::from)
+                .to_vec(),
+            Refused,
+        ),
+        (
+            "scaling",
+            ["--section", "width", "--lr", "0.1,0.10"]
+                .map(String::from)
+                .to_vec(),
+            Refused,
+        ),
+        (
             "adaptive",
             [
                 "--optimizer",
