@@ -21,6 +21,7 @@ use stepsize::problems::linear_regression::LinearRegression;
 use stepsize::problems::minibatch::{MiniBatch, Sampling};
 use stepsize::problems::mlp::Mlp;
 use stepsize::problems::moons;
+use stepsize::problems::plumbing::{Accumulated, DataParallel, Summed};
 use stepsize::problems::valleys::Valleys;
 use stepsize::schedule::{
     ClosedForm, CosineAnnealingLR, LinearLR, OneCycleLR, Schedule, SequentialLR, Stepped,
@@ -251,40 +252,6 @@ fn warmup(report: &mut Report) {
     report.history("warmup", &runs);
 }
 
-// ANCHOR: accumulated
-/// Gradient accumulation: each optimizer step sums the gradients of `k` micro-batches, as
-/// `loss.backward()` does when it is called `k` times. Right: each micro-batch's loss
-/// divided by `k` first, so the step sees their mean.
-pub struct Accumulated {
-    pub batches: MiniBatch,
-    pub k: usize,
-    pub divide_by_k: bool,
-}
-
-impl Problem for Accumulated {
-    fn param_names(&self) -> Vec<String> {
-        self.batches.param_names()
-    }
-
-    fn loss(&self, params: ArrayView1<f64>) -> f64 {
-        self.batches.loss(params)
-    }
-
-    fn gradient(&self, params: ArrayView1<f64>) -> Array1<f64> {
-        let scale = if self.divide_by_k {
-            1.0 / self.k as f64
-        } else {
-            1.0
-        };
-        let mut sum = Array1::zeros(params.len());
-        for _ in 0..self.k {
-            sum.scaled_add(scale, &self.batches.gradient(params));
-        }
-        sum
-    }
-}
-// ANCHOR_END: accumulated
-
 /// Optimizer steps of section `accumulation`.
 pub const ACCUMULATION_STEPS: usize = 200;
 
@@ -341,26 +308,6 @@ pub fn first_step_ratio(model: &LinearRegression, k: usize) -> f64 {
     };
     step(false) / step(true)
 }
-
-// ANCHOR: summed
-/// `reduction='sum'`: the batch's losses added instead of averaged, so its gradient is
-/// `B` times the mean-reduced one.
-pub struct Summed(pub MiniBatch);
-
-impl Problem for Summed {
-    fn param_names(&self) -> Vec<String> {
-        self.0.param_names()
-    }
-
-    fn loss(&self, params: ArrayView1<f64>) -> f64 {
-        self.0.loss(params)
-    }
-
-    fn gradient(&self, params: ArrayView1<f64>) -> Array1<f64> {
-        self.0.gradient(params) * self.0.batch_size as f64
-    }
-}
-// ANCHOR_END: summed
 
 /// Steps of section `reduction`.
 pub const REDUCTION_STEPS: usize = 300;
@@ -693,38 +640,6 @@ fn resume(report: &mut Report) {
     report.figure("resume", figures::resume(&first[..4], l_star));
 }
 
-// ANCHOR: data_parallel
-/// Data parallelism, simulated: each optimizer step takes a global batch of 8 per device,
-/// gives each device its shard of 8, and averages the devices' mean gradients (what
-/// DistributedDataParallel's all-reduce does). The result is the mean gradient of the
-/// global batch.
-pub struct DataParallel {
-    pub batches: MiniBatch,
-    pub devices: usize,
-}
-
-impl Problem for DataParallel {
-    fn param_names(&self) -> Vec<String> {
-        self.batches.param_names()
-    }
-
-    fn loss(&self, params: ArrayView1<f64>) -> f64 {
-        self.batches.loss(params)
-    }
-
-    fn gradient(&self, params: ArrayView1<f64>) -> Array1<f64> {
-        let global = self.batches.next_batch();
-        let mut mean = Array1::zeros(params.len());
-        let shards: Vec<&[usize]> = global.chunks(BATCH).collect();
-        for shard in &shards {
-            let g = self.batches.model.gradient_on(params, shard);
-            mean.scaled_add(1.0 / shards.len() as f64, &g);
-        }
-        mean
-    }
-}
-// ANCHOR_END: data_parallel
-
 /// Epochs of section `devices`, and the rate tuned on one device.
 pub const DEVICE_EPOCHS: usize = 10;
 pub const ONE_DEVICE_LR: f64 = 0.01;
@@ -758,7 +673,7 @@ fn devices(report: &mut Report, n: usize) {
                         Sampling::Shuffled,
                         seed,
                     ),
-                    devices,
+                    shard: BATCH,
                 };
                 let mut schedule = LinearLR::new(lr)
                     .start_factor(if warmup > 0 {

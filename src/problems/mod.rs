@@ -10,6 +10,7 @@ pub mod moons;
 pub mod mup;
 pub mod parabola;
 pub mod piecewise;
+pub mod plumbing;
 pub mod quadratic;
 pub mod river;
 pub mod rosenbrock;

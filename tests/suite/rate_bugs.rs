@@ -8,6 +8,7 @@ use stepsize::problems::Problem;
 use stepsize::problems::data;
 use stepsize::problems::linear_regression::LinearRegression;
 use stepsize::problems::minibatch::{MiniBatch, Sampling};
+use stepsize::problems::plumbing::{Accumulated, DataParallel, Summed};
 use stepsize::problems::valleys::Valleys;
 use stepsize::schedule::{
     ClosedForm, CosineAnnealingLR, LinearLR, OneCycleLR, SequentialLR, Stepped,
@@ -183,36 +184,6 @@ fn adams_moments_take_in_the_gradient_of_a_zero_rate_step() {
     );
 }
 
-/// k micro-batches per step, their gradients summed or averaged.
-struct Accumulated {
-    batches: MiniBatch,
-    k: usize,
-    divide_by_k: bool,
-}
-
-impl Problem for Accumulated {
-    fn param_names(&self) -> Vec<String> {
-        self.batches.param_names()
-    }
-
-    fn loss(&self, params: ArrayView1<f64>) -> f64 {
-        self.batches.loss(params)
-    }
-
-    fn gradient(&self, params: ArrayView1<f64>) -> Array1<f64> {
-        let scale = if self.divide_by_k {
-            1.0 / self.k as f64
-        } else {
-            1.0
-        };
-        let mut sum = Array1::zeros(params.len());
-        for _ in 0..self.k {
-            sum.scaled_add(scale, &self.batches.gradient(params));
-        }
-        sum
-    }
-}
-
 fn accumulated(model: &LinearRegression, k: usize, divide_by_k: bool, t_max: usize) -> Run {
     let problem = Accumulated {
         batches: MiniBatch::new(model.clone(), 8, Sampling::Shuffled, 0),
@@ -261,23 +232,6 @@ fn a_schedule_sized_in_micro_steps_ends_far_above_zero() {
         last(&stretched)
     );
     assert!(stretched.final_loss() - best > 100.0 * (right.final_loss() - best));
-}
-
-/// `reduction='sum'`: B times the mean's gradient.
-struct Summed(MiniBatch);
-
-impl Problem for Summed {
-    fn param_names(&self) -> Vec<String> {
-        self.0.param_names()
-    }
-
-    fn loss(&self, params: ArrayView1<f64>) -> f64 {
-        self.0.loss(params)
-    }
-
-    fn gradient(&self, params: ArrayView1<f64>) -> Array1<f64> {
-        self.0.gradient(params) * self.0.batch_size as f64
-    }
 }
 
 #[test]
@@ -553,40 +507,17 @@ fn a_new_scheduler_built_before_loading_the_optimizer_warms_up_from_the_loaded_r
     assert!(peak(&chained) > 100.0 * (at - best));
 }
 
-/// Data parallelism: the global batch's shards of 8, their mean gradients averaged.
-struct DataParallel(MiniBatch);
-
-impl Problem for DataParallel {
-    fn param_names(&self) -> Vec<String> {
-        self.0.param_names()
-    }
-
-    fn loss(&self, params: ArrayView1<f64>) -> f64 {
-        self.0.loss(params)
-    }
-
-    fn gradient(&self, params: ArrayView1<f64>) -> Array1<f64> {
-        let global = self.0.next_batch();
-        let shards: Vec<&[usize]> = global.chunks(8).collect();
-        let mut mean = Array1::zeros(params.len());
-        for shard in &shards {
-            mean.scaled_add(
-                1.0 / shards.len() as f64,
-                &self.0.model.gradient_on(params, shard),
-            );
-        }
-        mean
-    }
-}
-
 #[test]
 fn averaging_the_devices_gradients_gives_the_global_batch_gradient() {
     let model = noisy_regression();
     let params = array![0.3, -0.2, 0.1, 0.5, 1.0];
     let global = MiniBatch::new(model.clone(), 64, Sampling::Shuffled, 0).next_batch();
     let direct = model.gradient_on(params.view(), &global);
-    let parallel =
-        DataParallel(MiniBatch::new(model, 64, Sampling::Shuffled, 0)).gradient(params.view());
+    let parallel = DataParallel {
+        batches: MiniBatch::new(model, 64, Sampling::Shuffled, 0),
+        shard: 8,
+    }
+    .gradient(params.view());
     for (a, b) in parallel.iter().zip(&direct) {
         assert!((a - b).abs() < 1e-12 * b.abs().max(1.0));
     }
@@ -597,7 +528,10 @@ fn one_devices_rate_on_eight_devices_underfits_and_the_linear_rule_recovers() {
     let model = noisy_regression();
     let best = l_star(&model);
     let excess = |batch: usize, steps: usize, lr: f64| {
-        let problem = DataParallel(MiniBatch::new(model.clone(), batch, Sampling::Shuffled, 0));
+        let problem = DataParallel {
+            batches: MiniBatch::new(model.clone(), batch, Sampling::Shuffled, 0),
+            shard: 8,
+        };
         Training::new(&problem, &Budget::steps(steps))
             .run(&mut Sgd::new(lr), Array1::zeros(5))
             .final_loss()
