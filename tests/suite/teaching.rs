@@ -1,5 +1,5 @@
-//! The classroom's set-up files outside the book: the devcontainer a student opens in a
-//! cloud environment when the install on their laptop fails.
+//! The classroom's set-up files outside the book (the devcontainer a student opens in a
+//! cloud environment when the install on their laptop fails), and the lesson plan's clock.
 
 use std::fs;
 use std::path::Path;
@@ -235,6 +235,183 @@ fn the_devcontainer_is_json_on_the_rust_image_and_builds_the_examples_with_a_new
                 root.join(file).exists(),
                 "Codespaces opens {file}, which is missing"
             );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The lesson plan's clock: a 60-minute core with its slack stated, 15-minute modules, and
+// every vote, discussion and board derivation given its time.
+
+/// A section of the lesson plan whose heading ends in "(N minutes)": its heading, N, the
+/// rows (minutes, what) of its budget table (`| min | what |`), and its text.
+struct Timed {
+    heading: String,
+    minutes: u32,
+    budget: Vec<(u32, String)>,
+    text: String,
+}
+
+fn lesson_plan() -> String {
+    fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("book/teaching/lesson_plan.md"))
+        .unwrap()
+}
+
+/// The minutes a heading gives in its last parenthesis: "… (12 minutes)".
+fn heading_minutes(heading: &str) -> Option<u32> {
+    let inside = heading.strip_suffix(" minutes)")?.rsplit('(').next()?;
+    inside.parse().ok()
+}
+
+/// The rows of the first table of a text whose first cell is a whole number.
+fn table_rows(text: &str) -> Vec<(u32, Vec<String>)> {
+    text.lines()
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'))
+        .filter_map(|l| {
+            let cells: Vec<String> = l
+                .trim_matches('|')
+                .split('|')
+                .map(|c| c.trim().to_string())
+                .collect();
+            Some((cells[0].parse().ok()?, cells[1..].to_vec()))
+        })
+        .collect()
+}
+
+fn timed_sections(plan: &str) -> Vec<Timed> {
+    plan.split("\n## ")
+        .skip(1)
+        .filter_map(|section| {
+            let (heading, text) = section.split_once('\n')?;
+            let minutes = heading_minutes(heading)?;
+            let budget = table_rows(text)
+                .into_iter()
+                .map(|(m, cells)| (m, cells.join(" ")))
+                .collect();
+            Some(Timed {
+                heading: heading.to_string(),
+                minutes,
+                budget,
+                text: text.to_string(),
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn the_lesson_plans_core_fills_sixty_minutes_with_its_slack_stated() {
+    let plan = lesson_plan();
+    let glance = plan
+        .split("\n## The core at a glance\n")
+        .nth(1)
+        .expect("a section \"The core at a glance\"");
+    let glance = glance.split("\n## ").next().unwrap();
+    let rows = table_rows(glance);
+    let total: u32 = rows.iter().map(|(m, _)| m).sum();
+    assert_eq!(
+        total, 60,
+        "the core's rows add up to {total} minutes, not 60"
+    );
+    let slack = rows
+        .iter()
+        .find(|(_, cells)| cells[0] == "Slack")
+        .expect("the core states its slack as a row");
+    assert!(slack.0 >= 5, "the core keeps at least 5 minutes of slack");
+    let sum = rows
+        .iter()
+        .map(|(m, _)| m.to_string())
+        .collect::<Vec<_>>()
+        .join(" + ");
+    assert!(
+        glance.contains(&format!("Total: {sum} = 60 minutes.")),
+        "the core table should end with: Total: {sum} = 60 minutes."
+    );
+    // Every numbered segment has its own section, with the minutes the table gives it.
+    let sections = timed_sections(&plan);
+    let segments: Vec<&(u32, Vec<String>)> = rows
+        .iter()
+        .filter(|(_, c)| c[0].starts_with(|c: char| c.is_ascii_digit()))
+        .collect();
+    for (minutes, cells) in &segments {
+        let section = sections
+            .iter()
+            .find(|s| s.heading.starts_with(&format!("{} (", cells[0])))
+            .unwrap_or_else(|| panic!("no section \"## {} ({minutes} minutes)\"", cells[0]));
+        assert_eq!(section.minutes, *minutes, "{}", section.heading);
+    }
+    let numbered = sections
+        .iter()
+        .filter(|s| s.heading.starts_with(|c: char| c.is_ascii_digit()))
+        .count();
+    assert_eq!(
+        numbered,
+        segments.len(),
+        "every core segment is in the table"
+    );
+}
+
+#[test]
+fn every_module_of_the_lesson_plan_takes_fifteen_minutes() {
+    let sections = timed_sections(&lesson_plan());
+    let modules: Vec<&Timed> = sections
+        .iter()
+        .filter(|s| s.heading.starts_with("Module "))
+        .collect();
+    assert!(modules.len() >= 6, "a module per further chapter");
+    for module in modules {
+        assert_eq!(module.minutes, 15, "{}", module.heading);
+    }
+}
+
+#[test]
+fn every_segment_and_module_budgets_exactly_its_minutes() {
+    for section in timed_sections(&lesson_plan()) {
+        let sum: u32 = section.budget.iter().map(|(m, _)| m).sum();
+        assert_eq!(
+            sum, section.minutes,
+            "{}: its budget table adds up to {sum}",
+            section.heading
+        );
+    }
+}
+
+#[test]
+fn every_vote_discussion_and_board_derivation_in_the_plan_has_its_minutes_budgeted() {
+    // A vote of 60 students takes 1–2 minutes: each is budgeted 2, and the text asks as many
+    // votes as the budget counts; so with discussions and board work.
+    for section in timed_sections(&lesson_plan()) {
+        let heading = &section.heading;
+        let votes: Vec<u32> = section
+            .budget
+            .iter()
+            .filter(|(_, what)| what.starts_with("Vote"))
+            .map(|(m, _)| *m)
+            .collect();
+        assert!(
+            votes.iter().all(|m| *m >= 2),
+            "{heading}: a vote is budgeted 2 minutes"
+        );
+        assert_eq!(
+            section.text.matches("(vote, 2 minutes)").count(),
+            votes.len(),
+            "{heading}: the text asks a different number of votes than the budget counts"
+        );
+        for (label, row) in [("**Board (", "Board"), ("**Discussion (", "Discussion")] {
+            for rest in section.text.split(label).skip(1) {
+                let minutes: u32 = rest
+                    .split(' ')
+                    .next()
+                    .and_then(|m| m.parse().ok())
+                    .unwrap_or_else(|| panic!("{heading}: {label}N minutes)"));
+                assert!(
+                    section
+                        .budget
+                        .iter()
+                        .any(|(m, what)| what.starts_with(row) && *m == minutes),
+                    "{heading}: {row} takes {minutes} minutes in the text but not in the budget"
+                );
+            }
         }
     }
 }
