@@ -456,8 +456,9 @@ fn numbers_match_whole_tokens_only() {
 
 /// Numbers a page may state without quoting its output (inputs, definitions, values the
 /// page derives in its own text, citations) are declared on the page itself, in an HTML
-/// comment that readers do not see: the first line lists the numbers, the lines after it
-/// say why they are given, not measured.
+/// comment that readers do not see: the first line lists the numbers (a line that ends
+/// with a comma goes on to the next), the lines after it say why they are given, not
+/// measured.
 ///
 /// ```text
 /// <!-- numbers given: 6750, 2500, 0.02
