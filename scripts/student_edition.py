@@ -7,7 +7,7 @@ Python), turns it into the student edition:
 
 - it drops every page whose title in SUMMARY.md ends in "(instructor)";
 - it removes every block from a line `<!-- instructor -->` to a line `<!-- /instructor -->`
-  (solutions, speaker notes, answer keys), markers included;
+  (solutions, speaker notes, answer keys), markers included (outside code blocks);
 - a link to a dropped page becomes its plain text, so no page links to a page that is not
   there;
 - the remaining chapters are numbered again, without gaps.
@@ -38,9 +38,12 @@ def fail(message):
 def strip_blocks(text, where):
     """The text without its instructor blocks."""
     out = []
-    inside = False
+    inside = fence = False
     for number, line in enumerate(text.split("\n"), 1):
-        marker = line.strip()
+        # A marker shown in a code block is text, not a marker.
+        if line.lstrip().startswith("```"):
+            fence = not fence
+        marker = None if fence else line.strip()
         if marker == OPEN:
             if inside:
                 fail(f"{where}:{number}: an instructor block opens inside another")
