@@ -303,7 +303,7 @@ function probeEdition(instructorPages) {
   };
 }
 
-/** m. Failures of one page's edition probe, and what it counted. */
+/** m. (Runs in Node, on probeEdition's answer.) What a page of this edition must not show, or must. */
 function judgeEdition(name, e) {
   const failures = [];
   if (EDITION === 'student') {
