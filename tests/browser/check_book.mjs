@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // Headless-Chromium check of the built book.
 //
-//   node tests/browser/check_book.mjs [BOOK_DIR]     (default: target/book of this repo)
+//   node tests/browser/check_book.mjs [BOOK_DIR] [--edition student|instructor] [--content-only]
+//
+// BOOK_DIR defaults to target/book of this repo. The edition (scripts/build-book.sh builds
+// both) defaults to student for a folder named book-student, else instructor (a plain
+// `mdbook build` is the instructor edition).
 //
 // Serves BOOK_DIR on 127.0.0.1 with a tiny static server, opens every chapter page in
 // Debian's chromium (through playwright-core, no downloaded browser) and checks that:
@@ -33,6 +37,16 @@
 // A full-page screenshot of every page but print.html goes to the folder `screenshots` beside
 // BOOK_DIR (target/screenshots by default), at 1280 px and at 390 px (screenshots/390/); the
 // PDFs go there too (print-A4.pdf pictures print.html).
+//   m. the edition: the student edition has no instructor block, no solutions, no speaker
+//      notes and none of the instructor's pages (book/SUMMARY.md titles them "(instructor)"),
+//      nor does its search index or print.html; the instructor edition has all of them, and
+//      draws each instructor block with a rule and an "Instructor edition" label;
+//   n. presentation mode (one chapter, instructor edition): the menu bar's button switches it
+//      on; at 1280 x 720 the type is larger, the page does not scroll and one slide shows,
+//      which fits the screen or scrolls inside it; the keys move between slides; the mode is
+//      remembered on reload and changes nothing on paper; switched off, the page is as before.
+// With --content-only (the second edition in scripts/test-all.sh), each page is loaded once at
+// 1280 px for a-f, h and m (no quiz answering, no phone, no paper, no presentation mode).
 // Prints one line per page (and one, "printed", for j-l) and `N passed, M failed`; exits 0 if
 // every page passed, else 1. CHECK_ONLY=intuition.html,printed limits the run to those.
 
@@ -40,13 +54,37 @@ import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
-import { dirname, extname, join, resolve, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const bookDir = resolve(process.argv[2] ?? join(here, '..', '..', 'target', 'book'));
-const shotDir = join(dirname(bookDir), 'screenshots');
+const args = process.argv.slice(2);
+const option = (name) => {
+  const k = args.indexOf(name);
+  return k < 0 ? undefined : args.splice(k, 2)[1];
+};
+const EDITION_ARG = option('--edition');
+const CONTENT_ONLY = args.includes('--content-only');
+const positional = args.filter((a) => !a.startsWith('--'));
+const bookDir = resolve(positional[0] ?? join(here, '..', '..', 'target', 'book'));
+const EDITION = EDITION_ARG ?? (basename(bookDir) === 'book-student' ? 'student' : 'instructor');
+if (!['student', 'instructor'].includes(EDITION)) {
+  console.error(`check_book: --edition is student or instructor, not ${EDITION}`);
+  process.exit(2);
+}
+// target/book -> target/screenshots; target/book-student -> target/screenshots-student.
+const shotDir = join(dirname(bookDir), basename(bookDir).replace(/^book/, 'screenshots'));
+// m. The instructor's pages: those whose title in book/SUMMARY.md ends in "(instructor)".
+const INSTRUCTOR_PAGES = readFileSync(join(here, '..', '..', 'book', 'SUMMARY.md'), 'utf8')
+  .split('\n')
+  .map((line) => /\[(.*)\]\((.*)\.md\)/.exec(line))
+  .filter((m) => m && /\(instructor\)\s*$/.test(m[1]))
+  .map((m) => `${m[2]}.html`);
+// n. The page presentation mode is tried on, and the screen it is tried at (a projector's).
+const PRESENTATION_PAGE = 'too_high_too_low.html';
+const PROJECTOR = { width: 1280, height: 720 };
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 // mdBook's generated helper pages: not chapters. print.html still gets figures + math checks.
@@ -216,6 +254,83 @@ function probeZoom() {
     const link = img.closest('a[href]');
     return { src: img.getAttribute('src'), url: img.src, link: link ? link.href : null };
   });
+}
+
+/**
+ * m. What of the instructor's material a page shows: the instructor-block markers left in the
+ * page, the blocks edition.js drew (with their left rule and label), the solutions and speaker
+ * notes, and the links and sidebar entries to the instructor's pages.
+ */
+function probeEdition(instructorPages) {
+  const main = document.querySelector('main');
+  const comments = [];
+  const walker = document.createTreeWalker(main, NodeFilter.SHOW_COMMENT);
+  while (walker.nextNode()) {
+    const text = walker.currentNode.data.trim();
+    if (text === 'instructor' || text === '/instructor') comments.push(text);
+  }
+  const blocks = [...main.querySelectorAll('.instructor-only')].map((block) => {
+    const style = getComputedStyle(block);
+    return {
+      rule: parseFloat(style.borderInlineStartWidth) >= 3 && style.borderInlineStartStyle !== 'none',
+      label: getComputedStyle(block, '::before').content,
+      shown: block.getBoundingClientRect().height > 0,
+    };
+  });
+  const inBlock = (el) => el.closest('.instructor-only') !== null;
+  const h2 = [...main.querySelectorAll('h2')];
+  const solutions = h2.filter((h) => /^solutions?$/i.test(h.textContent.trim()));
+  const notes = [...main.querySelectorAll('summary')].filter((s) => /speaker notes/i.test(s.textContent));
+  const here = new URL(location.href);
+  const toInstructor = (href) => {
+    const url = new URL(href, here);
+    return url.origin === here.origin && instructorPages.some((p) => url.pathname.endsWith('/' + p));
+  };
+  return {
+    comments: comments.length,
+    blocks,
+    exercises: h2.some((h) => /^exercises$/i.test(h.textContent.trim())),
+    solutions: solutions.length,
+    solutionsOutside: solutions.filter((h) => !inBlock(h)).length,
+    notes: notes.length,
+    notesOutside: notes.filter((s) => !inBlock(s)).length,
+    speakerText: /speaker notes/i.test(main.textContent),
+    linksToInstructor: [...main.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')).filter(toInstructor),
+    sidebarInstructor: [...document.querySelectorAll('#mdbook-sidebar a[href]')]
+      .filter((a) => toInstructor(a.href) || /\(instructor\)/.test(a.textContent))
+      .map((a) => a.textContent.trim()),
+    instructorPage: main.classList.contains('instructor-page'),
+  };
+}
+
+/** m. (Runs in Node, on probeEdition's answer.) What a page of this edition must not show, or must. */
+function judgeEdition(name, e) {
+  const failures = [];
+  if (EDITION === 'student') {
+    if (e.comments > 0) failures.push(`student edition: ${e.comments} instructor-block markers left in the page`);
+    if (e.blocks.length > 0) failures.push(`student edition: ${e.blocks.length} instructor blocks shown`);
+    if (e.solutions > 0) failures.push('student edition: a "Solutions" section');
+    if (e.notes > 0 || e.speakerText) failures.push('student edition: speaker notes');
+    for (const href of e.linksToInstructor) failures.push(`student edition: a link to the instructor's page ${href}`);
+    for (const title of e.sidebarInstructor) failures.push(`student edition: the sidebar lists the instructor's page "${title}"`);
+  } else {
+    if (e.blocks.length * 2 !== e.comments) {
+      failures.push(`instructor edition: ${e.comments} markers but ${e.blocks.length} blocks drawn`);
+    }
+    for (const [k, b] of e.blocks.entries()) {
+      if (!b.rule) failures.push(`instructor edition: block ${k + 1} has no rule down its side`);
+      if (!/Instructor edition/.test(b.label)) failures.push(`instructor edition: block ${k + 1} has no "Instructor edition" label`);
+      if (!b.shown) failures.push(`instructor edition: block ${k + 1} is not shown`);
+    }
+    if (e.exercises && e.solutions === 0) failures.push('instructor edition: exercises but no "Solutions" section');
+    if (e.solutionsOutside > 0 || e.notesOutside > 0) {
+      failures.push('instructor edition: solutions or speaker notes outside an instructor block');
+    }
+    if (INSTRUCTOR_PAGES.includes(name) !== e.instructorPage) {
+      failures.push(`instructor edition: ${e.instructorPage ? 'labelled' : 'not labelled'} as an instructor page`);
+    }
+  }
+  return failures;
 }
 
 /** Open every folded block, as a reader would (or as printing does). */
@@ -393,6 +508,9 @@ async function load(page, url) {
 // ---------------------------------------------------------------------------------------------
 // One page.
 
+/** m. Solutions, speaker notes and instructor blocks seen on the chapter pages, all told. */
+const totals = { solutions: 0, notes: 0, blocks: 0 };
+
 /**
  * Load `name` and run the checks. `full` = all checks (chapters); otherwise figures + math only.
  * Returns { failures: string[], summary: string, external: string[] }.
@@ -458,6 +576,16 @@ async function checkPage(browser, origin, name, full) {
     for (const r of math.raw) fail(`unrendered math: visible text contains ${r}`);
     summary = `${figures} figure${figures === 1 ? '' : 's'}, ${math.katex} math`;
 
+    // m. the edition
+    const edition = await page.evaluate(probeEdition, INSTRUCTOR_PAGES);
+    for (const f of judgeEdition(name, edition)) fail(f);
+    if (name !== PRINT) {
+      totals.solutions += edition.solutions;
+      totals.notes += edition.notes;
+      totals.blocks += edition.blocks.length;
+    }
+    if (edition.blocks.length > 0) summary += `, ${edition.blocks.length} instructor block${edition.blocks.length === 1 ? '' : 's'}`;
+
     // f. learning-rate sliders: moving one to each end swaps in a figure that loads, and the
     //    label follows.
     const sliders = await page.$$('.lr-slider');
@@ -496,7 +624,7 @@ async function checkPage(browser, origin, name, full) {
         fail(`quiz ${k + 1}: did not render (no Start button)`);
         continue;
       }
-      if (!full) continue;
+      if (!full || CONTENT_ONLY) continue;
       const quiz = JSON.parse(await box.getAttribute('data-quiz-questions'));
       await start.click();
       for (const question of quiz.questions) {
@@ -628,7 +756,8 @@ async function checkPrintPdf(page) {
       }
     }
   }
-  if (folded.length === 0) failures.push('print.html has no folded blocks (<details>) to check');
+  // The student edition has no folded blocks: they are all solutions and speaker notes.
+  if (folded.length === 0 && EDITION === 'instructor') failures.push('print.html has no folded blocks (<details>) to check');
   return { pages, folded: folded.length, clauses, failures };
 }
 
@@ -701,6 +830,172 @@ async function checkPaper(browser, origin, hasPrint) {
   return { failures, summary: notes.join('; ') };
 }
 
+/**
+ * m. The book as a whole: which of the instructor's pages exist, what the search index and the
+ * Moodle export give away, and whether the chapter pages showed any solutions or notes.
+ */
+async function checkEdition(origin) {
+  const failures = [];
+  const student = EDITION === 'student';
+  const must = (ok, message) => ok || failures.push(`${EDITION} edition: ${message}`);
+  for (const path of [...INSTRUCTOR_PAGES, 'snapshots/quizzes.snap.gift']) {
+    const { status } = await fetchTarget(origin, '/' + path);
+    must(student ? status === 404 : status === 200, `${path} answers HTTP ${status}`);
+  }
+  const index = (await readdir(bookDir)).find((f) => /^searchindex.*\.js(on)?$/.test(f));
+  if (!index) {
+    failures.push('no search index (searchindex*.js) in the book');
+  } else {
+    const text = readFileSync(join(bookDir, index), 'utf8');
+    must(student !== /Speaker notes/.test(text), `the search index ${student ? 'has' : 'lacks'} the speaker notes`);
+    for (const path of INSTRUCTOR_PAGES) {
+      must(student !== text.includes(path), `the search index ${student ? 'has' : 'lacks'} ${path}`);
+    }
+  }
+  const { solutions, notes, blocks } = totals;
+  if (student) must(solutions + notes + blocks === 0, `the pages show ${solutions} solutions sections, ${notes} speaker notes`);
+  else must(solutions > 0 && notes > 0 && blocks > 0, `the pages show ${solutions} solutions sections, ${notes} speaker notes, ${blocks} blocks`);
+  const pages = INSTRUCTOR_PAGES.join(', ');
+  const summary = student
+    ? `no ${pages}, no Moodle export, nothing of them in the search index; no solutions, speaker notes or instructor blocks on any page`
+    : `${pages} and the Moodle export present; ${solutions} solutions sections, ${notes} speaker notes, ${blocks} instructor blocks, all marked`;
+  return { failures, summary };
+}
+
+/** n. Presentation mode at a projector's size, and on a phone. Returns { failures, summary }. */
+async function checkPresentation(browser, origin) {
+  const failures = [];
+  const fail = (m) => failures.push(m);
+  const context = await browser.newContext({ viewport: PROJECTOR });
+  const page = await newPage(context);
+  const pageErrors = [];
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  // State of the page: the mode, the font, the scroll, and which slide shows.
+  const probe = () =>
+    page.evaluate(() => {
+      const main = document.querySelector('main');
+      const shown = [...main.children].filter((el) => el.getBoundingClientRect().height > 0);
+      const r = main.getBoundingClientRect();
+      const code = main.querySelector('pre > code');
+      return {
+        on: document.documentElement.classList.contains('presentation'),
+        stored: localStorage.getItem('stepsize-presentation'),
+        pressed: document.getElementById('stepsize-presentation-toggle')?.getAttribute('aria-pressed'),
+        inBar: document.querySelector('#mdbook-menu-bar #stepsize-presentation-toggle') !== null,
+        font: parseFloat(getComputedStyle(main).fontSize),
+        codeFont: code && code.getBoundingClientRect().height > 0 ? parseFloat(getComputedStyle(code).fontSize) : null,
+        pageScrolls: document.scrollingElement.scrollHeight > innerHeight + 1,
+        mainBottom: r.bottom,
+        height: innerHeight,
+        width: innerWidth,
+        slideScrolls: main.scrollHeight > main.clientHeight + 1,
+        overflowY: getComputedStyle(main).overflowY,
+        slide: main.dataset.slide ?? null,
+        headings: shown.filter((el) => /^H[12]$/.test(el.tagName)).map((el) => el.textContent.trim()),
+        firstShown: shown[0]?.tagName ?? null,
+        instructorShown: [...main.querySelectorAll('.instructor-only')].some((el) => el.getBoundingClientRect().height > 0),
+        hiddenChildren: [...main.children].filter((el) => el.classList.contains('off-slide')).length,
+        sections: [...main.querySelectorAll(':scope > h2')].length,
+      };
+    });
+  let slides = 0;
+  try {
+    await load(page, `${origin}/${PRESENTATION_PAGE}`);
+    const before = await probe();
+    await page.emulateMedia({ media: 'print' });
+    const printFont = (await probe()).font;
+    await page.emulateMedia({ media: null });
+    if (before.on) fail('presentation mode is on before the button is pressed');
+    if (!before.inBar) fail("the presentation button is not in the menu bar");
+    if (!before.pageScrolls) fail('the page does not scroll in the normal layout (nothing to compare with)');
+
+    await page.click('#stepsize-presentation-toggle');
+    let on = await probe();
+    if (!on.on || on.pressed !== 'true') fail('the button did not switch presentation mode on');
+    if (on.stored !== 'on') fail('presentation mode is not remembered (localStorage)');
+    if (!(on.font >= 1.4 * before.font)) fail(`presentation type is ${on.font} px, not at least 1.4 x ${before.font} px`);
+    const font = on.font;
+    // Every slide (the opening, then each section outside the instructor blocks): one
+    // section, the page itself still, the slide within the screen.
+    const expected = on.sections + 1;
+    for (let k = 0; k < expected; k++) {
+      if (k > 0) {
+        await page.keyboard.press('PageDown');
+        on = await probe();
+      }
+      if (on.slide !== String(k)) {
+        fail(`Page Down from slide ${k} shows slide ${on.slide === null ? 'none' : Number(on.slide) + 1}, not ${k + 1}`);
+        break;
+      }
+      slides++;
+      const where = `slide ${k + 1}`;
+      if (on.pageScrolls) fail(`${where}: the page scrolls (it should be one screen)`);
+      if (on.mainBottom > on.height + 1) fail(`${where}: the slide ends ${Math.round(on.mainBottom - on.height)} px below the screen`);
+      if (on.slideScrolls && on.overflowY !== 'auto') fail(`${where}: the section is taller than the screen and cannot scroll`);
+      if (on.headings.length !== 1 || !/^H[12]$/.test(on.firstShown)) {
+        fail(`${where}: shows ${on.headings.length} headings (${on.headings.join(' | ')}), not one section`);
+      }
+      if (on.instructorShown) fail(`${where}: instructor material is shown to the class`);
+      if (on.codeFont !== null && on.codeFont < 13) fail(`${where}: code at ${on.codeFont} px`);
+      const out = await page.evaluate(probeSticksOut, { width: on.width, scrollOk: true, max: 3 });
+      for (const o of out) fail(`${where}: sticks out of the screen: ${o}`);
+      await page.screenshot({ path: join(shotDir, `presentation-${PROJECTOR.width}-${k + 1}.png`) });
+    }
+    if (slides < 3) fail(`only ${slides} slides`);
+    // Past the last slide, the next chapter; back from its first, this one's last slide.
+    await Promise.all([page.waitForURL((url) => !url.pathname.endsWith('/' + PRESENTATION_PAGE)), page.keyboard.press('PageDown')]);
+    await page.waitForLoadState('networkidle');
+    const next = await probe();
+    if (!next.on || next.slide !== '0') fail(`past the last slide, ${page.url()} did not open in presentation mode on its first slide`);
+    await Promise.all([page.waitForURL((url) => url.pathname.endsWith('/' + PRESENTATION_PAGE)), page.keyboard.press('PageUp')]);
+    await page.waitForLoadState('networkidle');
+    if ((await probe()).slide !== String(expected - 1)) fail('back from the next chapter, the page does not open on its last slide');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowRight');
+    if ((await probe()).slide !== '1') fail('→ does not move to the next slide');
+    await page.keyboard.press('ArrowLeft');
+    if ((await probe()).slide !== '0') fail('← does not move to the previous slide');
+    if (!page.url().endsWith(PRESENTATION_PAGE)) fail(`the keys left the page for ${page.url()}`);
+
+    // Remembered from page to page.
+    await load(page, `${origin}/${PRESENTATION_PAGE}`);
+    on = await probe();
+    if (!on.on || on.slide !== '0') fail('reloaded, the page is not in presentation mode on its first slide');
+
+    // Paper: nothing changes.
+    await page.emulateMedia({ media: 'print' });
+    const printed = await probe();
+    if (printed.font !== printFont) fail(`on paper the type is ${printed.font} px in presentation mode, ${printFont} px without`);
+    if (printed.headings.length !== printed.sections + 1) fail(`on paper ${printed.headings.length} of ${printed.sections + 1} headings print in presentation mode`);
+    await page.emulateMedia({ media: null });
+
+    // A phone: still no sideways scroll.
+    await page.setViewportSize({ width: PHONE_WIDTH, height: 844 });
+    await page.keyboard.press('PageDown');
+    const phone = await probe();
+    if (phone.pageScrolls) fail(`at ${PHONE_WIDTH} px the page scrolls in presentation mode`);
+    const out = await page.evaluate(probeSticksOut, { width: PHONE_WIDTH, scrollOk: true, max: 3 });
+    for (const o of out) fail(`at ${PHONE_WIDTH} px: sticks out of the screen: ${o}`);
+    await page.screenshot({ path: join(shotDir, '390', 'presentation.png') });
+    await page.setViewportSize(PROJECTOR);
+
+    // Off again: the page as it was.
+    await page.click('#stepsize-presentation-toggle');
+    const off = await probe();
+    if (off.on || off.pressed !== 'false') fail('the button did not switch presentation mode off');
+    if (off.stored !== null) fail('switched off, presentation mode is still remembered');
+    if (off.font !== before.font) fail(`switched off, the type is ${off.font} px, not ${before.font} px`);
+    if (off.hiddenChildren > 0 || !off.pageScrolls) fail('switched off, the page does not show all its sections again');
+    for (const e of pageErrors) fail(`page error: ${e}`);
+    return { failures, summary: `${PRESENTATION_PAGE} at ${PROJECTOR.width} x ${PROJECTOR.height}: ${slides} slides, type ${before.font} -> ${font} px` };
+  } catch (err) {
+    fail(`could not check presentation mode: ${err.message.split('\n')[0]}`);
+    return { failures, summary: '' };
+  } finally {
+    await context.close();
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Main.
 
@@ -746,7 +1041,7 @@ async function main() {
     if (only) jobs = jobs.filter(([name]) => only.includes(name));
     for (const [name, full] of jobs) {
       const { failures, summary, external } = await checkPage(browser, origin, name, full);
-      failures.push(...(await checkPhone(browser, origin, name)));
+      if (!CONTENT_ONLY) failures.push(...(await checkPhone(browser, origin, name)));
       if (failures.length === 0) {
         passed++;
         console.log(`ok   ${name}: ${summary}`);
@@ -757,7 +1052,22 @@ async function main() {
       for (const url of external) console.log(`     ${name}: external link (not fetched) ${url}`);
     }
     // Paper: print.html and the handout, printed.
-    const paper = only && !only.includes('printed') ? null : await checkPaper(browser, origin, hasPrint);
+    const wanted = (job) => (only ? only.includes(job) : true);
+    // One line for each of the book-wide checks: passed or failed.
+    const report = (job, { failures, summary }) => {
+      if (failures.length === 0) {
+        passed++;
+        console.log(`ok   ${job}: ${summary}`);
+      } else {
+        failed++;
+        for (const f of failures) console.log(`FAIL ${job}: ${f}`);
+      }
+    };
+    // m. The edition, from every page's counts: only when every page was checked.
+    if (!only) report(`edition (${EDITION})`, await checkEdition(origin));
+    // n. Presentation mode.
+    if (!CONTENT_ONLY && wanted('presentation')) report('presentation', await checkPresentation(browser, origin));
+    const paper = CONTENT_ONLY || !wanted('printed') ? null : await checkPaper(browser, origin, hasPrint);
     if (!paper) {
       // left out by CHECK_ONLY
     } else if (paper.failures.length === 0) {

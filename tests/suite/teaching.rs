@@ -1,5 +1,7 @@
 //! The classroom's set-up files outside the book (the devcontainer a student opens in a
-//! cloud environment when the install on their laptop fails), and the lesson plan's clock.
+//! cloud environment when the install on their laptop fails), the lesson plan's clock, and
+//! the book's two editions (scripts/build-book.sh): what the student edition leaves out is
+//! marked in the sources.
 
 use std::fs;
 use std::path::Path;
@@ -413,5 +415,189 @@ fn every_vote_discussion_and_board_derivation_in_the_plan_has_its_minutes_budget
                 );
             }
         }
+    }
+}
+
+/// Every Markdown file under book/ (pages and the snapshots they include), as (path, text).
+fn book_markdown() -> Vec<(String, String)> {
+    fn walk(dir: &Path, found: &mut Vec<(String, String)>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, found);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                let text = fs::read_to_string(&path).unwrap();
+                found.push((path.display().to_string(), text));
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("book"),
+        &mut found,
+    );
+    found.sort();
+    found
+}
+
+const OPEN: &str = "<!-- instructor -->";
+const CLOSE: &str = "<!-- /instructor -->";
+
+/// For each line of a page, whether it lies inside an instructor block (markers included),
+/// or the first problem with the page's markers. Lines inside code fences are never markers.
+fn instructor_lines(text: &str) -> Result<Vec<bool>, String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let blank = |k: Option<usize>| {
+        k.and_then(|k| lines.get(k))
+            .is_none_or(|l| l.trim().is_empty())
+    };
+    let mut inside = Vec::with_capacity(lines.len());
+    let (mut open, mut fence) = (None, false);
+    for (k, line) in lines.iter().enumerate() {
+        if line.trim_start().starts_with("```") {
+            fence = !fence;
+        }
+        let marker = !fence && (line.trim() == OPEN || line.trim() == CLOSE);
+        let squeezed: String = line.to_lowercase().split_whitespace().collect();
+        if !fence && !marker && squeezed.contains("instructor-->") {
+            return Err(format!(
+                "line {}: {line:?} looks like a marker but is not one: the student edition would keep the block",
+                k + 1
+            ));
+        }
+        if marker {
+            if *line != line.trim() {
+                return Err(format!(
+                    "line {}: a marker starts at the margin, alone on its line",
+                    k + 1
+                ));
+            }
+            if !blank(k.checked_sub(1)) || !blank(Some(k + 1)) {
+                return Err(format!(
+                    "line {}: a marker needs a blank line before and after it (else it is not a block of its own on the page)",
+                    k + 1
+                ));
+            }
+            match (open, *line == OPEN) {
+                (Some(start), true) => {
+                    return Err(format!(
+                        "line {}: a block opens inside the block opened on line {start}",
+                        k + 1
+                    ));
+                }
+                (None, false) => {
+                    return Err(format!("line {}: a block closes that never opened", k + 1));
+                }
+                (None, true) => open = Some(k + 1),
+                (Some(_), false) => {
+                    inside.push(true);
+                    open = None;
+                    continue;
+                }
+            }
+        }
+        inside.push(open.is_some());
+    }
+    match open {
+        Some(start) => Err(format!("the block opened on line {start} never closes")),
+        None => Ok(inside),
+    }
+}
+
+/// The pages SUMMARY.md marks as the instructor's: the student edition leaves them out.
+fn instructor_pages() -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let summary = fs::read_to_string(root.join("book/SUMMARY.md")).unwrap();
+    summary
+        .lines()
+        .filter_map(|line| {
+            let (title, rest) = line.split_once("](")?;
+            let page = rest.split(')').next()?;
+            title
+                .trim_end()
+                .ends_with("(instructor)")
+                .then(|| page.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn instructor_blocks_pair_up_without_nesting_on_every_page() {
+    let mut failures = Vec::new();
+    let mut blocks = 0;
+    for (path, text) in book_markdown() {
+        match instructor_lines(&text) {
+            Ok(_) => blocks += text.lines().filter(|l| *l == OPEN).count(),
+            Err(e) => failures.push(format!("{path}: {e}")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(blocks > 0, "no instructor blocks at all");
+    // The markers are unit-tested on made-up pages too.
+    let page = |body: &str| instructor_lines(body).map(|v| v.iter().filter(|b| **b).count());
+    assert_eq!(
+        page("a\n\n<!-- instructor -->\n\nb\n\n<!-- /instructor -->\n\nc"),
+        Ok(5)
+    );
+    assert!(page("<!-- instructor -->\n\n<!-- instructor -->\n\n<!-- /instructor -->").is_err());
+    assert!(page("<!-- /instructor -->").is_err());
+    assert!(page("<!-- instructor -->\n\nb").is_err());
+    assert!(page("a\n<!-- instructor -->\n\nb\n\n<!-- /instructor -->").is_err());
+    assert!(page("<!--instructor-->\n\nb").is_err());
+    assert_eq!(page("```\n<!-- instructor -->\n```"), Ok(0));
+}
+
+#[test]
+fn every_solution_and_speaker_note_sits_in_an_instructor_block() {
+    let instructor = instructor_pages();
+    let student = |path: &str| {
+        !instructor
+            .iter()
+            .any(|p| path.ends_with(&format!("book/{p}")))
+    };
+    let folded = ["solution", "speaker notes", "answer", "exit ticket", "key"];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for (path, text) in book_markdown().into_iter().filter(|(p, _)| student(p)) {
+        let inside = instructor_lines(&text).unwrap_or_default();
+        let mut in_solutions = false;
+        for (k, line) in text.lines().enumerate() {
+            let hidden = inside.get(k).copied().unwrap_or(false);
+            if line.starts_with("## ") {
+                in_solutions = line.to_lowercase().contains("solution");
+            }
+            let heading = line.starts_with('#') && line.to_lowercase().contains("solution");
+            let summary = line.contains("<summary>") && {
+                let lower = line.to_lowercase();
+                folded.iter().any(|w| lower.contains(w))
+            };
+            let in_section = in_solutions && line.contains("<details>");
+            if heading || summary || in_section {
+                checked += 1;
+                if !hidden {
+                    failures.push(format!(
+                        "{path}:{}: {line:?} is outside an instructor block: students would see it",
+                        k + 1
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(checked > 0, "no solutions or speaker notes found");
+}
+
+#[test]
+fn the_lesson_plan_the_offline_classroom_and_the_quiz_key_are_instructor_pages() {
+    let pages = instructor_pages();
+    for page in [
+        "teaching/lesson_plan.md",
+        "teaching/offline.md",
+        "teaching/quiz_key.md",
+    ] {
+        assert!(
+            pages.iter().any(|p| p == page),
+            "{page}'s title in SUMMARY.md must end in (instructor): {pages:?}"
+        );
     }
 }
