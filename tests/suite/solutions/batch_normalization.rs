@@ -9,12 +9,13 @@ use stepsize::optim::GradientDescent;
 use stepsize::problems::Problem;
 use stepsize::problems::data::{self, Dataset};
 use stepsize::problems::linear_regression::LinearRegression;
-use stepsize::problems::logistic::{LogisticRegression, houses_expensive};
+use stepsize::problems::logistic::houses_expensive;
 use stepsize::problems::minibatch::{MiniBatch, Sampling};
 use stepsize::problems::standardize::Standardizer;
 use stepsize::train::{Budget, train};
 
 use crate::common::close;
+use crate::exercises::checks::normalization_scaler_on_all;
 
 /// The normalization chapter's 400 houses with their price, as in `examples/normalization/main.rs`.
 fn priced_houses() -> Dataset {
@@ -103,36 +104,23 @@ fn bn_exercise_2_eta_equal_to_b_over_1000_beats_half_and_twice_for_b_16_and_128(
     }
 }
 
+// ANCHOR: bn_ex3
+/// The classifier's scaler fitted on all 400 houses: the held-out houses leak in.
+pub fn fit_scaler(_train_raw: &Dataset, houses: &Dataset) -> Standardizer {
+    Standardizer::fit(houses) // instead of Standardizer::fit(&train_raw)
+}
+// ANCHOR_END: bn_ex3
+
 #[test]
 fn bn_exercise_3_fitting_the_scaler_on_all_houses_leaves_held_out_accuracy_at_0_84() {
-    let houses = houses_expensive(400, 5);
-    let held_out = |scaler: &Standardizer, train_set: &Dataset, test_set: &Dataset| {
-        let model = LogisticRegression::new(scaler.transform(train_set));
-        let mut sgd = GradientDescent::new(0.1);
-        let run = train(
-            "fit",
-            &model,
-            &mut sgd,
-            Array1::zeros(3),
-            &Budget::steps(300),
-        );
-        let p = run.final_params();
-        let test = scaler.transform(test_set);
-        (
-            model.accuracy(p.view(), &test),
-            model.loss_on(p.view(), &test),
-        )
-    };
-    // ANCHOR: bn_ex3
-    let (train_raw, test_raw) = houses.split(300);
-    let leaky = Standardizer::fit(&houses); // all 400 houses: the test set leaks in
-    let honest = Standardizer::fit(&train_raw);
-    // ANCHOR_END: bn_ex3
-    let (acc_leaky, loss_leaky) = held_out(&leaky, &train_raw, &test_raw);
-    let (acc_honest, loss_honest) = held_out(&honest, &train_raw, &test_raw);
-    assert_eq!((acc_leaky, acc_honest), (0.84, 0.84));
-    assert!(close(loss_honest, 0.3411, 1e-3) && close(loss_leaky, 0.3413, 1e-3));
-    assert!(close(honest.mean[0], 1822.0, 1e-3) && close(leaky.mean[0], 1815.0, 1e-3));
+    // The check trains the classifier with both scalers and compares the held-out accuracy.
+    let (honest, leaky) =
+        normalization_scaler_on_all::check(fit_scaler).expect("the solution passes");
+    assert_eq!((leaky.accuracy, honest.accuracy), (0.84, 0.84));
+    assert!(close(honest.loss, 0.3411, 1e-3) && close(leaky.loss, 0.3413, 1e-3));
+    assert!(
+        close(honest.scaler.mean[0], 1822.0, 1e-3) && close(leaky.scaler.mean[0], 1815.0, 1e-3)
+    );
 }
 
 #[test]
