@@ -224,3 +224,52 @@ fn every_change_the_code_exercise_links_a_starter() {
     }
     assert!(found >= 9, "{found}");
 }
+
+/// The example left as it was is a wrong answer: each check says so, and what it expected.
+/// (The network exercises, lr_finder_more_points and edge_of_stability_momentum, train for
+/// seconds; their checks reject a wrong answer by the same comparisons.)
+#[test]
+fn every_quick_check_rejects_the_example_left_unchanged_and_says_what_it_expected() {
+    use ndarray::array;
+    use stepsize::analysis::gradcheck::central_differences;
+    use stepsize::optim::Adam;
+    use stepsize::problems::standardize::Standardizer;
+    use stepsize::train::gradient_descent_runs;
+
+    let rejected = |checked: Result<(), String>, says: &str| match checked {
+        Ok(()) => panic!("a wrong answer passes; expected a message with {says:?}"),
+        Err(message) => assert!(message.contains(says), "{message}"),
+    };
+    rejected(
+        checks::intuition_from_four::check(|p, lrs, b| {
+            gradient_descent_runs(p, lrs, &array![0.0], b)
+        })
+        .map(drop),
+        "expected the walker to start at x = 4; it starts at Some(0.0)",
+    );
+    rejected(
+        checks::update_rule_predict_price::check(|run| run.final_params()[0] * 2.8).map(drop),
+        "so the model predicts w · 2.8 + b =",
+    );
+    rejected(
+        checks::update_rule_forward_difference::check(central_differences),
+        "your estimate equals the central difference",
+    );
+    rejected(
+        checks::too_high_centred::check(|houses| houses).map(drop),
+        "centred sizes add up to 0",
+    );
+    rejected(
+        checks::schedules_larger_batch::check(|lr, l_star, trace, _| lr * l_star * trace / 16.0)
+            .map(drop),
+        "your prediction changes by a factor 1",
+    );
+    rejected(
+        checks::adaptive_amsgrad::check(Adam::new).map(drop),
+        "never leaves Adam's path",
+    );
+    rejected(
+        checks::normalization_scaler_on_all::check(|train, _| Standardizer::fit(train)).map(drop),
+        "a scaler fitted on all 400 houses has means",
+    );
+}
