@@ -19,6 +19,7 @@ mod adaptive_amsgrad;
 mod edge_of_stability_momentum;
 mod intuition_from_four;
 mod lr_finder_more_points;
+mod normalization_in_thousands;
 mod normalization_scaler_on_all;
 mod schedules_larger_batch;
 mod too_high_centred;
@@ -68,6 +69,13 @@ fn schedules_larger_batch() {
 #[test]
 fn adaptive_amsgrad() {
     passes(checks::adaptive_amsgrad::check(adaptive_amsgrad::amsgrad));
+}
+
+#[test]
+fn normalization_in_thousands() {
+    passes(checks::normalization_in_thousands::check(
+        normalization_in_thousands::in_thousands,
+    ));
 }
 
 #[test]

@@ -9,6 +9,7 @@ pub mod adaptive_amsgrad;
 pub mod edge_of_stability_momentum;
 pub mod intuition_from_four;
 pub mod lr_finder_more_points;
+pub mod normalization_in_thousands;
 pub mod normalization_scaler_on_all;
 pub mod schedules_larger_batch;
 pub mod too_high_centred;

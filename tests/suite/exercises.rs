@@ -25,6 +25,9 @@ mod intuition_from_four;
 #[path = "../../exercises/lr_finder_more_points.rs"]
 mod lr_finder_more_points;
 #[allow(unused_variables, unused_imports)]
+#[path = "../../exercises/normalization_in_thousands.rs"]
+mod normalization_in_thousands;
+#[allow(unused_variables, unused_imports)]
 #[path = "../../exercises/normalization_scaler_on_all.rs"]
 mod normalization_scaler_on_all;
 #[allow(unused_variables, unused_imports)]
@@ -124,6 +127,13 @@ fn the_edge_of_stability_momentum_starter_fails_its_check_as_not_written_yet() {
     not_written_yet(
         checks::edge_of_stability_momentum::check(edge_of_stability_momentum::momentum),
         "edge_of_stability_momentum",
+    );
+}
+#[test]
+fn the_normalization_in_thousands_starter_fails_its_check_as_not_written_yet() {
+    not_written_yet(
+        checks::normalization_in_thousands::check(normalization_in_thousands::in_thousands),
+        "normalization_in_thousands",
     );
 }
 
@@ -267,6 +277,10 @@ fn every_quick_check_rejects_the_example_left_unchanged_and_says_what_it_expecte
     rejected(
         checks::adaptive_amsgrad::check(Adam::new).map(drop),
         "never leaves Adam's path",
+    );
+    rejected(
+        checks::normalization_in_thousands::check(|houses| houses).map(drop),
+        "expected column 0 divided by 1000",
     );
     rejected(
         checks::normalization_scaler_on_all::check(|train, _| Standardizer::fit(train)).map(drop),

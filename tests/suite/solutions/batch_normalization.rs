@@ -9,54 +9,31 @@ use stepsize::optim::GradientDescent;
 use stepsize::problems::Problem;
 use stepsize::problems::data::{self, Dataset};
 use stepsize::problems::linear_regression::LinearRegression;
-use stepsize::problems::logistic::houses_expensive;
 use stepsize::problems::minibatch::{MiniBatch, Sampling};
 use stepsize::problems::standardize::Standardizer;
 use stepsize::train::{Budget, train};
 
 use crate::common::close;
+use crate::exercises::checks::normalization_in_thousands::{
+    self, lambda_max_and_edge, priced_houses,
+};
 use crate::exercises::checks::normalization_scaler_on_all;
 
-/// The normalization chapter's 400 houses with their price, as in `examples/normalization/main.rs`.
-fn priced_houses() -> Dataset {
-    let houses = houses_expensive(400, 5);
-    let mut rng = data::rng(6);
-    let price: Array1<f64> = houses
-        .x
-        .rows()
-        .into_iter()
-        .map(|r| 0.15 * r[0] + 10.0 * r[1] + 20.0 + 15.0 * data::standard_normal(&mut rng))
-        .collect();
-    Dataset { y: price, ..houses }
+// ANCHOR: bn_ex1
+/// The houses with the size in thousands of square feet: column 0 divided by 1000.
+pub fn in_thousands(houses: Dataset) -> Dataset {
+    let mut thousands = houses;
+    thousands.x.column_mut(0).mapv_inplace(|v| v / 1e3);
+    thousands
 }
-
-/// λ_max of the mean squared error's Hessian, and the largest η whose loss falls over 500
-/// steps of gradient descent from 0, by bisection.
-fn lambda_max_and_edge(data: &Dataset) -> (f64, f64) {
-    let model = LinearRegression::new(data.clone());
-    let eig = stability::symmetric_eigenvalues(&model.hessian());
-    let lmax = eig[eig.len() - 1];
-    let limit = stability::max_stable_lr(lmax);
-    let edge = stability::gradient_descent_edge(
-        &model,
-        &Array1::zeros(model.dim()),
-        &Budget::steps(500).diverge_above(1e300),
-        limit / 10.0,
-        limit * 10.0,
-        20,
-    );
-    (lmax, edge)
-}
+// ANCHOR_END: bn_ex1
 
 #[test]
 fn bn_exercise_1_size_in_thousands_brings_lambda_max_to_30_and_the_stable_eta_to_0_066() {
-    let raw = priced_houses();
-    // ANCHOR: bn_ex1
-    let mut thousands = raw.clone();
-    thousands.x.column_mut(0).mapv_inplace(|v| v / 1e3);
-    // ANCHOR_END: bn_ex1
-    let (lmax_raw, edge_raw) = lambda_max_and_edge(&raw);
-    let (lmax, edge) = lambda_max_and_edge(&thousands);
+    // The check: the bisection's edge is 2/λ_max, and λ_max falls far less than a millionfold.
+    let (thousands, lmax, edge) =
+        normalization_in_thousands::check(in_thousands).expect("the solution passes");
+    let (lmax_raw, edge_raw) = lambda_max_and_edge(&priced_houses());
     assert!(close(lmax_raw, 7.05e6, 1e-3) && close(edge_raw, 2.836e-7, 1e-3));
     // Not a millionfold drop: bedrooms (1 to 6) now outweigh sizes (about 0.4 to 3.5).
     assert!(close(lmax, 30.1, 1e-2) && close(edge, 0.0664, 1e-2));
