@@ -21,6 +21,7 @@ mod intuition_from_four;
 mod lr_finder_more_points;
 mod normalization_in_thousands;
 mod normalization_scaler_on_all;
+mod scaling_two_batch_sizes;
 mod schedules_larger_batch;
 mod too_high_centred;
 mod update_rule_forward_difference;
@@ -82,6 +83,13 @@ fn normalization_in_thousands() {
 fn normalization_scaler_on_all() {
     passes(checks::normalization_scaler_on_all::check(
         normalization_scaler_on_all::fit_scaler,
+    ));
+}
+
+#[test]
+fn scaling_two_batch_sizes() {
+    passes(checks::scaling_two_batch_sizes::check(
+        scaling_two_batch_sizes::estimate,
     ));
 }
 

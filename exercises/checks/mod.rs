@@ -11,6 +11,7 @@ pub mod intuition_from_four;
 pub mod lr_finder_more_points;
 pub mod normalization_in_thousands;
 pub mod normalization_scaler_on_all;
+pub mod scaling_two_batch_sizes;
 pub mod schedules_larger_batch;
 pub mod too_high_centred;
 pub mod update_rule_forward_difference;

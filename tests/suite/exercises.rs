@@ -31,6 +31,9 @@ mod normalization_in_thousands;
 #[path = "../../exercises/normalization_scaler_on_all.rs"]
 mod normalization_scaler_on_all;
 #[allow(unused_variables, unused_imports)]
+#[path = "../../exercises/scaling_two_batch_sizes.rs"]
+mod scaling_two_batch_sizes;
+#[allow(unused_variables, unused_imports)]
 #[path = "../../exercises/schedules_larger_batch.rs"]
 mod schedules_larger_batch;
 #[allow(unused_variables, unused_imports)]
@@ -134,6 +137,13 @@ fn the_normalization_in_thousands_starter_fails_its_check_as_not_written_yet() {
     not_written_yet(
         checks::normalization_in_thousands::check(normalization_in_thousands::in_thousands),
         "normalization_in_thousands",
+    );
+}
+#[test]
+fn the_scaling_two_batch_sizes_starter_fails_its_check_as_not_written_yet() {
+    not_written_yet(
+        checks::scaling_two_batch_sizes::check(scaling_two_batch_sizes::estimate),
+        "scaling_two_batch_sizes",
     );
 }
 
@@ -273,6 +283,13 @@ fn every_quick_check_rejects_the_example_left_unchanged_and_says_what_it_expecte
         checks::schedules_larger_batch::check(|lr, l_star, trace, _| lr * l_star * trace / 16.0)
             .map(drop),
         "your prediction changes by a factor 1",
+    );
+    rejected(
+        checks::scaling_two_batch_sizes::check(|model, start| {
+            stepsize::analysis::noise_scale::from_examples(model, start)
+        })
+        .map(drop),
+        "estimate it from batch gradients only",
     );
     rejected(
         checks::adaptive_amsgrad::check(Adam::new).map(drop),
