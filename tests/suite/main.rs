@@ -10,6 +10,7 @@ mod book;
 mod cli;
 mod edge_of_stability;
 mod examples;
+mod exercises;
 mod intuition;
 mod logistic;
 mod mlp;

@@ -9,53 +9,31 @@ use stepsize::optim::GradientDescent;
 use stepsize::problems::Problem;
 use stepsize::problems::data::{self, Dataset};
 use stepsize::problems::linear_regression::LinearRegression;
-use stepsize::problems::logistic::{LogisticRegression, houses_expensive};
 use stepsize::problems::minibatch::{MiniBatch, Sampling};
 use stepsize::problems::standardize::Standardizer;
 use stepsize::train::{Budget, train};
 
 use crate::common::close;
+use crate::exercises::checks::normalization_in_thousands::{
+    self, lambda_max_and_edge, priced_houses,
+};
+use crate::exercises::checks::normalization_scaler_on_all;
 
-/// The normalization chapter's 400 houses with their price, as in `examples/normalization/main.rs`.
-fn priced_houses() -> Dataset {
-    let houses = houses_expensive(400, 5);
-    let mut rng = data::rng(6);
-    let price: Array1<f64> = houses
-        .x
-        .rows()
-        .into_iter()
-        .map(|r| 0.15 * r[0] + 10.0 * r[1] + 20.0 + 15.0 * data::standard_normal(&mut rng))
-        .collect();
-    Dataset { y: price, ..houses }
+// ANCHOR: bn_ex1
+/// The houses with the size in thousands of square feet: column 0 divided by 1000.
+pub fn in_thousands(houses: Dataset) -> Dataset {
+    let mut thousands = houses;
+    thousands.x.column_mut(0).mapv_inplace(|v| v / 1e3);
+    thousands
 }
-
-/// λ_max of the mean squared error's Hessian, and the largest η whose loss falls over 500
-/// steps of gradient descent from 0, by bisection.
-fn lambda_max_and_edge(data: &Dataset) -> (f64, f64) {
-    let model = LinearRegression::new(data.clone());
-    let eig = stability::symmetric_eigenvalues(&model.hessian());
-    let lmax = eig[eig.len() - 1];
-    let limit = stability::max_stable_lr(lmax);
-    let edge = stability::gradient_descent_edge(
-        &model,
-        &Array1::zeros(model.dim()),
-        &Budget::steps(500).diverge_above(1e300),
-        limit / 10.0,
-        limit * 10.0,
-        20,
-    );
-    (lmax, edge)
-}
+// ANCHOR_END: bn_ex1
 
 #[test]
 fn bn_exercise_1_size_in_thousands_brings_lambda_max_to_30_and_the_stable_eta_to_0_066() {
-    let raw = priced_houses();
-    // ANCHOR: bn_ex1
-    let mut thousands = raw.clone();
-    thousands.x.column_mut(0).mapv_inplace(|v| v / 1e3);
-    // ANCHOR_END: bn_ex1
-    let (lmax_raw, edge_raw) = lambda_max_and_edge(&raw);
-    let (lmax, edge) = lambda_max_and_edge(&thousands);
+    // The check: the bisection's edge is 2/λ_max, and λ_max falls far less than a millionfold.
+    let (thousands, lmax, edge) =
+        normalization_in_thousands::check(in_thousands).expect("the solution passes");
+    let (lmax_raw, edge_raw) = lambda_max_and_edge(&priced_houses());
     assert!(close(lmax_raw, 7.05e6, 1e-3) && close(edge_raw, 2.836e-7, 1e-3));
     // Not a millionfold drop: bedrooms (1 to 6) now outweigh sizes (about 0.4 to 3.5).
     assert!(close(lmax, 30.1, 1e-2) && close(edge, 0.0664, 1e-2));
@@ -103,36 +81,23 @@ fn bn_exercise_2_eta_equal_to_b_over_1000_beats_half_and_twice_for_b_16_and_128(
     }
 }
 
+// ANCHOR: bn_ex3
+/// The classifier's scaler fitted on all 400 houses: the held-out houses leak in.
+pub fn fit_scaler(_train_raw: &Dataset, houses: &Dataset) -> Standardizer {
+    Standardizer::fit(houses) // instead of Standardizer::fit(&train_raw)
+}
+// ANCHOR_END: bn_ex3
+
 #[test]
 fn bn_exercise_3_fitting_the_scaler_on_all_houses_leaves_held_out_accuracy_at_0_84() {
-    let houses = houses_expensive(400, 5);
-    let held_out = |scaler: &Standardizer, train_set: &Dataset, test_set: &Dataset| {
-        let model = LogisticRegression::new(scaler.transform(train_set));
-        let mut sgd = GradientDescent::new(0.1);
-        let run = train(
-            "fit",
-            &model,
-            &mut sgd,
-            Array1::zeros(3),
-            &Budget::steps(300),
-        );
-        let p = run.final_params();
-        let test = scaler.transform(test_set);
-        (
-            model.accuracy(p.view(), &test),
-            model.loss_on(p.view(), &test),
-        )
-    };
-    // ANCHOR: bn_ex3
-    let (train_raw, test_raw) = houses.split(300);
-    let leaky = Standardizer::fit(&houses); // all 400 houses: the test set leaks in
-    let honest = Standardizer::fit(&train_raw);
-    // ANCHOR_END: bn_ex3
-    let (acc_leaky, loss_leaky) = held_out(&leaky, &train_raw, &test_raw);
-    let (acc_honest, loss_honest) = held_out(&honest, &train_raw, &test_raw);
-    assert_eq!((acc_leaky, acc_honest), (0.84, 0.84));
-    assert!(close(loss_honest, 0.3411, 1e-3) && close(loss_leaky, 0.3413, 1e-3));
-    assert!(close(honest.mean[0], 1822.0, 1e-3) && close(leaky.mean[0], 1815.0, 1e-3));
+    // The check trains the classifier with both scalers and compares the held-out accuracy.
+    let (honest, leaky) =
+        normalization_scaler_on_all::check(fit_scaler).expect("the solution passes");
+    assert_eq!((leaky.accuracy, honest.accuracy), (0.84, 0.84));
+    assert!(close(honest.loss, 0.3411, 1e-3) && close(leaky.loss, 0.3413, 1e-3));
+    assert!(
+        close(honest.scaler.mean[0], 1822.0, 1e-3) && close(leaky.scaler.mean[0], 1815.0, 1e-3)
+    );
 }
 
 #[test]

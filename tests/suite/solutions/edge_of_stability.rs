@@ -2,32 +2,13 @@
 //! anchors `eos_exN`; the set-up of examples/edge_of_stability/main.rs): each test computes an
 //! answer the book's solutions state.
 
-use stepsize::analysis::sharpness;
-use stepsize::output::optimizers::{self, Settings};
-use stepsize::problems::data;
-use stepsize::problems::mlp::Mlp;
-use stepsize::train::{Budget, Outcome, Run, gradient_descent_runs, train};
+use stepsize::optim::Sgd;
+use stepsize::train::{Budget, Outcome, Run, gradient_descent_runs};
 
 use crate::common::close;
-
-fn eos_net() -> Mlp {
-    Mlp::regression(data::wavy_curve(64), 32)
-}
-
-/// The sharpness every 5 steps along `run`, to a relative accuracy of 1e-4, as in the
-/// example.
-fn sharpness_track(net: &Mlp, run: &Run) -> Vec<f64> {
-    sharpness::along(net, run, 5, 1e-4)
-        .into_iter()
-        .map(|(_, lambda)| lambda)
-        .collect()
-}
-
-/// The largest of the checks from step 1000 on (every 5 steps: index 200), past the early
-/// transient.
-fn late_max(track: &[f64]) -> f64 {
-    max_of(&track[200..])
-}
+use crate::exercises::checks::edge_of_stability_momentum::{
+    self, eos_net, late_max, momentum_track, sharpness_track,
+};
 
 fn mean_of_second_half(track: &[f64]) -> f64 {
     let half = &track[track.len() / 2..];
@@ -75,38 +56,24 @@ fn edge_exercise_2_eta_0_46_trains_and_eta_0_47_diverges_at_step_13() {
     assert!(matches!(run.outcome, Outcome::Diverged { step: 157, .. }));
 }
 
+// ANCHOR: eos_ex3_momentum
+/// SGD with momentum β = 0.9, in place of the example's plain gradient descent.
+pub fn momentum(lr: f64) -> Sgd {
+    Sgd::new(lr).momentum(0.9)
+}
+// ANCHOR_END: eos_ex3_momentum
+
 /// Momentum with β = 0.9 at `lr` for `steps`, with its sharpness track.
-fn momentum_track(lr: f64, steps: usize) -> (Run, Vec<f64>) {
-    let net = eos_net();
-    // ANCHOR: eos_ex3_momentum
-    let settings = Settings {
-        momentum: Some(0.9),
-        ..Settings::default()
-    };
-    let mut momentum = optimizers::build("momentum", lr, &settings).expect("valid settings");
-    let run = train(
-        "momentum",
-        &net,
-        momentum.as_mut(),
-        net.init(0),
-        &Budget::steps(steps),
-    );
-    // ANCHOR_END: eos_ex3_momentum
-    let track = sharpness_track(&net, &run);
-    (run, track)
+fn track_at(lr: f64, steps: usize) -> (Run, Vec<f64>) {
+    momentum_track(&mut momentum(lr), steps)
 }
 
 #[test]
 fn edge_exercise_3_momentum_at_eta_0_4_settles_near_3_8_over_eta() {
-    // ANCHOR: eos_ex3
-    let (lr, beta) = (0.4, 0.9);
-    let limit = (2.0 + 2.0 * beta) / lr; // 9.5
-    let (run, track) = momentum_track(lr, 8000);
-    assert!(!run.outcome.diverged());
-    // Past the first 1000 steps the sharpness comes within 1% of the limit, not above it.
+    // The check: at η = 0.4 the sharpness peaks, from step 1000 on, within 1% of
+    // (2 + 2β)/η = 9.5, not above it.
+    let (_, track) = edge_of_stability_momentum::check(momentum).expect("the solution passes");
     let peak = late_max(&track);
-    assert!(close(peak, limit, 0.01), "peak {peak} vs {limit}");
-    // ANCHOR_END: eos_ex3
     // A transient overshoot in the first steps, then a drop far below the limit.
     let early = max_of(&track[..10]);
     let at = track.iter().position(|&s| s == early).unwrap();
@@ -120,7 +87,7 @@ fn edge_exercise_3_momentum_at_eta_0_4_settles_near_3_8_over_eta() {
 
 #[test]
 fn edge_exercise_3_momentum_at_the_default_rate_levels_off_far_below_its_limit() {
-    let (_, track) = momentum_track(0.1, 2000);
+    let (_, track) = track_at(0.1, 2000);
     let mean = mean_of_second_half(&track);
     assert!(close(mean, 9.515, 1e-3), "{mean}");
     assert!(max_of(&track) < 0.3 * (2.0 + 2.0 * 0.9) / 0.1);
@@ -132,7 +99,7 @@ fn edge_exercise_3_momentum_at_the_default_rate_levels_off_far_below_its_limit()
 fn edge_exercise_3_momentum_at_eta_0_44_settles_near_its_lower_limit() {
     let lr = 0.44;
     let limit = 3.8 / lr; // 8.636
-    let (run, track) = momentum_track(lr, 8000);
+    let (run, track) = track_at(lr, 8000);
     assert!(!run.outcome.diverged());
     let peak = late_max(&track);
     assert!(close(peak, limit, 0.01), "peak {peak} vs {limit}");
@@ -143,7 +110,7 @@ fn edge_exercise_3_momentum_at_eta_0_44_settles_near_its_lower_limit() {
     );
     // Momentum at rates around these is fragile: 0.42 and 0.45 blow up early.
     for (lr, step) in [(0.42, 43), (0.45, 30)] {
-        let (run, _) = momentum_track(lr, 100);
+        let (run, _) = track_at(lr, 100);
         assert!(matches!(run.outcome, Outcome::Diverged { step: s, .. } if s == step));
     }
 }

@@ -10,6 +10,8 @@ use stepsize::problems::quadratic::Quadratic;
 use stepsize::problems::valleys::Valleys;
 use stepsize::train::{Budget, Outcome, Run, gradient_descent_runs, train};
 
+use crate::exercises::checks::intuition_from_four;
+
 /// The chapter's parabola experiment: (x − 2)² from x = 0, 50 steps, tolerance 1e-6.
 fn parabola_walkers(lrs: &[f64], start: f64) -> Vec<Run> {
     let budget = Budget::steps(50).until_loss_below(1e-6);
@@ -84,29 +86,25 @@ fn exercise_2_from_2_6_the_walkers_end_right_right_middle_middle() {
     assert_eq!(num(v.ridges()[1]), "1.21");
 }
 
+// ANCHOR: intuition_ex3
+/// The chapter's walkers, started at x = 4: in examples/intuition/main.rs the start is the
+/// `&array![0.0]` passed to `gradient_descent_runs`.
+pub fn walkers_from_four(parabola: &Parabola, lrs: &[f64], budget: &Budget) -> Vec<Run> {
+    gradient_descent_runs(parabola, lrs, &array![4.0], budget)
+}
+// ANCHOR_END: intuition_ex3
+
 #[test]
 fn exercise_3_a_walker_from_4_needs_exactly_as_many_steps_as_one_from_0() {
-    let parabola = Parabola::new(2.0);
-    let budget = Budget::steps(50).until_loss_below(1e-6);
-    let lrs = [0.01, 0.1, 0.5, 0.9, 1.1];
-    // ANCHOR: intuition_ex3
-    // In examples/intuition/main.rs the start is the `&array![0.0]` in the call below;
-    // a second set of walkers starts at x = 4 instead.
-    let from_zero = gradient_descent_runs(&parabola, &lrs, &array![0.0], &budget);
-    let from_four = gradient_descent_runs(&parabola, &lrs, &array![4.0], &budget);
-    for ((a, b), &lr) in from_zero.iter().zip(&from_four).zip(&lrs) {
-        // Both starts are 2 away from the minimum, L(0) = L(4) = 4: same outcome.
-        assert_eq!(a.summary(), b.summary(), "η = {lr}");
-        let predicted = stability::predicted_steps(lr, 2.0, parabola.at(4.0), 1e-6);
-        if let Outcome::Reached { step, .. } = b.outcome {
-            assert_eq!(predicted, Some(step as u64), "η = {lr}");
-        }
-        // The walk from 4 is the mirror image of the walk from 0: x ↦ 4 − x.
+    // The check compares every walker from 4 with the one from 0 and with the formula.
+    let from_four = intuition_from_four::check(walkers_from_four).expect("the solution passes");
+    // The walk from 4 is the mirror image of the walk from 0: x ↦ 4 − x.
+    let from_zero = parabola_walkers(&[0.01, 0.1, 0.5, 0.9, 1.1], 0.0);
+    for (a, b) in from_zero.iter().zip(&from_four) {
         for (ra, rb) in a.history.iter().zip(&b.history) {
             assert!((rb.params[0] - (4.0 - ra.params[0])).abs() < 1e-9);
         }
     }
-    // ANCHOR_END: intuition_ex3
     let steps: Vec<String> = from_four.iter().map(Run::summary).collect();
     assert_eq!(
         steps,

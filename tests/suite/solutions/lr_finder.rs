@@ -4,7 +4,6 @@
 
 use ndarray::array;
 use stepsize::analysis::range_test::RangeTest;
-use stepsize::math;
 use stepsize::optim::GradientDescent;
 use stepsize::optim::clip::{Clip, Clipped};
 use stepsize::problems::data::{self, Dataset};
@@ -14,45 +13,11 @@ use stepsize::schedule::{CosineAnnealingLR, Stepped};
 use stepsize::train::{Budget, Training, gradient_descent_runs, train};
 
 use crate::common::close;
+use crate::exercises::checks::lr_finder_more_points::{self, SEED, best_rates, grid_scores};
 
 /// The example's data: `n` noisy points of y = sin(2x) on [−2, 2].
 fn noisy(n: usize, seed: u64) -> Dataset {
     data::noisy_sine(n, seed)
-}
-
-const SEED: u64 = 4;
-
-/// The example's log-scale grid: 0.001, 0.00316, …, 1.
-fn grid() -> Vec<f64> {
-    (0..=6)
-        .map(|i| math::powf(10.0, -3.0 + i as f64 / 2.0))
-        .collect()
-}
-
-/// For each grid rate that trains: (η, training loss, validation loss) after `steps`.
-fn grid_scores(net: &Mlp, steps: usize) -> Vec<(f64, f64, f64)> {
-    let val_set = noisy(200, SEED + 1);
-    let init = net.init(SEED);
-    gradient_descent_runs(net, &grid(), &init, &Budget::steps(steps))
-        .iter()
-        .filter(|run| !run.outcome.diverged())
-        .map(|run| {
-            let val = net.loss_on(run.final_params().view(), &val_set);
-            (run.lr(), run.final_loss(), val)
-        })
-        .collect()
-}
-
-/// The rates with the lowest training loss and the lowest validation loss.
-fn best_rates(scores: &[(f64, f64, f64)]) -> (f64, f64) {
-    let by = |pick: fn(&(f64, f64, f64)) -> f64| {
-        scores
-            .iter()
-            .min_by(|a, b| pick(a).total_cmp(&pick(b)))
-            .expect("some rate trains")
-            .0
-    };
-    (by(|s| s.1), by(|s| s.2))
 }
 
 #[test]
@@ -119,16 +84,19 @@ fn lr_finder_exercise_2_after_1000_steps_eta_0_1_both_trains_and_validates_best(
     assert!(close(at(0.1).2, 0.06205, 1e-3));
 }
 
+// ANCHOR: lrf_ex3
+/// The only change to the example: 100 training points instead of 12.
+pub fn training_points(seed: u64) -> Dataset {
+    data::noisy_sine(100, seed)
+}
+// ANCHOR_END: lrf_ex3
+
 #[test]
 fn lr_finder_exercise_3_with_100_points_eta_0_316_trains_and_validates_best() {
-    // ANCHOR: lrf_ex3
-    // The only change to the example: 100 training points instead of 12.
-    let train_set = noisy(100, SEED);
-    let net = Mlp::regression(train_set, 32);
-    let scores = grid_scores(&net, 3000);
+    // The check: one rate has both the lowest training and the lowest validation loss.
+    let scores = lr_finder_more_points::check(training_points).expect("the solution passes");
     let (fast, best) = best_rates(&scores);
     assert!(close(fast, 0.316, 1e-2) && close(best, 0.316, 1e-2));
-    // ANCHOR_END: lrf_ex3
     // The ranking is nearly flat: η from 0.0316 to 0.316 validate within 0.001 of each other.
     let good: Vec<f64> = scores.iter().filter(|s| s.0 > 0.03).map(|s| s.2).collect();
     assert_eq!(good.len(), 3);

@@ -1,8 +1,8 @@
 //! Solutions to the exercises of "Scaling the learning rate" (book/scaling.md, anchors
 //! `scaling_exN`): every number the solutions state is computed here and asserted.
 
-use ndarray::Array1;
-use stepsize::analysis::noise_scale::{from_examples, from_two_batch_sizes};
+use ndarray::ArrayView1;
+use stepsize::analysis::noise_scale::{NoiseScale, from_two_batch_sizes};
 use stepsize::analysis::sweep;
 use stepsize::optim::per_param::PerParam;
 use stepsize::optim::{Adam, GradientDescent};
@@ -12,21 +12,19 @@ use stepsize::problems::mlp::Mlp;
 use stepsize::problems::mup::{self, Parametrization, Rule};
 use stepsize::train::{Budget, train};
 
+use crate::exercises::checks::scaling_two_batch_sizes;
+
+// ANCHOR: scaling_ex1
+/// Only batch gradients, as in a real training loop: 2000 batches of 8 and of 128.
+pub fn estimate(model: &LinearRegression, start: ArrayView1<f64>) -> NoiseScale {
+    from_two_batch_sizes(model, start, (8, 128), 2000, 0)
+}
+// ANCHOR_END: scaling_ex1
+
 #[test]
 fn scaling_exercise_1_batches_of_8_and_128_estimate_the_noise_scale_5_percent_high() {
-    // ANCHOR: scaling_ex1
-    // Only batch gradients, as in a real training loop: 2000 batches of 8 and of 128.
-    let model = LinearRegression::new(data::synthetic_regression(
-        1024,
-        &[2.0, -1.0, 0.5, 1.5],
-        0.3,
-        1.0,
-        2,
-    ));
-    let start = Array1::zeros(model.dim());
-    let estimate = from_two_batch_sizes(&model, start.view(), (8, 128), 2000, 0);
-    let exact = from_examples(&model, start.view());
-    // ANCHOR_END: scaling_ex1
+    // The check compares the estimate with the per-example value, from_examples.
+    let (estimate, exact) = scaling_two_batch_sizes::check(estimate).expect("the solution passes");
     let ratio = estimate.b_noise() / exact.b_noise();
     // 7.257 against 6.905: a ratio of 1.05.
     assert!(

@@ -7,15 +7,14 @@ use std::cell::Cell;
 use ndarray::{Array1, ArrayView1};
 use stepsize::optim::GradientDescent;
 use stepsize::problems::Problem;
-use stepsize::problems::data;
-use stepsize::problems::linear_regression::LinearRegression;
 use stepsize::problems::minibatch::{MiniBatch, Sampling};
 use stepsize::schedule::{
     self, ClosedForm, CosineAnnealingWarmRestarts, ReduceLROnPlateau, StepLR,
 };
-use stepsize::train::{Budget, Run, Training};
+use stepsize::train::{Budget, Training};
 
 use crate::common::close;
+use crate::exercises::checks::schedules_larger_batch::{self, RATES, floor, noisy_problem};
 
 #[test]
 fn schedules_exercise_1_step_lr_gives_0_1_then_0_01_then_0_0001() {
@@ -42,59 +41,29 @@ fn schedules_exercise_2_warm_restarts_jump_back_at_steps_10_30_and_70() {
     }
 }
 
-/// The noisy least-squares problem of the schedules chapter: training set, L*, tr H.
-fn noisy_problem() -> (LinearRegression, LinearRegression, f64, f64) {
-    let (train_set, val_set) =
-        data::synthetic_regression(512, &[2.0, -1.0, 0.5, 1.5], 0.3, 1.0, 1).split(256);
-    let model = LinearRegression::new(train_set);
-    let best = model.least_squares().expect("not collinear");
-    let l_star = model.loss(best.view());
-    let h = model.hessian();
-    let trace = (0..h.nrows()).map(|i| h[[i, i]]).sum();
-    (model, LinearRegression::new(val_set), l_star, trace)
+// ANCHOR: sch_ex3
+/// The floor the formula predicts for constant-rate SGD: η·L*·tr H/(2B).
+pub fn predicted_floor(lr: f64, l_star: f64, trace_h: f64, batch: usize) -> f64 {
+    lr * l_star * trace_h / (2.0 * batch as f64)
 }
-
-/// The example's measured floor: mean excess loss over the last half of 2000 steps of
-/// constant-rate SGD, averaged over seeds 0 to 4.
-fn floor(model: &LinearRegression, batch: usize, lr: f64, sampling: Sampling, l_star: f64) -> f64 {
-    let seeds = 5;
-    let runs: Vec<Run> = (0..seeds)
-        .map(|seed| {
-            let batches = MiniBatch::new(model.clone(), batch, sampling, seed);
-            let mut constant = schedule::Constant { lr };
-            Training::new(&batches, &Budget::steps(2000))
-                .label("sgd")
-                .schedule(&mut constant)
-                .run(&mut GradientDescent::new(lr), Array1::zeros(model.dim()))
-        })
-        .collect();
-    let tail = 1000..=2000;
-    let total: f64 = runs
-        .iter()
-        .flat_map(|r| r.history[tail.clone()].iter().map(|h| h.loss - l_star))
-        .sum();
-    total / (seeds as f64 * tail.count() as f64)
-}
+// ANCHOR_END: sch_ex3
 
 #[test]
 fn schedules_exercise_3_batch_32_cuts_the_floor_to_about_a_quarter() {
+    // The check: 4 times the batch divides the predicted floor by 4, and the floor measured
+    // with batches of 32 is within 10% of the prediction at each rate.
+    let measured = schedules_larger_batch::check(predicted_floor).expect("the solution passes");
     let (model, _, l_star, trace) = noisy_problem();
-    let mut measured = Vec::new();
-    // ANCHOR: sch_ex3
-    // BATCH = 32 instead of 8: the predicted floor η·L*·tr H/(2B) is 4 times lower.
-    for lr in [0.01, 0.02, 0.05, 0.1] {
+    for (new, lr) in measured.iter().zip(RATES) {
         let old = floor(&model, 8, lr, Sampling::WithReplacement, l_star);
-        let new = floor(&model, 32, lr, Sampling::WithReplacement, l_star);
-        let predicted = lr * l_star * trace / (2.0 * 32.0);
         assert!(
             (0.22..0.26).contains(&(new / old)),
             "η = {lr}: {}",
             new / old
         );
-        assert!((0.98..1.1).contains(&(new / predicted)), "η = {lr}");
-        measured.push(new);
+        let ratio = new / predicted_floor(lr, l_star, trace, 32);
+        assert!((0.98..1.1).contains(&ratio), "η = {lr}: {ratio}");
     }
-    // ANCHOR_END: sch_ex3
     for (got, want) in measured.iter().zip([0.00153, 0.003023, 0.007817, 0.0168]) {
         assert!(close(*got, want, 1e-3), "{got} against {want}");
     }

@@ -1,7 +1,7 @@
 //! Solutions to the exercises of "Too high, too low" (book/too_high_too_low.md): every
 //! number the solutions state is computed here with the library and asserted.
 
-use ndarray::{Array2, array};
+use ndarray::array;
 use stepsize::analysis::stability::{
     best_fixed_lr, contraction, max_stable_lr, symmetric_eigenvalues,
 };
@@ -11,18 +11,12 @@ use stepsize::problems::linear_regression::LinearRegression;
 use stepsize::train::{Budget, Outcome, gradient_descent_runs};
 
 use crate::common::close;
+use crate::exercises::checks::too_high_centred::{self, epochs_to_loss_below_one};
 
 /// (λ_min, λ_max) of a linear regression's Hessian.
 fn eigenvalues(model: &LinearRegression) -> (f64, f64) {
     let eig = symmetric_eigenvalues(&model.hessian());
     (eig[0], eig[eig.len() - 1])
-}
-
-fn steps_to_loss_below_one(model: &LinearRegression, lr: f64) -> Outcome {
-    let budget = Budget::steps(100_000).until_loss_below(1.0);
-    gradient_descent_runs(model, &[lr], &array![0.0, 0.0], &budget)[0]
-        .outcome
-        .clone()
 }
 
 #[test]
@@ -85,7 +79,7 @@ fn exercise_2_eta_0_05_needs_442_epochs_against_443_predicted() {
     let predicted = (22.15f64 / 0.05).round() as usize;
     assert_eq!(predicted, 443);
     assert_eq!(
-        steps_to_loss_below_one(&model, 0.05),
+        epochs_to_loss_below_one(&model, 0.05),
         Outcome::Reached {
             step: 442,
             tolerance: 1.0
@@ -93,34 +87,28 @@ fn exercise_2_eta_0_05_needs_442_epochs_against_443_predicted() {
     );
 }
 
-#[test]
-fn exercise_3_centred_sizes_give_kappa_2_threshold_1_and_47_epochs_at_eta_0_1() {
-    // ANCHOR: ex3
-    // Subtract the mean size, 2.5, from every size; the prices stay as they are.
-    let houses = house_prices();
+// ANCHOR: ex3
+/// The houses with every size minus the mean size, 2.5; the prices stay as they are.
+pub fn centred(houses: Dataset) -> Dataset {
     let mean = houses.x.mean().expect("five sizes");
-    let centred = Dataset {
+    Dataset {
         x: houses.x.mapv(|s| s - mean),
         ..houses
-    };
-    let model = LinearRegression::new(centred);
-    let (lambda_min, lambda_max) = eigenvalues(&model);
-    // Σx = 0 and Σx² = 2.5, so H = (2/5)[[2.5, 0], [0, 5]] = [[1, 0], [0, 2]].
-    assert_eq!(model.hessian(), Array2::from_diag(&array![1.0, 2.0]));
-    assert_eq!((lambda_min, lambda_max), (1.0, 2.0));
-    assert_eq!(max_stable_lr(lambda_max), 1.0);
+    }
+}
+// ANCHOR_END: ex3
+
+#[test]
+fn exercise_3_centred_sizes_give_kappa_2_threshold_1_and_47_epochs_at_eta_0_1() {
+    // The check: Σx = 0 and Σx² = 2.5, so H = (2/5)[[2.5, 0], [0, 5]] = [[1, 0], [0, 2]],
+    // the threshold 2/λ_max = 1, and η = 0.1 reaches a loss below 1 at epoch 47.
+    let model = too_high_centred::check(centred).expect("the solution passes");
     // The best line in centred units: w = 200, b = the mean price 500.
     let best = model.least_squares().expect("distinct sizes");
     assert!((best[0] - 200.0).abs() < 1e-9 && (best[1] - 500.0).abs() < 1e-9);
-    let reached = Outcome::Reached {
-        step: 47,
-        tolerance: 1.0,
-    };
-    assert_eq!(steps_to_loss_below_one(&model, 0.1), reached);
-    // ANCHOR_END: ex3
     // Uncentred, the same rate needs 221 epochs (the chapter's table).
     assert_eq!(
-        steps_to_loss_below_one(&LinearRegression::new(house_prices()), 0.1),
+        epochs_to_loss_below_one(&LinearRegression::new(house_prices()), 0.1),
         Outcome::Reached {
             step: 221,
             tolerance: 1.0
@@ -131,10 +119,7 @@ fn exercise_3_centred_sizes_give_kappa_2_threshold_1_and_47_epochs_at_eta_0_1() 
 #[test]
 fn exercise_4_the_best_fixed_rate_is_kappa_over_kappa_plus_one_of_the_threshold() {
     let houses = LinearRegression::new(house_prices());
-    let centred = LinearRegression::new(Dataset {
-        x: houses.data.x.mapv(|s| s - 2.5),
-        ..house_prices()
-    });
+    let centred = LinearRegression::new(centred(house_prices()));
     let mut fractions = Vec::new();
     for model in [houses, centred] {
         let (lambda_min, lambda_max) = eigenvalues(&model);

@@ -6,10 +6,13 @@ use stepsize::analysis::gradcheck::{central_differences, relative_error};
 use stepsize::optim::GradientDescent;
 use stepsize::output::table::num;
 use stepsize::problems::Problem;
-use stepsize::problems::data::{self, Dataset, house_prices};
+use stepsize::problems::data::{Dataset, house_prices};
 use stepsize::problems::linear_regression::LinearRegression;
 use stepsize::problems::valleys::Valleys;
-use stepsize::train::{Budget, train};
+use stepsize::train::{Budget, Run, train};
+
+use crate::exercises::checks::update_rule_forward_difference::{self, Estimate, points};
+use crate::exercises::checks::update_rule_predict_price;
 
 #[test]
 fn update_rule_exercise_1_eta_0_02_gives_w_54_and_b_20_after_one_update() {
@@ -26,28 +29,23 @@ fn update_rule_exercise_1_eta_0_02_gives_w_54_and_b_20_after_one_update() {
     assert_eq!(run.final_params(), &array![54.0, 20.0]);
 }
 
-#[test]
-fn update_rule_exercise_2_the_2800_sq_ft_house_is_predicted_3_short_of_560() {
-    let model = LinearRegression::new(house_prices());
-    let mut gd = GradientDescent::new(0.01);
-    let run = train(
-        "η=0.01",
-        &model,
-        &mut gd,
-        array![0.0, 0.0],
-        &Budget::steps(50),
-    );
-    // ANCHOR: update_rule_ex2
+// ANCHOR: update_rule_ex2
+/// The price the model predicts for a 2800 sq ft house after the last update of `run`.
+pub fn predicted_price(run: &Run) -> f64 {
     let house = Dataset {
         x: array![[2.8]],
         y: array![560.0],
         feature_names: vec!["size".into()],
     };
-    let price = LinearRegression::new(house).predict(run.final_params().view())[0];
-    let last = run.final_params();
-    assert_eq!(price, last[0] * 2.8 + last[1]);
-    println!("predicted {}, off by {}", num(price), num(560.0 - price));
-    // ANCHOR_END: update_rule_ex2
+    LinearRegression::new(house).predict(run.final_params().view())[0]
+}
+// ANCHOR_END: update_rule_ex2
+
+#[test]
+fn update_rule_exercise_2_the_2800_sq_ft_house_is_predicted_3_short_of_560() {
+    // The check runs the chapter's 50 updates at η = 0.01 and compares with w · 2.8 + b.
+    let (_, price) =
+        update_rule_predict_price::check(predicted_price).expect("the solution passes");
     assert_eq!(num(price), "557");
     assert_eq!(num(560.0 - price), "3.03");
 }
@@ -55,7 +53,7 @@ fn update_rule_exercise_2_the_2800_sq_ft_house_is_predicted_3_short_of_560() {
 // ANCHOR: update_rule_ex3
 /// (L(θ + h e_i) − L(θ)) / h: one evaluation fewer than the central difference, but its
 /// error is h/2 times the curvature, even on a quadratic.
-fn forward_differences(problem: &dyn Problem, params: ArrayView1<f64>, h: f64) -> Array1<f64> {
+pub fn forward_differences(problem: &dyn Problem, params: ArrayView1<f64>, h: f64) -> Array1<f64> {
     let base = problem.loss(params);
     let mut probe = params.to_owned();
     Array1::from_shape_fn(params.len(), |i| {
@@ -69,18 +67,10 @@ fn forward_differences(problem: &dyn Problem, params: ArrayView1<f64>, h: f64) -
 // ANCHOR_END: update_rule_ex3
 
 /// The largest relative error over the chapter's four gradient-check points (seed 7).
-fn worst_error(estimate: fn(&dyn Problem, ArrayView1<f64>, f64) -> Array1<f64>, h: f64) -> String {
+fn worst_error(estimate: Estimate, h: f64) -> String {
     let model = LinearRegression::new(house_prices());
-    let mut rng = data::rng(7);
-    let mut points = vec![array![0.0, 0.0], array![27.0, 10.0]];
-    for _ in 0..2 {
-        points.push(array![
-            300.0 * data::standard_normal(&mut rng),
-            300.0 * data::standard_normal(&mut rng)
-        ]);
-    }
     let mut worst: f64 = 0.0;
-    for p in &points {
+    for p in &points() {
         let exact = model.gradient(p.view());
         let numeric = estimate(&model, p.view(), h);
         for i in 0..2 {
@@ -92,6 +82,8 @@ fn worst_error(estimate: fn(&dyn Problem, ArrayView1<f64>, f64) -> Array1<f64>, 
 
 #[test]
 fn update_rule_exercise_3_the_largest_h_wins_for_central_and_forward_differences_lose() {
+    // The check: the forward difference is off by h · H_jj / 2 at every point.
+    update_rule_forward_difference::check(forward_differences).expect("the solution passes");
     // Central differences: no truncation error on a quadratic, so only rounding, which
     // grows like ε·L/h: the largest h is the most accurate.
     assert_eq!(worst_error(central_differences, 1e-2), "2.067e-12");
