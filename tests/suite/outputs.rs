@@ -493,7 +493,7 @@ fn widest(text: &str) -> (usize, String) {
 
 /// The names `--section` takes, as the help lists them (`(one of: a, b)` or `(any of: …)`
 /// in the option's description), or none when the example has no `--section`.
-fn section_names(help: &str) -> Vec<String> {
+pub fn section_names(help: &str) -> Vec<String> {
     let Some(start) = help.find("  --section ") else {
         return Vec::new();
     };
