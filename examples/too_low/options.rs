@@ -14,7 +14,7 @@ pub const OPTIONS: &[Opt] = &[
         "section",
         Kind::MaybeChoices(SECTIONS),
         "",
-        "print only these sections, in the chapter's order; without it, both (the figure needs both)",
+        "print only these sections, in the chapter's order; without it, both and the figure drawn from both",
     ),
     Opt::new(
         "lr",
