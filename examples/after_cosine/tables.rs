@@ -385,7 +385,7 @@ pub fn extended(
         "cosine for n, run on".into(),
         num(mean_at(&planned, n)),
         num(mean_at(&planned, long)),
-        "nothing, but its rate climbs back to the peak".into(),
+        "nothing; its rate climbs back to the peak".into(),
     ]);
     table.row([
         "cosine for 2n".into(),
@@ -399,7 +399,7 @@ pub fn extended(
         "WSD".into(),
         num(mean_at(&wsd_n, n)),
         num(mean_at(&wsd_2n, long)),
-        "a new cool-down branched from the constant run".into(),
+        "a cool-down branched from the constant run".into(),
     ]);
     let averaged_runs: Vec<Vec<f64>> = seeds
         .iter()

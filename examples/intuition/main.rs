@@ -3,6 +3,7 @@
 //!
 //!     cargo run --example intuition
 //!     cargo run --example intuition -- --lr 0.3,0.7 --steps 20
+//!     cargo run --example intuition -- --section valleys --start 2.6
 
 mod figures;
 mod options;
@@ -21,8 +22,20 @@ fn main() {
         "walkers descending (x − 2)² and a three-valley landscape with different step sizes",
         options::OPTIONS,
     );
+    let sections = args.sections(options::SECTIONS, options::SECTION_FLAGS);
     let mut report = Report::new(&args);
+    for section in sections {
+        match section {
+            "parabola" => parabola(&mut report, &args),
+            "valleys" => valleys(&mut report, &args),
+            other => unreachable!("options.rs lists no section {other}"),
+        }
+    }
+    report.finish();
+}
 
+/// Section `parabola`: walkers on (x − 2)², one per rate, and the slider's frames.
+fn parabola(report: &mut Report, args: &Args) {
     // ANCHOR: parabola
     // Set-up: L(x) = (x − 2)², every walker starts at x = 0 (loss 4).
     let parabola = Parabola::new(2.0);
@@ -32,14 +45,17 @@ fn main() {
     let walkers = gradient_descent_runs(&parabola, &args.lrs("lr"), &array![0.0], &budget);
     // ANCHOR_END: parabola
 
-    tables::parabola(&mut report, &walkers, &parabola, &budget);
+    tables::parabola(report, &walkers, &parabola, &budget);
     report.history("parabola", &walkers);
     report.figure(
         "parabola_walks",
         figures::parabola_walks(&parabola, &walkers),
     );
-    figures::slider(&mut report, &parabola, &budget);
+    figures::slider(report, &parabola, &budget);
+}
 
+/// Section `valleys`: walkers in the three valleys, and which basin small steps end in.
+fn valleys(report: &mut Report, args: &Args) {
     // ANCHOR: valleys
     // Set-up: three valleys; every walker starts at the same point on the right slope.
     let valleys = Valleys;
@@ -51,7 +67,7 @@ fn main() {
         gradient_descent_runs(&valleys, &args.lrs("valley-lr"), &array![start], &budget);
     // ANCHOR_END: valleys
 
-    tables::valleys(&mut report, &valley_walkers, &valleys, start);
+    tables::valleys(report, &valley_walkers, &valleys, start);
     report.history("valleys", &valley_walkers);
     report.figure(
         "valley_walks",
@@ -66,8 +82,6 @@ fn main() {
         gradient_descent_runs(&valleys, &[0.001], &array![from], &Budget::steps(5000));
     // ANCHOR_END: basin
 
-    tables::basin(&mut report, &small_steps[0], &valleys, from);
+    tables::basin(report, &small_steps[0], &valleys, from);
     report.history("basin", &small_steps);
-
-    report.finish();
 }

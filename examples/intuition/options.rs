@@ -3,7 +3,25 @@
 
 use stepsize::output::flags::{Kind, Opt};
 
+/// The sections, in the order the chapter tells them.
+pub const SECTIONS: &[&str] = &["parabola", "valleys"];
+
+/// Flags that only one section reads, and that section: refused without it.
+pub const SECTION_FLAGS: &[(&str, &str)] = &[
+    ("lr", "parabola"),
+    ("steps", "parabola"),
+    ("valley-lr", "valleys"),
+    ("valley-steps", "valleys"),
+    ("start", "valleys"),
+];
+
 pub const OPTIONS: &[Opt] = &[
+    Opt::new(
+        "section",
+        Kind::MaybeChoices(SECTIONS),
+        "",
+        "print only these sections, in the chapter's order; without it, both",
+    ),
     Opt::new(
         "lr",
         Kind::LrList,

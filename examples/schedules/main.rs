@@ -3,6 +3,7 @@
 //!
 //!     cargo run --example schedules
 //!     cargo run --example schedules -- --schedule cosine --lr 0.1 --steps 200 --t-max 50
+//!     cargo run --example schedules -- --section zoo
 
 mod figures;
 mod single_run;
@@ -15,7 +16,7 @@ use stepsize::optim::{Adam, GradientDescent};
 use stepsize::output::flags::Args;
 use stepsize::output::report::Report;
 use stepsize::problems::Problem;
-use stepsize::problems::data;
+use stepsize::problems::data::{self, Dataset};
 use stepsize::problems::linear_regression::LinearRegression;
 use stepsize::problems::minibatch::{MiniBatch, Sampling};
 use stepsize::problems::quadratic::Quadratic;
@@ -40,13 +41,58 @@ fn main() {
     let mut report = Report::new(&args);
     // `--schedule NAME` prints that one schedule instead (single_run.rs).
     if let Some(name) = args.maybe_text("schedule") {
+        if args.given("section") {
+            stepsize::output::fail(
+                "error: --section: only used without --schedule, to print sections of the chapter's experiments (see --help)",
+            );
+        }
         single_run::print(&mut report, &name, &args);
         report.finish();
         return;
     }
     single_run::require_schedule_for_its_flags(&args);
+    let sections = args.sections(single_run::SECTIONS, &[]);
     let seeds = args.steps("seeds") as u64;
 
+    // The problem of sections noise, decay and plateau, set up once for all three.
+    // ANCHOR: noise
+    // Why decay works. Mini-batch SGD (batch 8, drawn with replacement) on noisy least
+    // squares: at a constant rate the loss stops falling at a noise floor.
+    let (train_set, val_set) =
+        data::synthetic_regression(512, &[2.0, -1.0, 0.5, 1.5], 0.3, 1.0, 1).split(256);
+    let model = LinearRegression::new(train_set);
+    let best = model
+        .least_squares()
+        .expect("256 random examples are not collinear");
+    let floor_of_data = model.loss(best.view());
+    // The Hessian's eigenvalues: their sum is tr H, the largest sets the stability limit.
+    let curvatures = symmetric_eigenvalues(&model.hessian());
+    // ANCHOR_END: noise
+
+    for section in sections {
+        match section {
+            "notes" => notes(&mut report),
+            "zoo" => zoo(&mut report),
+            "noise" => tables::noise_floor(
+                &mut report,
+                &model,
+                val_set.len(),
+                &best,
+                floor_of_data,
+                &curvatures,
+                seeds,
+            ),
+            "decay" => decay(&mut report, &model, floor_of_data, seeds),
+            "plateau" => plateau(&mut report, &model, val_set.clone()),
+            "warmup" => warmup(&mut report),
+            other => unreachable!("single_run.rs lists no section {other}"),
+        }
+    }
+    report.finish();
+}
+
+/// Section `notes`: the four schedules of a typical tutorial, side by side.
+fn notes(report: &mut Report) {
     // ANCHOR: notes
     // Four schedules from a typical tutorial: initial rate 0.1 over 100 iterations.
     // One line per schedule, so they can be compared row by row (hence no rustfmt).
@@ -63,9 +109,12 @@ fn main() {
         .collect();
     // ANCHOR_END: notes
 
-    tables::notes(&mut report, &four_curves);
+    tables::notes(report, &four_curves);
     report.figure("notes", figures::notes(&four_curves));
+}
 
+/// Section `zoo`: every schedule, each with typical settings.
+fn zoo(report: &mut Report) {
     // ANCHOR: zoo
     // Every schedule, each with typical settings, over 300 steps from a base rate of 0.1.
     #[rustfmt::skip]
@@ -95,33 +144,12 @@ fn main() {
     ));
     // ANCHOR_END: zoo
 
-    tables::zoo(&mut report, &zoo_curves);
+    tables::zoo(report, &zoo_curves);
     report.figure("zoo", figures::zoo(&zoo_curves));
+}
 
-    // ANCHOR: noise
-    // Why decay works. Mini-batch SGD (batch 8, drawn with replacement) on noisy least
-    // squares: at a constant rate the loss stops falling at a noise floor.
-    let (train_set, val_set) =
-        data::synthetic_regression(512, &[2.0, -1.0, 0.5, 1.5], 0.3, 1.0, 1).split(256);
-    let model = LinearRegression::new(train_set);
-    let best = model
-        .least_squares()
-        .expect("256 random examples are not collinear");
-    let floor_of_data = model.loss(best.view());
-    // The Hessian's eigenvalues: their sum is tr H, the largest sets the stability limit.
-    let curvatures = symmetric_eigenvalues(&model.hessian());
-    // ANCHOR_END: noise
-
-    tables::noise_floor(
-        &mut report,
-        &model,
-        val_set.len(),
-        &best,
-        floor_of_data,
-        &curvatures,
-        seeds,
-    );
-
+/// Section `decay`: SGD on the noisy least squares under each schedule, against the floor.
+fn decay(report: &mut Report, model: &LinearRegression, floor_of_data: f64, seeds: u64) {
     // ANCHOR: decay
     // The same problem, every schedule starting from the same peak rate 0.1.
     let n = SGD_STEPS;
@@ -138,9 +166,12 @@ fn main() {
     ];
     // ANCHOR_END: decay
 
-    let curves = tables::decay(&mut report, &model, &contenders, floor_of_data, seeds);
+    let curves = tables::decay(report, model, &contenders, floor_of_data, seeds);
     report.figure("decay", figures::decay(&curves, seeds));
+}
 
+/// Section `plateau`: reduce-on-plateau watching the held-out loss.
+fn plateau(report: &mut Report, model: &LinearRegression, val_set: Dataset) {
     // ANCHOR: plateau
     // Reduce-on-plateau, watching the loss on held-out data after every update.
     let validation = LinearRegression::new(val_set);
@@ -156,12 +187,16 @@ fn main() {
         .run(&mut GradientDescent::new(0.1), Array1::zeros(5));
     // ANCHOR_END: plateau
 
-    let cuts = tables::plateau(&mut report, &model, &plateau_run, &validation);
+    let cuts = tables::plateau(report, model, &plateau_run, &validation);
     report.figure(
         "plateau",
         figures::plateau(&plateau_run, &validation, &cuts),
     );
+}
 
+/// Section `warmup`: a peak rate at once and after a warm-up, on the three valleys and
+/// with Adam on a bowl.
+fn warmup(report: &mut Report) {
     // ANCHOR: warmup
     // Warm-up. The three-valley landscape of chapter 1, from x = 3 on its steep wall, at a
     // peak rate of 0.07: at once, and after a linear warm-up from 1% over 50 steps.
@@ -183,7 +218,7 @@ fn main() {
         .run(&mut GradientDescent::new(0.07), array![3.0]);
     // ANCHOR_END: warmup
 
-    tables::warmup(&mut report, &no_warmup, &warmup, &valleys);
+    tables::warmup(report, &no_warmup, &warmup, &valleys);
 
     // ANCHOR: warmup_adam
     // Adam (PyTorch's defaults) on the bowl 0.1·x1² + 2·x2² from (−5, −2), 100 steps, at
@@ -212,10 +247,8 @@ fn main() {
     }
     // ANCHOR_END: warmup_adam
 
-    tables::warmup_adam(&mut report, &adam_runs);
+    tables::warmup_adam(report, &adam_runs);
     report.figure("warmup", figures::warmup(&no_warmup, &warmup, &valleys));
-
-    report.finish();
 }
 
 /// The zoo's cyclic settings: between 0.01 and 0.1, 25 steps up and 25 down.

@@ -6,9 +6,19 @@ use stepsize::output::report::Report;
 use stepsize::output::schedules::{self, Params};
 use stepsize::output::table::{Table, num, sig};
 
-/// Every flag of `schedules`. All but `--seeds` (and the common --csv, --out, --help)
-/// belong to the `--schedule` mode: the chapter's experiments read only `--seeds`.
+/// The sections of the chapter's experiments, in the order the chapter tells them.
+pub const SECTIONS: &[&str] = &["notes", "zoo", "noise", "decay", "plateau", "warmup"];
+
+/// Every flag of `schedules`. All but `--section` and `--seeds` (and the common --csv,
+/// --out, --help) belong to the `--schedule` mode: the chapter's experiments read only
+/// those two.
 pub const OPTIONS: &[Opt] = &[
+    Opt::new(
+        "section",
+        Kind::MaybeChoices(SECTIONS),
+        "",
+        "print only these sections of the chapter's experiments, in the chapter's order; without it, every section",
+    ),
     Opt::new(
         "schedule",
         Kind::MaybeChoice(schedules::NAMES),
@@ -242,7 +252,7 @@ pub fn require_schedule_for_its_flags(args: &Args) {
     let single_run: Vec<&str> = OPTIONS
         .iter()
         .map(|o| o.name)
-        .filter(|n| !["schedule", "seeds"].contains(n))
+        .filter(|n| !["schedule", "section", "seeds"].contains(n))
         .collect();
     args.require_with("schedule", &single_run);
 }

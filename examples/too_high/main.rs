@@ -4,12 +4,13 @@
 //!
 //!     cargo run --example too_high
 //!     cargo run --example too_high -- --lr 0.05,0.129,0.131 --steps 200
+//!     cargo run --example too_high -- --section edge,sweep --sweep-steps 1000
 
 mod figures;
 mod options;
 mod tables;
 
-use ndarray::array;
+use ndarray::{Array1, array};
 use stepsize::analysis::stability;
 use stepsize::math;
 use stepsize::optim::GradientDescent;
@@ -26,6 +27,7 @@ fn main() {
         "the house-price experiment of a typical tutorial, the threshold 2/λ_max, and a sweep across it",
         options::OPTIONS,
     );
+    let sections = args.sections(options::SECTIONS, options::SECTION_FLAGS);
     let mut report = Report::new(&args);
 
     // ANCHOR: experiment
@@ -37,9 +39,6 @@ fn main() {
     let runs = gradient_descent_runs(&model, &args.lrs("lr"), &start, &budget);
     // ANCHOR_END: experiment
 
-    tables::notes(&mut report, &model, &start, &budget, &runs);
-    report.figure("notes_experiment", figures::notes(&runs));
-
     // ANCHOR: threshold
     // Theory: the loss is quadratic, so its Hessian H is constant; gradient descent is
     // stable exactly when η < 2/λ_max, and the slowest direction shrinks by 1 − ηλ_min.
@@ -50,15 +49,38 @@ fn main() {
     let (best_lr, best_rate) = stability::best_fixed_lr(lambda_min, lambda_max);
     // ANCHOR_END: threshold
 
-    tables::threshold(
-        &mut report,
-        &h,
-        (lambda_min, lambda_max),
-        threshold,
-        (best_lr, best_rate),
-        &runs,
-    );
+    for section in sections {
+        match section {
+            "experiment" => {
+                tables::notes(&mut report, &model, &start, &budget, &runs);
+                report.figure("notes_experiment", figures::notes(&runs));
+            }
+            "threshold" => tables::threshold(
+                &mut report,
+                &h,
+                (lambda_min, lambda_max),
+                threshold,
+                (best_lr, best_rate),
+                &runs,
+            ),
+            "edge" => edge(&mut report, &args, &model, &start, threshold, lambda_max),
+            "sweep" => sweep(&mut report, &args, &model, &start, threshold),
+            other => unreachable!("options.rs lists no section {other}"),
+        }
+    }
+    report.finish();
+}
 
+/// Section `edge`: runs at 0.9, 0.99, 1.01 and 1.1 times the threshold, and the slider's
+/// frames either side of it.
+fn edge(
+    report: &mut Report,
+    args: &Args,
+    model: &LinearRegression,
+    start: &Array1<f64>,
+    threshold: f64,
+    lambda_max: f64,
+) {
     // ANCHOR: edge
     // Experiment: just below and just above the threshold.
     let sweep_budget = Budget::steps(args.steps("sweep-steps"));
@@ -69,7 +91,7 @@ fn main() {
             let mut gd = GradientDescent::new(lr);
             train(
                 format!("η={}·2/λ_max", num(f)),
-                &model,
+                model,
                 &mut gd,
                 start.clone(),
                 &sweep_budget,
@@ -78,9 +100,20 @@ fn main() {
         .collect();
     // ANCHOR_END: edge
 
-    tables::edge(&mut report, &edge, threshold, lambda_max);
+    tables::edge(report, &edge, threshold, lambda_max);
     report.figure("edge", figures::edge(&edge));
-    figures::slider(&mut report, &model, &start, &sweep_budget, threshold);
+    figures::slider(report, model, start, &sweep_budget, threshold);
+}
+
+/// Section `sweep`: 41 rates from 1e-4 to 1 and the threshold itself.
+fn sweep(
+    report: &mut Report,
+    args: &Args,
+    model: &LinearRegression,
+    start: &Array1<f64>,
+    threshold: f64,
+) {
+    let sweep_budget = Budget::steps(args.steps("sweep-steps"));
 
     // ANCHOR: sweep
     // Experiment: a log-spaced sweep of η from 1e-4 to 1, plus the threshold itself.
@@ -89,14 +122,12 @@ fn main() {
         .collect();
     lrs.push(threshold);
     lrs.sort_by(f64::total_cmp);
-    let sweep = gradient_descent_runs(&model, &lrs, &start, &sweep_budget);
+    let sweep = gradient_descent_runs(model, &lrs, start, &sweep_budget);
     // ANCHOR_END: sweep
 
-    tables::sweep(&mut report, &sweep, threshold, sweep_budget.steps);
+    tables::sweep(report, &sweep, threshold, sweep_budget.steps);
     report.figure(
         "sweep",
         figures::sweep(&sweep, threshold, sweep_budget.steps),
     );
-
-    report.finish();
 }

@@ -3,7 +3,21 @@
 
 use stepsize::output::flags::{Kind, Opt};
 
+/// The sections, in the order the chapter tells them.
+pub const SECTIONS: &[&str] = &["experiment", "threshold", "edge", "sweep"];
+
+/// Flags that only one section reads, and that section: refused without it. (`--lr` is
+/// read by two, the experiment and the threshold's table of its rates; `--sweep-steps` by
+/// the edge and the sweep.)
+pub const SECTION_FLAGS: &[(&str, &str)] = &[("steps", "experiment")];
+
 pub const OPTIONS: &[Opt] = &[
+    Opt::new(
+        "section",
+        Kind::MaybeChoices(SECTIONS),
+        "",
+        "print only these sections, in the chapter's order; without it, every section",
+    ),
     Opt::new(
         "lr",
         Kind::LrList,

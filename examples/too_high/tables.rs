@@ -9,7 +9,7 @@ use stepsize::output::report::Report;
 use stepsize::output::table::{Table, num, sig};
 use stepsize::problems::Problem;
 use stepsize::problems::linear_regression::LinearRegression;
-use stepsize::train::{Budget, Run, lr_column};
+use stepsize::train::{Budget, Outcome, Run, lr_column};
 
 /// The house-price experiment: each run's losses, where it ended, and the best possible loss.
 pub fn notes(
@@ -172,10 +172,19 @@ fn edge_table(edge: &[Run], threshold: f64, lambda_max: f64) -> Table {
             w(1),
             w(2),
             num(run.final_loss()),
-            run.summary(),
+            short_outcome(run),
         ]);
     }
     table
+}
+
+/// How a run ended, without the loss and bound of a divergence: the table beside it gives
+/// the loss, and the experiment's note the bound, so the table fits a projector's width.
+fn short_outcome(run: &Run) -> String {
+    match run.outcome {
+        Outcome::Diverged { step, .. } => format!("diverged at step {step}"),
+        _ => run.summary(),
+    }
 }
 
 /// The sweep: every half decade, and every run within 30% of the threshold.

@@ -23,8 +23,37 @@ fn main() {
         "steps to reach a tolerance against the learning rate: the 1/η law",
         options::OPTIONS,
     );
+    let sections = args.sections(options::SECTIONS, options::SECTION_FLAGS);
     let mut report = Report::new(&args);
+    let (mut parabola_points, mut house_points) = (None, None);
+    for section in sections {
+        match section {
+            "parabola" => parabola_points = Some(parabola(&mut report, &args)),
+            "house" => house_points = Some(house(&mut report, &args)),
+            other => unreachable!("options.rs lists no section {other}"),
+        }
+    }
+    // The figure sets both problems side by side: drawn when both sections are printed.
+    if let (Some((predicted, measured, tolerance)), Some((house_measured, house_tolerance))) =
+        (parabola_points, house_points)
+    {
+        report.figure(
+            "steps_vs_lr",
+            figures::steps_vs_lr(
+                predicted,
+                measured,
+                house_measured,
+                tolerance,
+                house_tolerance,
+            ),
+        );
+    }
+    report.finish();
+}
 
+/// Section `parabola`: steps to the tolerance on (x − 2)², predicted and measured; returns
+/// the predicted and measured (η, steps) points of the figure, and the tolerance.
+fn parabola(report: &mut Report, args: &Args) -> (tables::Points, tables::Points, f64) {
     // ANCHOR: parabola
     // Set-up: (x − 2)² from x = 0, stop when the loss is below 1e-6.
     let parabola = Parabola::new(2.0);
@@ -33,9 +62,14 @@ fn main() {
     let runs = gradient_descent_runs(&parabola, &args.lrs("lr"), &array![0.0], &budget);
     // ANCHOR_END: parabola
 
-    let (predicted, measured) = tables::parabola(&mut report, &parabola, tolerance, &runs);
+    let (predicted, measured) = tables::parabola(report, &parabola, tolerance, &runs);
     report.history("parabola", &runs);
+    (predicted, measured, tolerance)
+}
 
+/// Section `house`: steps to the tolerance on the house-price data; returns the measured
+/// (η, steps) points of the figure, and the tolerance.
+fn house(report: &mut Report, args: &Args) -> (tables::Points, f64) {
     // ANCHOR: house
     // The same question on the house-price data, with tolerance 1 (an RMS error of $1000).
     let model = LinearRegression::new(data::house_prices());
@@ -46,17 +80,6 @@ fn main() {
     let eig = stability::symmetric_eigenvalues(&model.hessian());
     // ANCHOR_END: house
 
-    let house_measured = tables::house(&mut report, house_tolerance, &house_runs, &eig);
-    report.figure(
-        "steps_vs_lr",
-        figures::steps_vs_lr(
-            predicted,
-            measured,
-            house_measured,
-            tolerance,
-            house_tolerance,
-        ),
-    );
-
-    report.finish();
+    let measured = tables::house(report, house_tolerance, &house_runs, &eig);
+    (measured, house_tolerance)
 }

@@ -3,7 +3,19 @@
 
 use stepsize::output::flags::{Kind, Opt};
 
+/// The sections, in the order the chapter tells them.
+pub const SECTIONS: &[&str] = &["parabola", "house"];
+
+/// Flags that only one section reads, and that section: refused without it.
+pub const SECTION_FLAGS: &[(&str, &str)] = &[("lr", "parabola"), ("house-lr", "house")];
+
 pub const OPTIONS: &[Opt] = &[
+    Opt::new(
+        "section",
+        Kind::MaybeChoices(SECTIONS),
+        "",
+        "print only these sections, in the chapter's order; without it, both and the figure drawn from both",
+    ),
     Opt::new(
         "lr",
         Kind::LrList,

@@ -3,6 +3,7 @@
 //!
 //!     cargo run --example update_rule
 //!     cargo run --example update_rule -- --lr 0.05 --steps 100
+//!     cargo run --example update_rule -- --section updates --lr 0.02 --steps 1
 
 mod figures;
 mod options;
@@ -23,6 +24,7 @@ fn main() {
         "gradient descent on the house-price data, step by step, with a gradient check",
         options::OPTIONS,
     );
+    let sections = args.sections(options::SECTIONS, options::SECTION_FLAGS);
     let mut report = Report::new(&args);
 
     // ANCHOR: data
@@ -32,8 +34,20 @@ fn main() {
     let model = LinearRegression::new(houses.clone());
     // ANCHOR_END: data
 
-    tables::houses(&mut report, &houses);
+    for section in sections {
+        match section {
+            "data" => tables::houses(&mut report, &houses),
+            "updates" => updates(&mut report, &args, &houses, &model),
+            "gradcheck" => gradcheck(&mut report, &args, &model),
+            "notes" => notes(&mut report),
+            other => unreachable!("options.rs lists no section {other}"),
+        }
+    }
+    report.finish();
+}
 
+/// Section `updates`: the first updates of gradient descent, and the fitted lines drawn.
+fn updates(report: &mut Report, args: &Args, houses: &Dataset, model: &LinearRegression) {
     // ANCHOR: updates
     // Experiment: gradient descent from w = b = 0, the way PyTorch's SGD would do it.
     let lr = args.number("lr");
@@ -41,16 +55,21 @@ fn main() {
     let mut gd = GradientDescent::new(lr);
     let run = train(
         format!("η={}", num(lr)),
-        &model,
+        model,
         &mut gd,
         array![0.0, 0.0],
         &Budget::steps(steps),
     );
     // ANCHOR_END: updates
 
-    tables::updates(&mut report, &run, &model, lr);
+    tables::updates(report, &run, model, lr);
     report.history("houses", std::slice::from_ref(&run));
+    let fits = figures::fit_lines(houses, model, &run, &[0, 1, 2, 5, 10, steps]);
+    report.figure("fits", fits.render((600, 420)));
+}
 
+/// Section `gradcheck`: the analytic gradient against central differences.
+fn gradcheck(report: &mut Report, args: &Args, model: &LinearRegression) {
     // ANCHOR: gradcheck
     // Check: the analytic gradient against central differences, at the start and at
     // random points (seeded, so the table is the same on every machine).
@@ -64,8 +83,11 @@ fn main() {
     }
     // ANCHOR_END: gradcheck
 
-    tables::gradcheck(&mut report, &model, &points);
+    tables::gradcheck(report, model, &points);
+}
 
+/// Section `notes`: the five-point example of many tutorials, against the exact fit.
+fn notes(report: &mut Report) {
     // ANCHOR: notes
     // A common tutorial example: five points, η = 0.01, 1000 epochs from zero.
     let points5 = Dataset {
@@ -87,10 +109,6 @@ fn main() {
         .expect("the five x values are distinct");
     // ANCHOR_END: notes
 
-    tables::notes(&mut report, &tutorial_run, &small, &exact);
+    tables::notes(report, &tutorial_run, &small, &exact);
     report.history("notes", std::slice::from_ref(&tutorial_run));
-
-    let fits = figures::fit_lines(&houses, &model, &run, &[0, 1, 2, 5, 10, steps]);
-    report.figure("fits", fits.render((600, 420)));
-    report.finish();
 }

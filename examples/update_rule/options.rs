@@ -3,7 +3,23 @@
 
 use stepsize::output::flags::{Kind, Opt};
 
+/// The sections, in the order the chapter tells them.
+pub const SECTIONS: &[&str] = &["data", "updates", "gradcheck", "notes"];
+
+/// Flags that only one section reads, and that section: refused without it.
+pub const SECTION_FLAGS: &[(&str, &str)] = &[
+    ("lr", "updates"),
+    ("steps", "updates"),
+    ("seed", "gradcheck"),
+];
+
 pub const OPTIONS: &[Opt] = &[
+    Opt::new(
+        "section",
+        Kind::MaybeChoices(SECTIONS),
+        "",
+        "print only these sections, in the chapter's order; without it, every section",
+    ),
     Opt::new(
         "lr",
         Kind::Lr,

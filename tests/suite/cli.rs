@@ -747,3 +747,62 @@ fn several_sections_print_in_the_chapters_order_and_each_once() {
         assert!(out.stderr.contains(expected), "{args:?}: {}", out.stderr);
     }
 }
+
+/// The examples whose `--section` names split the whole output into parts.
+const SECTIONED: &[&str] = &[
+    "intuition",
+    "update_rule",
+    "too_high",
+    "too_low",
+    "schedules",
+    "rate_bugs",
+    "after_cosine",
+];
+
+#[test]
+fn the_sections_printed_one_at_a_time_are_the_default_output() {
+    let dir = scratch("sections-one-at-a-time");
+    // The text without the note of figures written, which lists each run's own.
+    let text = |example: &str, args: &[&str]| {
+        let out = run_example(example, &[args, &["--out", "f"]].concat(), &dir);
+        assert_eq!(out.code, Some(0), "{example} {args:?}: {}", out.stderr);
+        let text = out
+            .stdout
+            .split("\nFigures written to")
+            .next()
+            .unwrap_or("");
+        text.to_string()
+    };
+    for example in SECTIONED {
+        let help = run_example(example, &["--help"], &dir).stdout;
+        let names = crate::outputs::section_names(&help);
+        assert!(names.len() >= 2, "{example} lists its sections: {help}");
+        let parts: Vec<String> = names
+            .iter()
+            .map(|name| text(example, &["--section", name]))
+            .collect();
+        assert_eq!(parts.join("\n"), text(example, &[]), "{example}");
+    }
+}
+
+#[test]
+fn a_misspelled_section_is_refused_with_the_name_meant() {
+    let dir = scratch("section-did-you-mean");
+    for (example, typed, meant) in [
+        ("intuition", "valley", "valleys"),
+        ("update_rule", "gradchek", "gradcheck"),
+        ("too_high", "treshold", "threshold"),
+        ("too_low", "houses", "house"),
+        ("schedules", "warm-up", "warmup"),
+    ] {
+        let out = run_example(example, &["--section", typed], &dir);
+        assert_eq!(out.code, Some(2), "{example} --section {typed}");
+        assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+        assert!(
+            out.stderr.contains(&format!("(did you mean {meant}?)")),
+            "{example}: {}",
+            out.stderr
+        );
+        assert!(out.stdout.is_empty(), "{example}: {}", out.stdout);
+    }
+}

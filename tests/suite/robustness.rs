@@ -133,6 +133,26 @@ fn context(example: &str, option: &str) -> Vec<&'static str> {
         }
         // A flag of one section, with that section only.
         "after_cosine" if option != "section" => vec!["--section", "branches"],
+        "intuition" => match option {
+            "lr" | "steps" => vec!["--section", "parabola"],
+            "section" => vec![],
+            _ => vec!["--section", "valleys"],
+        },
+        "update_rule" => match option {
+            "lr" | "steps" => vec!["--section", "updates"],
+            "seed" => vec!["--section", "gradcheck"],
+            _ => vec![],
+        },
+        "too_high" => match option {
+            "steps" => vec!["--section", "experiment"],
+            "sweep-steps" => vec!["--section", "edge,sweep"],
+            _ => vec![],
+        },
+        "too_low" => match option {
+            "lr" => vec!["--section", "parabola"],
+            "house-lr" => vec!["--section", "house"],
+            _ => vec![],
+        },
         "rate_bugs" => match option {
             "accumulate" => vec!["--section", "accumulation"],
             "eps" => vec!["--section", "eps"],
@@ -213,6 +233,11 @@ fn values_for(opt: &HelpOpt) -> Vec<String> {
             v
         }
         "WORD" => texts(&[WORDS]),
+        "WORD[,WORD...]" => {
+            let mut v = texts(&[WORDS]);
+            v.extend([",", "x,", ",x", "a,,b"].map(String::from));
+            v
+        }
         _ => vec![],
     };
     if let Some(max) = opt.at_most {
@@ -373,6 +398,43 @@ fn cases() -> Vec<Case> {
         (
             "after_cosine",
             ["--steps", "20000", "--seeds", "20"]
+                .map(String::from)
+                .to_vec(),
+            Refused,
+        ),
+        // A flag that only one section reads, without that section; and --section with
+        // schedules' single-schedule mode.
+        (
+            "intuition",
+            ["--section", "parabola", "--start", "2"]
+                .map(String::from)
+                .to_vec(),
+            Refused,
+        ),
+        (
+            "update_rule",
+            ["--section", "data,notes", "--seed", "1"]
+                .map(String::from)
+                .to_vec(),
+            Refused,
+        ),
+        (
+            "too_high",
+            ["--section", "sweep", "--steps", "10"]
+                .map(String::from)
+                .to_vec(),
+            Refused,
+        ),
+        (
+            "too_low",
+            ["--section", "house", "--lr", "0.1"]
+                .map(String::from)
+                .to_vec(),
+            Refused,
+        ),
+        (
+            "schedules",
+            ["--schedule", "cosine", "--section", "zoo"]
                 .map(String::from)
                 .to_vec(),
             Refused,
