@@ -16,6 +16,7 @@
 use crate::common;
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -78,7 +79,11 @@ fn outputs() -> Option<&'static BTreeMap<(String, String), String>> {
                     !ci,
                     "CI=true but no Python with torch: set STEPSIZE_PYTHON or let .ci/run install it"
                 );
-                println!("skipped: no Python with torch (set STEPSIZE_PYTHON to one)");
+                // Straight to stderr, past the test harness's capture, so that it shows.
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "pytorch:: skipped: no Python with torch (set STEPSIZE_PYTHON to one)"
+                );
                 return None;
             };
             // Each script as a reader runs it, then with every digit; a marker line before each.
