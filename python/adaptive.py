@@ -38,6 +38,7 @@ def num(x, digits=4):
 
 def table(header, rows):
     """Columns two spaces apart; numbers right-aligned, text left-aligned."""
+
     def numeric(cell):
         try:
             float(cell.lstrip("-+≈"))
@@ -85,7 +86,17 @@ print(f"Hessian eigenvalues {num(0.2)} and {num(4.0)}: stable for η < 2/λ_max 
 rows = []
 for lr in [0.4, 0.6]:
     h, outcome = train(lambda p: torch.optim.SGD(p, lr=lr), 20)
-    rows.append([f"SGD η={lr}", at(h, 1, 2), at(h, 2, 2), at(h, 3, 2), at(h, 20, 1), num(h[-1][2]), outcome])
+    rows.append(
+        [
+            f"SGD η={lr}",
+            at(h, 1, 2),
+            at(h, 2, 2),
+            at(h, 3, 2),
+            at(h, 20, 1),
+            num(h[-1][2]),
+            outcome,
+        ]
+    )
 table(["run", "x2 at 1", "x2 at 2", "x2 at 3", "x1 at 20", "x2 at end", "outcome"], rows)
 
 print("\n=== Six optimizers on the same bowl, 50 steps ===")
@@ -98,13 +109,20 @@ optimizers = {
     "Adam η=0.3": lambda p: torch.optim.Adam(p, lr=0.3),
 }
 runs = {name: train(make, 50) for name, make in optimizers.items()}
-table(["optimizer", "loss at 5", "loss at 10", "loss at 20", "loss at 50", "outcome"],
-      [[name, *(at(h, k, 0) for k in [5, 10, 20, 50]), outcome] for name, (h, outcome) in runs.items()])
+table(
+    ["optimizer", "loss at 5", "loss at 10", "loss at 20", "loss at 50", "outcome"],
+    [
+        [name, *(at(h, k, 0) for k in [5, 10, 20, 50]), outcome]
+        for name, (h, outcome) in runs.items()
+    ],
+)
 
 print("\n=== The first step of each adaptive optimizer: bias correction or none ===")
 x = torch.tensor([-5.0, -2.0], requires_grad=True)
 bowl(x).backward()
-print(f"gradient at ({num(-5.0)}, {num(-2.0)}): ({num(x.grad[0].item())}, {num(x.grad[1].item())})")
+print(
+    f"gradient at ({num(-5.0)}, {num(-2.0)}): ({num(x.grad[0].item())}, {num(x.grad[1].item())})"
+)
 alpha = 0.99  # RMSprop's default
 predicted = [  # (run, what the first step should be per coordinate)
     ("Adagrad η=0.4", "η", 0.4),
@@ -114,5 +132,7 @@ predicted = [  # (run, what the first step should be per coordinate)
 rows = []
 for name, formula, step in predicted:
     h = runs[name][0]
-    rows.append([name, formula, num(step), num(abs(h[1][1] - h[0][1])), num(abs(h[1][2] - h[0][2]))])
+    rows.append(
+        [name, formula, num(step), num(abs(h[1][1] - h[0][1])), num(abs(h[1][2] - h[0][2]))]
+    )
 table(["optimizer", "step 1 per coordinate", "predicted", "x1 moved", "x2 moved"], rows)

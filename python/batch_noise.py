@@ -43,6 +43,7 @@ def num(x, digits=4):
 
 def table(header, rows):
     """Columns two spaces apart; numbers right-aligned, text left-aligned."""
+
     def numeric(cell):
         try:
             float(cell.lstrip("-+≈"))
@@ -98,12 +99,36 @@ def shuffled(B):  # DataLoader(..., shuffle=True): each epoch a new order, cut i
 
 sigma2 = noise(torch.arange(N).view(N, 1))  # one-example batches
 print(f"=== Gradient noise against the batch size at θ = 0 ({DRAWS} batches each) ===")
-print(f"{N} examples; one example's gradient varies by E‖g_i − g‖² = {num(sigma2)} around the full gradient")
+print(
+    f"{N} examples; one example's gradient varies by E‖g_i − g‖² = {num(sigma2)} "
+    "around the full gradient"
+)
 rows = []
 for B in [1, 4, 16, 64, 256, 1024]:
     with_, without = noise(with_replacement(B)), noise(shuffled(B))
     p_with = sigma2 / B
     p_without = p_with * (N - B) / (N - 1)
     ratio = num(without / p_without, 3) if p_without > 0 else "-"
-    rows.append([str(B), num(with_), num(p_with), num(with_ / p_with, 3), num(without), num(p_without), ratio])
-table(["B", "with replacement", "predicted σ²/B", "ratio", "shuffled", "predicted σ²/B·(N−B)/(N−1)", "ratio"], rows)
+    rows.append(
+        [
+            str(B),
+            num(with_),
+            num(p_with),
+            num(with_ / p_with, 3),
+            num(without),
+            num(p_without),
+            ratio,
+        ]
+    )
+table(
+    [
+        "B",
+        "with replacement",
+        "predicted σ²/B",
+        "ratio",
+        "shuffled",
+        "predicted σ²/B·(N−B)/(N−1)",
+        "ratio",
+    ],
+    rows,
+)

@@ -39,6 +39,7 @@ def num(x, digits=4):
 
 def table(header, rows):
     """Columns two spaces apart; numbers right-aligned, text left-aligned."""
+
     def numeric(cell):
         try:
             float(cell.lstrip("-+≈"))
@@ -81,14 +82,17 @@ four = {
     "linear": lambda opt: S.LinearLR(opt, start_factor=1.0, end_factor=0.0, total_iters=100),
     "step": lambda opt: S.StepLR(opt, step_size=20, gamma=0.5),
 }
-print_rates({name: rates(make, 100) for name, make in four.items()}, [0, 1, 10, 19, 20, 40, 50, 99])
+print_rates(
+    {name: rates(make, 100) for name, make in four.items()}, [0, 1, 10, 19, 20, 40, 50, 99]
+)
 
 print("\n=== Every schedule: η at step t (base 0.1, 300 steps) ===")
 
 
 def cyclic(mode, **kw):
-    return lambda opt: S.CyclicLR(opt, base_lr=0.01, max_lr=0.1, step_size_up=25, mode=mode,
-                                  cycle_momentum=False, **kw)
+    return lambda opt: S.CyclicLR(
+        opt, base_lr=0.01, max_lr=0.1, step_size_up=25, mode=mode, cycle_momentum=False, **kw
+    )
 
 
 def warmup_then_cosine(opt):
@@ -101,19 +105,27 @@ zoo = {
     "StepLR": lambda opt: S.StepLR(opt, step_size=100),
     "MultiStepLR": lambda opt: S.MultiStepLR(opt, milestones=[60, 220]),
     "ExponentialLR": lambda opt: S.ExponentialLR(opt, gamma=0.99),
-    "LinearLR (warm-up)": lambda opt: S.LinearLR(opt, start_factor=0.1, end_factor=1.0, total_iters=50),
+    "LinearLR (warm-up)": lambda opt: S.LinearLR(
+        opt, start_factor=0.1, end_factor=1.0, total_iters=50
+    ),
     "PolynomialLR": lambda opt: S.PolynomialLR(opt, total_iters=300, power=2.0),
     "CosineAnnealingLR": lambda opt: S.CosineAnnealingLR(opt, T_max=300),
     "cosine past T_max": lambda opt: S.CosineAnnealingLR(opt, T_max=100),
     # Not in PyTorch: hold the minimum from T_max on.
-    "cosine, clamped": lambda opt: S.LambdaLR(opt, lambda t: (1 + math.cos(math.pi * min(t, 100) / 100)) / 2),
+    "cosine, clamped": lambda opt: S.LambdaLR(
+        opt, lambda t: (1 + math.cos(math.pi * min(t, 100) / 100)) / 2
+    ),
     "WarmRestarts": lambda opt: S.CosineAnnealingWarmRestarts(opt, T_0=50, T_mult=2),
     "CyclicLR triangular": cyclic("triangular"),
     "CyclicLR triangular2": cyclic("triangular2"),
     "CyclicLR exp_range": cyclic("exp_range", gamma=0.995),
     "OneCycleLR": lambda opt: S.OneCycleLR(opt, max_lr=0.1, total_steps=300, cycle_momentum=False),
     # Not in PyTorch: the Transformer's rule, lr · min(s/W, √(W/s)) with s = t + 1, W = 30.
-    "inverse sqrt": lambda opt: S.LambdaLR(opt, lambda t: min((t + 1) / 30, math.sqrt(30 / (t + 1)))),
+    "inverse sqrt": lambda opt: S.LambdaLR(
+        opt, lambda t: min((t + 1) / 30, math.sqrt(30 / (t + 1)))
+    ),
     "warm-up, then cosine": warmup_then_cosine,
 }
-print_rates({name: rates(make, 300) for name, make in zoo.items()}, [0, 1, 25, 50, 100, 150, 200, 299])
+print_rates(
+    {name: rates(make, 300) for name, make in zoo.items()}, [0, 1, 25, 50, 100, 150, 200, 299]
+)

@@ -36,6 +36,7 @@ def num(x, digits=4):
 
 def table(header, rows):
     """Columns two spaces apart; numbers right-aligned, text left-aligned."""
+
     def numeric(cell):
         try:
             float(cell.lstrip("-+≈"))
@@ -83,10 +84,15 @@ runs = {lr: train(lr, 50) for lr in [0.0001, 0.01, 0.1]}
 rows = []
 for lr, (h, outcome) in runs.items():
     loss, w, b = h[-1]
-    rows.append([num(lr), num(h[0][0]), num(h[10][0]), num(h[25][0]), num(loss), num(w), num(b), outcome])
+    rows.append(
+        [num(lr), num(h[0][0]), num(h[10][0]), num(h[25][0]), num(loss), num(w), num(b), outcome]
+    )
 table(["η", "loss at 0", "at 10", "at 25", "at end", "w", "b", "outcome"], rows)
 start = runs[0.1][0][0][0]
-print(f"(the best possible loss is 0, at w = 200, b = 0; a run counts as diverged above {num(1000 * start)}, 1000 times the starting loss)")
+print(
+    "(the best possible loss is 0, at w = 200, b = 0; a run counts as diverged above "
+    f"{num(1000 * start)}, 1000 times the starting loss)"
+)
 
 print("\n=== The stability threshold from the Hessian ===")
 
@@ -99,21 +105,42 @@ H = torch.autograd.functional.hessian(mse_of, torch.zeros(2))
 lam_min, lam_max = torch.linalg.eigvalsh(H).tolist()
 threshold = 2 / lam_max
 kappa = lam_max / lam_min
-print(f"H = (2/n) [[Σx², Σx], [Σx, n]] = [[{num(H[0, 0].item())}, {num(H[0, 1].item())}], [{num(H[1, 0].item())}, {num(H[1, 1].item())}]]")
+print(
+    f"H = (2/n) [[Σx², Σx], [Σx, n]] = [[{num(H[0, 0].item())}, {num(H[0, 1].item())}], "
+    f"[{num(H[1, 0].item())}, {num(H[1, 1].item())}]]"
+)
 print(f"eigenvalues: λ_min = {num(lam_min)}, λ_max = {num(lam_max)}")
 print(f"condition number κ = λ_max/λ_min = {num(kappa)}")
 print(f"det H = λ_min·λ_max = {num(lam_min * lam_max)}")
 print(f"largest stable η = 2/λ_max = {num(threshold)}")
-print(f"long-run best fixed η = 2/(λ_min + λ_max) = {num(2 / (lam_min + lam_max))}, both factors of size (κ-1)/(κ+1) = {num((kappa - 1) / (kappa + 1))}")
-table(["η", "η/threshold", "1 - η·λ_max", "1 - η·λ_min"],
-      [[num(lr), num(lr / threshold), num(1 - lr * lam_max, 6), num(1 - lr * lam_min, 6)] for lr in runs])
+print(
+    f"long-run best fixed η = 2/(λ_min + λ_max) = {num(2 / (lam_min + lam_max))}, "
+    f"both factors of size (κ-1)/(κ+1) = {num((kappa - 1) / (kappa + 1))}"
+)
+table(
+    ["η", "η/threshold", "1 - η·λ_max", "1 - η·λ_min"],
+    [
+        [num(lr), num(lr / threshold), num(1 - lr * lam_max, 6), num(1 - lr * lam_min, 6)]
+        for lr in runs
+    ],
+)
 
 print("\n=== Either side of the threshold ===")
 rows = []
 for f in [0.9, 0.99, 1.01, 1.1]:
     lr = f * threshold
     h, outcome = train(lr, 200)
-    rows.append([num(lr), num(lr / threshold), num(1 - lr * lam_max), num(h[1][1]), num(h[2][1]), num(h[-1][0]), outcome])
+    rows.append(
+        [
+            num(lr),
+            num(lr / threshold),
+            num(1 - lr * lam_max),
+            num(h[1][1]),
+            num(h[2][1]),
+            num(h[-1][0]),
+            outcome,
+        ]
+    )
 table(["η", "η/threshold", "1 - η·λ_max", "w at 1", "w at 2", "loss at end", "outcome"], rows)
 
 print("\n=== Sweep: loss after 200 updates against η ===")
