@@ -12,7 +12,7 @@
 # noise of standard deviation 1) and its own batches with torch's generator: the numbers
 # differ from the Rust example's by sampling noise, and the laws they test do not. The
 # project's test checks that every measured/predicted ratio is within 0.15 of 1 (the Rust
-# example's are within 0.1), that σ² is within 20% of the Rust example's (another draw of
+# example's reach 1.1), that σ² is within 20% of the Rust example's (another draw of
 # 1024 examples), and that a shuffled batch of all 1024 examples has no noise.
 # No semantic differences: the same loss (nn.MSELoss()), the same two samplers.
 import math

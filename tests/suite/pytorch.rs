@@ -61,7 +61,11 @@ fn python_with_torch() -> Option<PathBuf> {
     candidates.push(PathBuf::from("python3"));
     candidates.into_iter().find(|p| {
         Command::new(p)
-            .args(["-c", "import torch"])
+            // Whether torch is installed, without importing it (that takes seconds).
+            .args([
+                "-c",
+                "import importlib.util, sys; sys.exit(importlib.util.find_spec('torch') is None)",
+            ])
             .output()
             .is_ok_and(|o| o.status.success())
     })
