@@ -382,3 +382,46 @@ fn each_chapter_shows_its_script_in_a_folded_block() {
         );
     }
 }
+
+#[test]
+fn stepsize_digits_prints_every_digit_and_the_book_four() {
+    // What the 17-digit comparison above relies on, checked without torch.
+    let run = |digits: Option<&str>| {
+        let dir = common::scratch(&format!("pytorch-digits-{}", digits.unwrap_or("none")));
+        let mut command = Command::new(common::example_binary("too_high"));
+        command.args(["--out", dir.to_str().expect("a UTF-8 path")]);
+        command.env_remove(stepsize::numfmt::DIGITS_VAR);
+        if let Some(d) = digits {
+            command.env(stepsize::numfmt::DIGITS_VAR, d);
+        }
+        let out = command.output().expect("the example starts");
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).expect("UTF-8")
+    };
+    let line = |text: &str| {
+        text.lines()
+            .find(|l| l.starts_with("largest stable η"))
+            .expect("the threshold line")
+            .to_string()
+    };
+    assert_eq!(line(&run(None)), "largest stable η = 2/λ_max = 0.1301");
+    // 2/λ_max to 17 significant digits: enough to read back the same double.
+    let every = line(&run(Some("17")));
+    let value: f64 = every.rsplit(' ').next().unwrap().parse().unwrap();
+    assert_eq!(
+        every,
+        format!(
+            "largest stable η = 2/λ_max = {}",
+            stepsize::numfmt::sig(value, 17)
+        )
+    );
+    assert_eq!(
+        every
+            .rsplit(' ')
+            .next()
+            .unwrap()
+            .trim_start_matches("0.")
+            .len(),
+        17
+    );
+}
