@@ -41,6 +41,25 @@ if [ -n "$missing" ]; then
 fi
 npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 
+# PyTorch, for tests/suite/pytorch.rs, which runs the scripts in python/ and compares their
+# tables with the examples'. PyPI's torch, pinned, in a virtual environment outside the
+# clone (the system Python is not touched, and later runs on the same machine reuse it).
+# PyPI has no CPU-only torch for Linux x86-64: pip also brings about 2.5 GB of CUDA
+# libraries, which torch loads at import even without a GPU (3 GB to download, 5.3 GB on
+# disk, about 8 minutes the first time on a busy two-core machine). numpy only keeps torch
+# from warning that it is missing.
+TORCH_VERSION=2.15.0
+NUMPY_VERSION=2.3.5
+venv="$HOME/.cache/stepsize/torch-venv"
+if ! "$venv/bin/python" -c "import sys, torch; sys.exit(torch.__version__.split('+')[0] != '$TORCH_VERSION')" 2>/dev/null; then
+  step "installing torch $TORCH_VERSION from PyPI into $venv (about 3 GB, several minutes, once)"
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "torch==$TORCH_VERSION" "numpy==$NUMPY_VERSION"
+fi
+# The tests look for it there too; a missing torch fails them under CI=true.
+export STEPSIZE_PYTHON="$venv/bin/python"
+
 step "format and lints"
 cargo fmt --check
 cargo clippy --all-targets --quiet -- -D warnings

@@ -22,7 +22,7 @@ pub fn sig(x: f64, digits: usize) -> String {
     if !x.is_finite() {
         return NO_VALUE.into();
     }
-    let digits = digits.max(1);
+    let digits = digits.max(1).max(at_least());
     // Round first, then decide the notation, so 9.99996 becomes "10", not "10.00".
     let sci = format!("{:.*e}", digits - 1, x);
     let (mantissa, exponent) = sci.split_once('e').expect("`{:e}` always has an exponent");
@@ -79,6 +79,23 @@ pub fn exact(x: f64) -> String {
     } else {
         format!("{x:e}")
     }
+}
+
+/// The environment variable that asks for more digits everywhere: `STEPSIZE_DIGITS=17`
+/// prints every number with at least 17 significant digits, enough to read back the same
+/// double. The comparison with the PyTorch scripts in `python/` (which read the same
+/// variable) uses it; the book's output never sets it.
+pub const DIGITS_VAR: &str = "STEPSIZE_DIGITS";
+
+/// The digits [`DIGITS_VAR`] asks for (at most 17), 0 when it is unset or not a number.
+fn at_least() -> usize {
+    static DIGITS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *DIGITS.get_or_init(|| {
+        std::env::var(DIGITS_VAR)
+            .ok()
+            .and_then(|d| d.trim().parse::<usize>().ok())
+            .map_or(0, |d| d.min(17))
+    })
 }
 
 fn trim_zeros(s: &str) -> String {

@@ -16,6 +16,7 @@ mod logistic;
 mod mlp;
 mod optimizers;
 mod outputs;
+mod pytorch;
 mod quizzes;
 mod range_test;
 mod rate_bugs;
