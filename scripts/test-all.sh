@@ -55,7 +55,7 @@ if ! "$venv/bin/python" -c "import sys, torch; sys.exit(torch.__version__.split(
   step "installing torch $TORCH_VERSION from PyPI into $venv (about 3 GB, several minutes, once)"
   rm -rf "$venv"
   python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "torch==$TORCH_VERSION" "numpy==$NUMPY_VERSION"
+  "$venv/bin/pip" install --quiet --no-cache-dir --disable-pip-version-check "torch==$TORCH_VERSION" "numpy==$NUMPY_VERSION"
 fi
 # The tests look for it there too; a missing torch fails them under CI=true.
 export STEPSIZE_PYTHON="$venv/bin/python"
