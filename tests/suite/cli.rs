@@ -806,3 +806,63 @@ fn a_misspelled_section_is_refused_with_the_name_meant() {
         assert!(out.stdout.is_empty(), "{example}: {}", out.stdout);
     }
 }
+
+/// Every `cargo run --example NAME -- FLAGS` the book's pages show in inline code, as
+/// (page, example, flags), once each; the bare commands are the snapshot tests' runs.
+fn commands_the_book_shows() -> Vec<(String, String, Vec<String>)> {
+    let book = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("book");
+    let mut pages = vec![];
+    for dir in [book.clone(), book.join("teaching")] {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "md") {
+                pages.push(path);
+            }
+        }
+    }
+    pages.sort();
+    let mut found: Vec<(String, String, Vec<String>)> = vec![];
+    for path in pages {
+        let text = std::fs::read_to_string(&path).unwrap();
+        // Inline code only: `cargo run --example NAME -- FLAGS` (a command split over two
+        // lines of Markdown is joined by the space the line break becomes).
+        for code in text.split('`').skip(1).step_by(2) {
+            let code = code.split_whitespace().collect::<Vec<_>>().join(" ");
+            let Some(rest) = code.strip_prefix("cargo run --example ") else {
+                continue;
+            };
+            let Some((name, flags)) = rest.split_once(" -- ") else {
+                continue;
+            };
+            let flags: Vec<String> = flags.split(' ').map(String::from).collect();
+            if flags == ["--help"] || found.iter().any(|(_, n, f)| n == name && *f == flags) {
+                continue;
+            }
+            let page = path.file_name().unwrap().to_string_lossy().into_owned();
+            found.push((page, name.to_string(), flags));
+        }
+    }
+    found
+}
+
+#[test]
+fn every_command_the_book_shows_runs_as_printed() {
+    let commands = commands_the_book_shows();
+    assert!(
+        commands.len() > 40,
+        "found only {} commands",
+        commands.len()
+    );
+    let dir = scratch("book-commands");
+    for (page, example, flags) in commands {
+        let args: Vec<&str> = flags.iter().map(String::as_str).collect();
+        let out = run_example(&example, &args, &dir);
+        assert_eq!(
+            out.code,
+            Some(0),
+            "{page} shows `cargo run --example {example} -- {}`, which fails: {}",
+            flags.join(" "),
+            out.stderr
+        );
+    }
+}
