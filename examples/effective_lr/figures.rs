@@ -1,0 +1,72 @@
+//! The figures of `effective_lr`: drawing only, every number comes from `main.rs`.
+
+use stepsize::output::plot::{self, Chart, Legend, Series, Style};
+
+use crate::{Measured, predicted_angle};
+
+/// The RMS of the angular update over a trailing window of 50 steps, at every step.
+fn smoothed_angles(m: &Measured) -> Vec<(f64, f64)> {
+    (1..m.angles.len())
+        .map(|t| {
+            let from = t.saturating_sub(49).max(1);
+            (t as f64, crate::rms(&m.angles[from..=t]))
+        })
+        .collect()
+}
+
+/// ‖w‖ and the angular update along the runs without and with weight decay.
+pub fn growth(runs: &[Measured]) -> String {
+    let mut norms = Chart::new("‖w‖ of the first layer", "step", "‖w‖").legend(Legend::UpperLeft);
+    let mut angles = Chart::new("angular update per step", "step", "radians (log scale)")
+        .log_y()
+        .legend(Legend::UpperRight)
+        .hline(
+            predicted_angle(crate::GROWTH_LR, crate::GROWTH_DECAY),
+            "arccos(1 − ηλ)",
+            plot::GREY,
+        );
+    for (i, m) in runs.iter().enumerate() {
+        let points = m
+            .norms
+            .iter()
+            .enumerate()
+            .map(|(t, &n)| (t as f64, n))
+            .collect();
+        norms = norms.series(Series::new(points, plot::color(i), Style::Line).label(&m.run.label));
+        angles = angles.series(
+            Series::new(smoothed_angles(m), plot::color(i), Style::Line).label(&m.run.label),
+        );
+    }
+    plot::grid(
+        "SGD on the BatchNorm network",
+        &[norms, angles],
+        1,
+        (600, 260),
+    )
+}
+
+/// The angular update along each run of section equilibrium, with SGD's prediction dashed.
+pub fn equilibrium(pairs: &[(f64, f64)], results: &[Measured], name: &str) -> String {
+    let mut chart = Chart::new("angular update per step", "step", "radians (log scale)")
+        .log_y()
+        .legend(Legend::LowerRight);
+    for (i, ((lr, wd), m)) in pairs.iter().zip(results).enumerate() {
+        let points = smoothed_angles(m);
+        let end = points.len() as f64;
+        chart = chart.series(Series::new(points, plot::color(i), Style::Line).label(&m.run.label));
+        if name == "sgd" {
+            let level = predicted_angle(*lr, *wd);
+            chart = chart.series(Series::new(
+                vec![(1.0, level), (end, level)],
+                plot::color(i),
+                Style::Dashed,
+            ));
+        }
+    }
+    let title = if name == "sgd" {
+        "Angular update, and arccos(1 − ηλ) dashed".to_string()
+    } else {
+        format!("Angular update ({name})")
+    };
+    plot::grid(&title, &[chart], 1, (600, 340))
+}
