@@ -46,27 +46,28 @@ pub fn growth(runs: &[Measured]) -> String {
 }
 
 /// The angular update along each run of section equilibrium, with SGD's prediction dashed.
-pub fn equilibrium(pairs: &[(f64, f64)], results: &[Measured], name: &str) -> String {
+pub fn equilibrium(pairs: &[(f64, f64)], results: &[Measured], predicted: bool) -> String {
     let mut chart = Chart::new("angular update per step", "step", "radians (log scale)")
         .log_y()
         .legend(Legend::LowerRight);
     for (i, ((lr, wd), m)) in pairs.iter().zip(results).enumerate() {
-        let points = smoothed_angles(m);
-        let end = points.len() as f64;
+        // A diverged run draws what it has; no point is NaN or 0 on the log axis.
+        let points: Vec<(f64, f64)> = smoothed_angles(m)
+            .into_iter()
+            .filter(|(_, a)| a.is_finite() && *a > 0.0)
+            .collect();
+        let end = m.angles.len().max(2) as f64;
         chart = chart.series(Series::new(points, plot::color(i), Style::Line).label(&m.run.label));
-        if name == "sgd" {
-            let level = predicted_angle(*lr, *wd);
-            chart = chart.series(Series::new(
-                vec![(1.0, level), (end, level)],
-                plot::color(i),
-                Style::Dashed,
-            ));
+        let level = predicted_angle(*lr, *wd);
+        if predicted && level.is_finite() && level > 0.0 {
+            let line = vec![(1.0, level), (end, level)];
+            chart = chart.series(Series::new(line, plot::color(i), Style::Dashed));
         }
     }
-    let title = if name == "sgd" {
-        "Angular update, and arccos(1 − ηλ) dashed".to_string()
+    let title = if predicted {
+        "Angular update, and arccos(1 − ηλ) dashed"
     } else {
-        format!("Angular update ({name})")
+        "Angular update per step"
     };
-    plot::grid(&title, &[chart], 1, (600, 340))
+    plot::grid(title, &[chart], 1, (600, 340))
 }

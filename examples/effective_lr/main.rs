@@ -11,6 +11,7 @@ mod tables;
 use ndarray::{Array1, s};
 use stepsize::analysis::gradcheck::central_differences;
 use stepsize::math;
+use stepsize::numfmt;
 use stepsize::optim::{Adam, Optimizer, Sgd};
 use stepsize::output::flags::Args;
 use stepsize::output::report::Report;
@@ -307,14 +308,19 @@ fn equilibrium(report: &mut Report, args: &Args, seed: u64) {
     let mut pairs = Vec::new();
     for &lr in &args.lrs("lr") {
         for &wd in &args.lrs("weight-decay") {
-            let label = format!("η={lr} λ={wd}");
+            let label = format!("η={} λ={}", numfmt::num(lr), numfmt::num(wd));
             let mut opt = optimizer(&name, lr, wd);
             results.push(train(&label, norm, opt.as_mut(), steps, seed, 1.0));
             pairs.push((lr, wd));
         }
     }
-    tables::equilibrium(report, &name, norm, &pairs, &results);
-    report.figure("equilibrium", figures::equilibrium(&pairs, &results, &name));
+    // The prediction assumes SGD and weights that a norm layer makes scale-invariant.
+    let predicted = name == "sgd" && norm != Norm::None;
+    tables::equilibrium(report, &name, norm, steps, predicted, &pairs, &results);
+    report.figure(
+        "equilibrium",
+        figures::equilibrium(&pairs, &results, predicted),
+    );
     history(report, "equilibrium", &results);
 }
 

@@ -149,17 +149,15 @@ pub fn equilibrium(
     report: &mut Report,
     name: &str,
     norm: Norm,
+    steps: usize,
+    sgd: bool,
     pairs: &[(f64, f64)],
     results: &[Measured],
 ) {
-    let steps = results
-        .first()
-        .map_or(0, |m| m.run.history.len().saturating_sub(1));
     report.section(&format!(
         "Equilibrium: {name}, {} norm, {steps} updates, measured over the last half",
         norm.name()
     ));
-    let sgd = name == "sgd";
     let mut t = Table::new(&[
         "η",
         "λ",
@@ -205,7 +203,8 @@ pub fn equilibrium(
     }
     report.table(&t);
     report.line("(angle: root mean square of the angular update of w = (W1, b1) per step, in");
-    report.line("radians; ‖w‖: its mean; predicted ‖w‖ from the measured ⟨‖g‖²⟩, SGD only)");
+    report.line("radians; ‖w‖: its mean; predicted ‖w‖ from the measured ⟨‖g‖²⟩; the predictions");
+    report.line("hold for SGD on weights before a norm layer only)");
     for m in results.iter().filter(|m| m.run.outcome.diverged()) {
         report.line(format!("{}: {}", m.run.label, m.run.summary()));
     }

@@ -24,8 +24,13 @@ fn batch_and_layer_norm_gradients_match_central_differences() {
             let exact = net.gradient(p.view());
             let approx = central_differences(&net, p.view(), 1e-5);
             let largest = exact.iter().fold(0.0_f64, |m, g| m.max(g.abs()));
-            let error = (&exact - &approx).iter().fold(0.0_f64, |m, e| m.max(e.abs()));
-            assert!(error < 1e-7 * largest, "{norm:?} seed {seed}: {error} against {largest}");
+            let error = (&exact - &approx)
+                .iter()
+                .fold(0.0_f64, |m, e| m.max(e.abs()));
+            assert!(
+                error < 1e-7 * largest,
+                "{norm:?} seed {seed}: {error} against {largest}"
+            );
         }
     }
 }
@@ -59,7 +64,11 @@ fn with_eps_zero_the_loss_is_scale_invariant_and_the_gradient_orthogonal_to_w() 
 fn batchnorm_running_statistics_follow_pytorch_momentum_and_unbiased_variance() {
     let mut r = RunningStats::new(2);
     // A batch of m = 4 with means (1, 2) and biased variances (2, 0.5).
-    r.update(&Array1::from(vec![1.0, 2.0]), &Array1::from(vec![2.0, 0.5]), 4);
+    r.update(
+        &Array1::from(vec![1.0, 2.0]),
+        &Array1::from(vec![2.0, 0.5]),
+        4,
+    );
     // mean: 0.9·0 + 0.1·μ; var: 0.9·1 + 0.1·σ²·4/3.
     assert_eq!(r.mean.to_vec(), vec![0.1, 0.2]);
     assert!((r.var[0] - (0.9 + 0.1 * 2.0 * 4.0 / 3.0)).abs() < 1e-15);
@@ -115,11 +124,17 @@ fn sgd_equilibrium_angular_update_is_arccos_one_minus_eta_lambda_within_ten_perc
     for (lr, wd) in [(0.3, 0.01), (0.3, 0.03), (0.9, 0.01), (0.9, 0.03)] {
         let (angle, norm, mean_g) = sgd_equilibrium(lr, wd, 800);
         let predicted = math::acos(1.0 - lr * wd);
-        assert!((angle / predicted - 1.0).abs() < 0.1, "η={lr} λ={wd}: {angle} against {predicted}");
+        assert!(
+            (angle / predicted - 1.0).abs() < 0.1,
+            "η={lr} λ={wd}: {angle} against {predicted}"
+        );
         // And ‖w‖² (1 − (1 − ηλ)²) = η² ⟨‖g‖²⟩.
         let e = lr * wd;
         let predicted_norm = lr * (mean_g / (e * (2.0 - e))).sqrt();
-        assert!((norm / predicted_norm - 1.0).abs() < 0.1, "η={lr} λ={wd}: {norm} against {predicted_norm}");
+        assert!(
+            (norm / predicted_norm - 1.0).abs() < 0.1,
+            "η={lr} λ={wd}: {norm} against {predicted_norm}"
+        );
     }
 }
 
@@ -142,7 +157,10 @@ fn first_step(opt: &mut dyn Optimizer) -> f64 {
 fn adam_weight_decay_is_l2_inside_the_denominator_and_adamw_decays_by_lr_times_weight_decay() {
     let (theta, g, lr, wd, eps): (f64, f64, f64, f64, f64) = (2.0, 0.5, 0.1, 0.1, 1e-8);
     // torch.optim.SGD(lr, weight_decay): θ − lr·(g + wd·θ).
-    assert!((first_step(&mut Sgd::new(lr).weight_decay(wd)) - (theta - lr * (g + wd * theta))).abs() < 1e-15);
+    assert!(
+        (first_step(&mut Sgd::new(lr).weight_decay(wd)) - (theta - lr * (g + wd * theta))).abs()
+            < 1e-15
+    );
     // torch.optim.Adam(lr, weight_decay): g' = g + wd·θ; at step 1, m̂ = g', √v̂ = |g'|.
     let gd = g + wd * theta;
     let adam_l2 = theta - lr * gd / (gd.abs() + eps);
@@ -166,6 +184,10 @@ fn adamw_decay_per_step_is_lr_times_weight_decay_so_changing_lr_changes_the_deca
             opt.step(p.view_mut(), Array1::zeros(1).view());
         }
         let expected = math::powf(1.0 - lr * 0.1, 100.0);
-        assert!((p[0] / expected - 1.0).abs() < 1e-12, "η={lr}: {} against {expected}", p[0]);
+        assert!(
+            (p[0] / expected - 1.0).abs() < 1e-12,
+            "η={lr}: {} against {expected}",
+            p[0]
+        );
     }
 }

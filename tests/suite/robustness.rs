@@ -133,6 +133,12 @@ fn context(example: &str, option: &str) -> Vec<&'static str> {
         }
         // A flag of one section, with that section only.
         "after_cosine" if option != "section" => vec!["--section", "branches"],
+        "effective_lr" => match option {
+            "section" => vec![],
+            "seed" => vec!["--section", "layers"],
+            "steps" => vec!["--section", "equilibrium"],
+            _ => vec!["--section", "equilibrium", "--steps", "20"],
+        },
         "rate_bugs" => match option {
             "accumulate" => vec!["--section", "accumulation"],
             "eps" => vec!["--section", "eps"],
