@@ -84,6 +84,7 @@ pub fn range(report: &mut Report, results: &[Measured]) {
             .filter(|m| m.train_loss.is_finite())
             .min_by(|a, b| a.train_loss.total_cmp(&b.train_loss));
         let span = match (trains.first(), trains.last()) {
+            (Some(a), Some(b)) if a == b => a.clone(),
             (Some(a), Some(b)) => format!("{a} to {b}"),
             _ => "none".into(),
         };
