@@ -921,8 +921,10 @@ fn batchnorm_sgd(lr: f64, weight_decay: f64, steps: usize) -> (f64, f64, f64) {
     let w = net.first_layer();
     let start = net.init(0);
     let batches = NormBatches::new(net, 32, 0);
-    let run = Training::new(&batches, &Budget::steps(steps))
-        .run(&mut stepsize::optim::Sgd::new(lr).weight_decay(weight_decay), start);
+    let run = Training::new(&batches, &Budget::steps(steps)).run(
+        &mut stepsize::optim::Sgd::new(lr).weight_decay(weight_decay),
+        start,
+    );
     let h = &run.history;
     let half = h.len() / 2;
     let squares: f64 = (half..h.len())
@@ -946,7 +948,10 @@ fn effective_lr_quizzes() -> Vec<(&'static str, Quiz)> {
          ‖w‖ of that layer's weights?",
     )
     .choice("It grows", end > 1.05 * start)
-    .choice("It stays where it started", (end / start - 1.0).abs() <= 0.05)
+    .choice(
+        "It stays where it started",
+        (end / start - 1.0).abs() <= 0.05,
+    )
     .choice("It shrinks", end < 0.95 * start)
     .context(format!(
         "The gradient is orthogonal to w, so every step is the side of a right triangle: \
