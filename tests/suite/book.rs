@@ -560,6 +560,12 @@ const GIVEN: &[(&str, &[&str])] = &[
             "0.9", "29", "30", "95", "75", "101", "0.3", "0.35", "2020", "2022", "2023",
         ],
     ),
+    // The papers' years (van Laarhoven 2017, Wan et al. 2021, Kosson et al. 2024, Li and
+    // Arora 2020, Loshchilov and Hutter 2019) and λ = 0.09, exercise 1's input.
+    (
+        "effective_lr.md",
+        &["2017", "2021", "2024", "2020", "2019", "0.09"],
+    ),
     // The commits of PyTorch (008f727) and transformers (005edac) whose source the page
     // read, and the transformers issue it cites (#34754); 4 × 0.3 = 1.2 and 8 × 0.3 = 2.4, the summed rates the page derives; ε = 1000
     // and 10000, values exercise 3 asks about, and 1/(1 − β₂) = 1000 steps, Adam's memory; Goyal et
