@@ -115,6 +115,9 @@ pub struct NormNet {
     pub eps: f64,
 }
 
+/// A batch's mean and biased variance per unit.
+pub type BatchStats = (Array1<f64>, Array1<f64>);
+
 /// What the forward pass keeps for the backward pass.
 struct Forward {
     /// â (m × k), with a norm layer.
@@ -122,7 +125,7 @@ struct Forward {
     /// 1/√(σ² + ε): one per unit (BatchNorm) or per example (LayerNorm).
     inv_std: Array1<f64>,
     /// The batch's mean and biased variance per unit (BatchNorm, training mode).
-    batch_stats: Option<(Array1<f64>, Array1<f64>)>,
+    batch_stats: Option<BatchStats>,
     h: Array2<f64>,
     z: Array1<f64>,
 }
@@ -199,7 +202,6 @@ impl NormNet {
             .expect("k d weights");
         let b1 = params.slice(s![k * d..k * d + k]);
         let a = x.dot(&w1.t()) + b1;
-        let m = a.nrows();
         let (pre, normalized, inv_std, batch_stats) = match self.norm {
             Norm::None => (a, Array2::zeros((0, 0)), Array1::zeros(0), None),
             Norm::Batch | Norm::Layer => {
@@ -225,7 +227,7 @@ impl NormNet {
                 let normalized = if axis == 0 {
                     (&a - &mean) * &inv_std
                 } else {
-                    (&a - &mean.view().insert_axis(Axis(1))) * &inv_std.view().insert_axis(Axis(1))
+                    (&a - &mean.view().insert_axis(Axis(1))) * inv_std.view().insert_axis(Axis(1))
                 };
                 let w = k * (d + 1);
                 let gamma = params.slice(s![w..w + k]);
@@ -233,7 +235,6 @@ impl NormNet {
                 (&normalized * &gamma + beta, normalized, inv_std, stats)
             }
         };
-        let _ = m;
         let h = pre.mapv_into(math::tanh);
         let o = k * (d + 1) + self.affine();
         let w2 = params.slice(s![o..o + k]);
@@ -276,7 +277,7 @@ impl NormNet {
                 g.slice_mut(s![w + k..w + 2 * k])
                     .assign(&dy.sum_axis(Axis(0)));
                 let gamma = params.slice(s![w..w + k]);
-                let dn = dy * &gamma;
+                let dn = dy * gamma;
                 // â = (a − μ)/s along an axis of c values: da = (dâ − mean(dâ) − â·mean(dâ ⊙ â)) / s.
                 let axis = if self.norm == Norm::Batch { 0 } else { 1 };
                 let prod = &dn * &f.normalized;
@@ -313,7 +314,7 @@ impl NormNet {
         &self,
         params: ArrayView1<f64>,
         rows: &[usize],
-    ) -> (f64, Array1<f64>, Option<(Array1<f64>, Array1<f64>)>) {
+    ) -> (f64, Array1<f64>, Option<BatchStats>) {
         let (x, y) = self.rows(rows);
         let mut f = self.forward(params, &x, Mode::Train, None);
         let loss = mean_bce(&f.z, &y);
