@@ -396,7 +396,7 @@ fn eps(report: &mut Report, seed: u64) {
     let mut settings = Vec::new();
     for &scale in EPS_SCALES {
         for &eps in EPS_VALUES {
-            let label = format!("Adam ε={eps} scale {scale}");
+            let label = format!("Adam ε={} scale {}", numfmt::num(eps), numfmt::num(scale));
             let mut adam = Adam::new(EPS_LR).eps(eps);
             results.push(train(
                 &label,
@@ -409,7 +409,11 @@ fn eps(report: &mut Report, seed: u64) {
             settings.push(("Adam", scale, eps));
         }
         let eps = EPS_VALUES[1];
-        let label = format!("SGD η/ε, ε={eps} scale {scale}");
+        let label = format!(
+            "SGD at η/ε with ε={} scale {}",
+            numfmt::num(eps),
+            numfmt::num(scale)
+        );
         let mut sgd = Sgd::new(EPS_LR / eps);
         results.push(train(&label, Norm::Batch, &mut sgd, EPS_STEPS, seed, scale));
         settings.push(("SGD at η/ε", scale, eps));

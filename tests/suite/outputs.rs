@@ -233,7 +233,10 @@ const ALSO_REPORTED: &[(&str, &str, &[&str])] = &[
     (
         "effective_lr",
         "Adam η = 0.01",
-        &["eps Adam ε=1e-8 scale 1", "eps SGD η/ε, ε=0.1 scale 100"],
+        &[
+            "eps Adam ε=1e-8 scale 1",
+            "eps SGD at η/ε with ε=0.1 scale 100",
+        ],
     ),
     // The range test's curve (raw and smoothed, both in its figure) and the full run at
     // each of fastai's suggestions (the suggestions table).
