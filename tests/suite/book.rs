@@ -561,10 +561,13 @@ const GIVEN: &[(&str, &[&str])] = &[
         ],
     ),
     // The papers' years (van Laarhoven 2017, Wan et al. 2021, Kosson et al. 2024, Li and
-    // Arora 2020, Loshchilov and Hutter 2019) and λ = 0.09, exercise 1's input.
+    // Arora 2020, Loshchilov and Hutter 2019), λ = 0.09, exercise 1's input, and the
+    // PyTorch version (2.15.0) the page's one-off comparison ran, in 64-bit floats.
     (
         "effective_lr.md",
-        &["2017", "2021", "2024", "2020", "2019", "0.09"],
+        &[
+            "2017", "2021", "2024", "2020", "2019", "0.09", "2.15.0", "64",
+        ],
     ),
     // The commits of PyTorch (008f727) and transformers (005edac) whose source the page
     // read, and the transformers issue it cites (#34754); 4 × 0.3 = 1.2 and 8 × 0.3 = 2.4, the summed rates the page derives; ε = 1000
