@@ -47,3 +47,13 @@ pub fn cos(x: f64) -> f64 {
 pub fn tanh(x: f64) -> f64 {
     libm::tanh(x)
 }
+
+/// The arccosine, in radians (NaN outside [−1, 1]).
+pub fn acos(x: f64) -> f64 {
+    libm::acos(x)
+}
+
+/// The arctangent, in radians.
+pub fn atan(x: f64) -> f64 {
+    libm::atan(x)
+}

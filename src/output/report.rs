@@ -118,6 +118,45 @@ impl Report {
         }
     }
 
+    /// [`Report::history`] with more columns after the parameters: `columns` names them,
+    /// and `values[r][i]` holds run r's values at its row i (a row without them leaves the
+    /// cells empty), e.g. a layer's weight norm along a run.
+    pub fn history_with(
+        &mut self,
+        experiment: &str,
+        runs: &[Run],
+        columns: &[&str],
+        values: &[Vec<Vec<f64>>],
+    ) {
+        if !self.csv {
+            return;
+        }
+        for (r, run) in runs.iter().enumerate() {
+            let mut params = run.param_names.clone();
+            params.extend(columns.iter().map(|c| c.to_string()));
+            let rows = run
+                .history
+                .iter()
+                .enumerate()
+                .map(|(i, record)| {
+                    let mut row = CsvRow::from(record);
+                    let extra = values.get(r).and_then(|v| v.get(i));
+                    row.params.extend(
+                        (0..columns.len())
+                            .map(|c| extra.and_then(|e| e.get(c)).copied().unwrap_or(f64::NAN)),
+                    );
+                    row
+                })
+                .collect();
+            self.csv_runs.push(CsvRun {
+                label: format!("{experiment} {}", run.label),
+                params,
+                rows,
+                outcome: run.summary(),
+            });
+        }
+    }
+
     /// Record a curve that is not a [`Run`] for `--csv`: at each step a rate and a loss,
     /// no parameters, and `outcome` on the last row (e.g. the range test's raw and
     /// smoothed loss).

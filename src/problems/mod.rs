@@ -8,6 +8,7 @@ pub mod minibatch;
 pub mod mlp;
 pub mod moons;
 pub mod mup;
+pub mod norm_net;
 pub mod parabola;
 pub mod piecewise;
 pub mod plumbing;

@@ -866,3 +866,76 @@ fn every_command_the_book_shows_runs_as_printed() {
         );
     }
 }
+
+#[test]
+fn effective_lr_refuses_equilibrium_flags_elsewhere_and_grids_past_its_ceiling() {
+    let dir = scratch("effective-lr-words");
+    for (args, expected) in [
+        (
+            &["--section", "layers", "--weight-decay", "0.1"][..],
+            "--weight-decay: only used with --section equilibrium",
+        ),
+        (
+            &["--section", "range", "--norm", "layer"],
+            "--norm: only used with --section equilibrium",
+        ),
+        (
+            &["--lr", "1,2,3,4,5", "--weight-decay", "1,2,3,4"],
+            "20 pairs (η, λ), more than 16",
+        ),
+        (
+            &["--section", "equilibrium", "--weight-decay", "0"],
+            "--weight-decay: weight decays must be greater than 0, got 0",
+        ),
+        (
+            &["--section", "equilibrium", "--optimizer", "adma"],
+            "(did you mean adam?)",
+        ),
+        (&["--steps", "20001"], "at most 20000"),
+    ] {
+        let out = run_example("effective_lr", args, &dir);
+        assert_eq!(out.code, Some(2), "{args:?}: {}", out.stderr);
+        assert!(out.stderr.contains(expected), "{args:?}: {}", out.stderr);
+        assert_eq!(out.stderr.lines().count(), 1, "{args:?}: {}", out.stderr);
+    }
+    let help = run_example("effective_lr", &["--help"], &dir).stdout;
+    for word in [
+        "layers",
+        "equilibrium",
+        "--weight-decay LAMBDA",
+        "--norm",
+        "--optimizer",
+    ] {
+        assert!(help.contains(word), "{word}: {help}");
+    }
+}
+
+#[test]
+fn effective_lr_csv_has_the_first_layers_norm_and_angle_for_every_row() {
+    let dir = scratch("effective-lr-csv");
+    let out = run_example(
+        "effective_lr",
+        &["--section", "equilibrium", "--steps", "20", "--csv"],
+        &dir,
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    // The last two columns (parameter names such as "W1[0,1]" are quoted, with commas).
+    let header = out.stdout.lines().next().unwrap();
+    assert!(
+        header.ends_with(",first_layer_norm,first_layer_angle"),
+        "{header}"
+    );
+    let rows: Vec<Vec<&str>> = out
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    // 4 runs of 21 rows; the angle is empty on each run's first row only.
+    assert_eq!(rows.len(), 4 * 21);
+    for row in &rows {
+        let (norm, angle) = (row[row.len() - 2], row[row.len() - 1]);
+        assert!(norm.parse::<f64>().unwrap() > 0.0, "{row:?}");
+        assert_eq!(angle.is_empty(), row[1] == "0", "{row:?}");
+    }
+}

@@ -103,6 +103,7 @@ pub const EXAMPLES: &[&str] = &[
     "adaptive",
     "normalization",
     "batch_size",
+    "effective_lr",
     "scaling",
     "lr_finder",
     "edge_of_stability",

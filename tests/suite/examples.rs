@@ -152,6 +152,23 @@ fn lr_finder_output_and_figures_are_what_the_book_shows() {
 }
 
 #[test]
+fn effective_lr_output_and_figures_are_what_the_book_shows() {
+    check_example(
+        "effective_lr",
+        &[
+            "gradcheck",
+            "scaling",
+            "range",
+            "growth",
+            "equilibrium",
+            "hand",
+            "coupled",
+            "eps",
+        ],
+    );
+}
+
+#[test]
 fn rate_bugs_output_and_figures_are_what_the_book_shows() {
     check_example(
         "rate_bugs",

@@ -9,6 +9,7 @@ mod batch_size_normalization;
 mod book;
 mod cli;
 mod edge_of_stability;
+mod effective_lr;
 mod examples;
 mod exercises;
 mod intuition;

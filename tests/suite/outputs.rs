@@ -124,6 +124,10 @@ const REPORTED: &[(&str, &str, &str, &str)] = &[
         "classifier {}",
     ),
     ("batch_size", "Training at η", "B", "curves B={}"),
+    ("effective_lr", "SGD, 200 updates", "η", "range none η={}"),
+    ("effective_lr", "SGD, 200 updates", "η", "range batch η={}"),
+    ("effective_lr", "SGD, 200 updates", "η", "range layer η={}"),
+    ("effective_lr", "Equilibrium:", "η", "equilibrium η={}"),
     ("edge_of_stability", "Sharpness against 2/η", "η", "gd η={}"),
     ("lr_finder", "Grid search", "η", "grid η={}"),
     ("lr_finder", "Random search", "η", "random η={}"),
@@ -215,6 +219,25 @@ const ALSO_REPORTED: &[(&str, &str, &[&str])] = &[
             "sweep B=1024 η=1 300 steps",
         ],
     ),
+    // effective_lr: runs whose tables name them by optimizer or by step.
+    (
+        "effective_lr",
+        "BatchNorm network, SGD",
+        &["growth λ=0", "growth λ=0.01"],
+    ),
+    (
+        "effective_lr",
+        "BatchNorm network, weight_decay",
+        &["coupled adam η=0.01", "coupled adamw η=0.03"],
+    ),
+    (
+        "effective_lr",
+        "Adam η = 0.01",
+        &[
+            "eps Adam ε=1e-8 scale 1",
+            "eps SGD at η/ε with ε=0.1 scale 100",
+        ],
+    ),
     // The range test's curve (raw and smoothed, both in its figure) and the full run at
     // each of fastai's suggestions (the suggestions table).
     (
@@ -275,6 +298,10 @@ const SUMMARIES: &[(&str, &str)] = &[
     ("adaptive", "Memory"),
     ("normalization", "Linear regression on raw"),
     ("batch_size", "Gradient noise"),
+    // Gradients at the initial weights, and single optimizer steps on one number.
+    ("effective_lr", "Exact gradients"),
+    ("effective_lr", "Scaling the first layer"),
+    ("effective_lr", "One step from"),
     // Medians over 100 repetitions of 9-run searches.
     ("lr_finder", "Grid against random search"),
     // Means over seeds (seed 0's runs, and the averages' curves, are in the CSV).
@@ -481,6 +508,7 @@ const FIT_100_COLUMNS: &[&str] = &[
     "schedules",
     "rate_bugs",
     "after_cosine",
+    "effective_lr",
 ];
 
 /// The longest line of `text`, as (characters, the line).

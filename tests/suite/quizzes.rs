@@ -679,6 +679,7 @@ fn chapters() -> Vec<Chapter> {
         adaptive_quizzes(),
         after_cosine_quizzes(),
         batch_normalization_quizzes(),
+        effective_lr_quizzes(),
         scaling_quizzes(),
         lr_finder_quizzes(),
         edge_of_stability_quizzes(),
@@ -903,6 +904,122 @@ fn the_quiz_sheet_key_and_moodle_export_carry_every_question_and_its_measured_an
     lock_export("quizzes-sheet.md", &sheet);
     lock_export("quizzes-key.md", &key);
     lock_export("quizzes.gift", &gift);
+}
+
+#[test]
+fn effective_lr_quiz_is_marked_by_training_the_batchnorm_network() {
+    lock_all(effective_lr_quizzes());
+}
+
+/// SGD on the chapter's BatchNorm network (8 units, batches of 32, seed 0): the first
+/// layer's ‖w‖ at the start and the end, and the root mean square of its angular update
+/// over the second half of the run.
+fn batchnorm_sgd(lr: f64, weight_decay: f64, steps: usize) -> (f64, f64, f64) {
+    use stepsize::problems::moons;
+    use stepsize::problems::norm_net::{self, Norm, NormBatches, NormNet};
+    let net = NormNet::new(moons::two_moons(400, 0.2, 0).split(256).0, 8, Norm::Batch);
+    let w = net.first_layer();
+    let start = net.init(0);
+    let batches = NormBatches::new(net, 32, 0);
+    let run = Training::new(&batches, &Budget::steps(steps)).run(
+        &mut stepsize::optim::Sgd::new(lr).weight_decay(weight_decay),
+        start,
+    );
+    let h = &run.history;
+    let half = h.len() / 2;
+    let squares: f64 = (half..h.len())
+        .map(|t| {
+            let a = norm_net::angle(h[t - 1].params.view(), h[t].params.view(), w.clone());
+            a * a
+        })
+        .sum();
+    let rms = (squares / (h.len() - half) as f64).sqrt();
+    let norm = |i: usize| norm_net::norm(h[i].params.view(), w.clone());
+    (norm(0), norm(h.len() - 1), rms)
+}
+
+fn effective_lr_quizzes() -> Vec<(&'static str, Quiz)> {
+    // Growth: SGD without weight decay on weights before a BatchNorm layer.
+    let (start, end, _) = batchnorm_sgd(1.0, 0.0, 600);
+    let growth = Question::pick_one(
+        "effective-lr-growth",
+        "The first layer of a network feeds a BatchNorm layer. You train it with plain SGD \
+         at a fixed η = 1, with no weight decay, for 600 steps. What happens to the norm \
+         ‖w‖ of that layer's weights?",
+    )
+    .choice("It grows", end > 1.05 * start)
+    .choice(
+        "It stays where it started",
+        (end / start - 1.0).abs() <= 0.05,
+    )
+    .choice("It shrinks", end < 0.95 * start)
+    .context(format!(
+        "The gradient is orthogonal to w, so every step is the side of a right triangle: \
+         ‖w‖² grows by η²‖g‖² each step. Here ‖w‖ went from {} to {}, and the effective \
+         rate η/‖w‖² fell with it.",
+        n(start),
+        n(end)
+    ));
+
+    // Equilibrium: the same ηλ, different η and λ.
+    let (_, _, a) = batchnorm_sgd(0.3, 0.03, 800);
+    let (_, _, b) = batchnorm_sgd(0.9, 0.01, 800);
+    let equilibrium = nearest_factor(
+        Question::pick_one(
+            "effective-lr-equilibrium",
+            "Two runs of SGD with weight decay train the same BatchNorm network: one with \
+             η = 0.3 and λ = 0.03, the other with η = 0.9 and λ = 0.01. Once ‖w‖ has \
+             settled, how does the angular update per step of the second run compare with \
+             the first's?",
+        ),
+        &[
+            (1.0, "About the same"),
+            (3f64.sqrt(), "About √3 times larger"),
+            (3.0, "About 3 times larger"),
+        ],
+        b / a,
+    )
+    .context(format!(
+        "Both have ηλ = 0.009, and the angular update settles near arccos(1 − ηλ) = {}: \
+         measured {} and {}. The larger η only makes ‖w‖ larger.",
+        n(math::acos(1.0 - 0.009)),
+        n(a),
+        n(b)
+    ));
+
+    // AdamW's decay per step, from a zero gradient.
+    let decay = |lr: f64| {
+        let mut opt = stepsize::optim::Adam::adamw(lr).weight_decay(0.01);
+        let mut p = Array1::from_elem(1, 1.0);
+        opt.step(p.view_mut(), Array1::zeros(1).view());
+        1.0 - p[0]
+    };
+    let ratio = decay(2e-3) / decay(1e-3);
+    let adamw = nearest_factor(
+        Question::pick_one(
+            "effective-lr-adamw",
+            "In PyTorch, `AdamW(params, lr=1e-3, weight_decay=0.01)` is changed to \
+             `lr=2e-3`, with the same weight_decay. How much do the weights now shrink \
+             per step from the decay?",
+        ),
+        &[
+            (1.0, "The same: weight_decay is unchanged"),
+            (2.0, "Twice as much"),
+            (0.5, "Half as much"),
+        ],
+        ratio,
+    )
+    .context(format!(
+        "AdamW multiplies the weights by 1 − lr·weight_decay before its step: the shrink \
+         per step is lr·weight_decay, {} times larger here. Changing η changes the \
+         regularization too; its timescale is 1/(ηλ) steps.",
+        n(ratio)
+    ));
+    vec![
+        ("effective_lr-growth", Quiz::of(growth)),
+        ("effective_lr-equilibrium", Quiz::of(equilibrium)),
+        ("effective_lr-adamw", Quiz::of(adamw)),
+    ]
 }
 
 #[test]

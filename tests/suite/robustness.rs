@@ -153,6 +153,12 @@ fn context(example: &str, option: &str) -> Vec<&'static str> {
             "house-lr" => vec!["--section", "house"],
             _ => vec![],
         },
+        "effective_lr" => match option {
+            "section" => vec![],
+            "seed" => vec!["--section", "layers"],
+            "steps" => vec!["--section", "equilibrium"],
+            _ => vec!["--section", "equilibrium", "--steps", "20"],
+        },
         "rate_bugs" => match option {
             "accumulate" => vec!["--section", "accumulation"],
             "eps" => vec!["--section", "eps"],

@@ -7,6 +7,7 @@ mod adaptive;
 mod after_cosine;
 mod batch_normalization;
 mod edge_of_stability;
+mod effective_lr;
 mod intuition;
 mod lr_finder;
 mod rate_bugs;
