@@ -4,7 +4,16 @@
 use crate::N;
 use stepsize::output::flags::{Args, Kind, Opt};
 
+/// The sections, in the order the chapter tells them.
+pub const SECTIONS: &[&str] = &["variance", "curves", "sweep"];
+
 pub const OPTIONS: &[Opt] = &[
+    Opt::new(
+        "section",
+        Kind::MaybeChoices(SECTIONS),
+        "",
+        "print only these sections, in the chapter's order; without it, every section",
+    ),
     Opt::new(
         "batch-size",
         Kind::MaybeCounts,
@@ -37,4 +46,29 @@ pub fn curve_sizes(args: &Args) -> Vec<usize> {
         ));
     }
     curve_sizes
+}
+
+/// The sections to print: those `--section` names, or all of them. A flag no chosen
+/// section reads is refused (one line, exit code 2).
+pub fn sections(args: &Args) -> Vec<&'static str> {
+    let Some(chosen) = args.maybe_words("section") else {
+        return SECTIONS.to_vec();
+    };
+    for (flag, readers) in [
+        ("batch-size", &["curves"][..]),
+        ("lr", &["curves"]),
+        ("epochs", &["curves", "sweep"]),
+    ] {
+        if args.given(flag) && !chosen.iter().any(|c| readers.contains(&c.as_str())) {
+            stepsize::output::fail(format!(
+                "error: --{flag}: only used with --section {} or without --section (see --help)",
+                readers.join(" or ")
+            ));
+        }
+    }
+    SECTIONS
+        .iter()
+        .copied()
+        .filter(|s| chosen.iter().any(|c| c == s))
+        .collect()
 }
