@@ -167,14 +167,7 @@ pub fn require_optimizer_for_its_flags(args: &Args) {
 
 /// The chapter's sections to print: those `--section` names, or all of them.
 pub fn sections(args: &Args) -> Vec<&'static str> {
-    let Some(chosen) = args.maybe_words("section") else {
-        return SECTIONS.to_vec();
-    };
-    SECTIONS
-        .iter()
-        .copied()
-        .filter(|s| chosen.iter().any(|c| c == s))
-        .collect()
+    args.sections(SECTIONS, &[])
 }
 
 /// The optimizer settings given on the command line.

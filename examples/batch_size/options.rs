@@ -51,24 +51,12 @@ pub fn curve_sizes(args: &Args) -> Vec<usize> {
 /// The sections to print: those `--section` names, or all of them. A flag no chosen
 /// section reads is refused (one line, exit code 2).
 pub fn sections(args: &Args) -> Vec<&'static str> {
-    let Some(chosen) = args.maybe_words("section") else {
-        return SECTIONS.to_vec();
-    };
-    for (flag, readers) in [
-        ("batch-size", &["curves"][..]),
-        ("lr", &["curves"]),
-        ("epochs", &["curves", "sweep"]),
-    ] {
-        if args.given(flag) && !chosen.iter().any(|c| readers.contains(&c.as_str())) {
-            stepsize::output::fail(format!(
-                "error: --{flag}: only used with --section {} or without --section (see --help)",
-                readers.join(" or ")
-            ));
-        }
-    }
-    SECTIONS
-        .iter()
-        .copied()
-        .filter(|s| chosen.iter().any(|c| c == s))
-        .collect()
+    args.sections(
+        SECTIONS,
+        &[
+            ("batch-size", &["curves"]),
+            ("lr", &["curves"]),
+            ("epochs", &["curves", "sweep"]),
+        ],
+    )
 }

@@ -22,16 +22,37 @@ fn losses(run: &Run, validate: &impl Fn(&Run) -> f64) -> (f64, f64) {
     }
 }
 
-/// The grid search's section; returns every rate's losses and the rate with the lowest
-/// validation loss.
+/// Every grid rate's losses, and the rate with the lowest validation loss.
+pub fn scored(grid_runs: &[Run], validate: &impl Fn(&Run) -> f64) -> (Vec<Scored>, Scored) {
+    let scored: Vec<Scored> = grid_runs
+        .iter()
+        .map(|run| {
+            let (train_loss, val_loss) = losses(run, validate);
+            (run.lr(), train_loss, val_loss)
+        })
+        .collect();
+    let best = best_by(&scored, |s| s.2);
+    (scored, best)
+}
+
+/// The scored rate lowest by `pick` (its training or its validation loss).
+fn best_by(scored: &[Scored], pick: fn(&Scored) -> f64) -> Scored {
+    *scored
+        .iter()
+        .filter(|s| pick(s).is_finite())
+        .min_by(|a, b| pick(a).total_cmp(&pick(b)))
+        .expect("some rate trains")
+}
+
+/// The grid search's section, from each run and its losses (`scored`).
 pub fn grid(
     report: &mut Report,
     net: &Mlp,
     val_set: &Dataset,
     budget: &Budget,
     grid_runs: &[Run],
-    validate: &impl Fn(&Run) -> f64,
-) -> (Vec<Scored>, Scored) {
+    scored: &[Scored],
+) {
     report.section(&format!(
         "Grid search: full-batch gradient descent, {} steps",
         budget.steps
@@ -43,23 +64,12 @@ pub fn grid(
         net.dim()
     ));
     let mut table = Table::new(&["η", "train loss", "validation loss", "outcome"]);
-    let mut scored: Vec<Scored> = Vec::new();
-    for run in grid_runs {
-        let lr = run.lr();
-        let (train_loss, val_loss) = losses(run, validate);
-        scored.push((lr, train_loss, val_loss));
+    for (run, &(lr, train_loss, val_loss)) in grid_runs.iter().zip(scored) {
         table.row([sig(lr, 3), num(train_loss), num(val_loss), run.summary()]);
     }
     report.table(&table);
-    let best_by = |pick: fn(&Scored) -> f64| {
-        *scored
-            .iter()
-            .filter(|s| pick(s).is_finite())
-            .min_by(|a, b| pick(a).total_cmp(&pick(b)))
-            .expect("some rate trains")
-    };
-    let (fast_lr, _, fast_val) = best_by(|s| s.1);
-    let (gen_lr, gen_train, gen_val) = best_by(|s| s.2);
+    let (fast_lr, _, fast_val) = best_by(scored, |s| s.1);
+    let (gen_lr, gen_train, _) = best_by(scored, |s| s.2);
     report.line(format!(
         "lowest training loss at η = {} (validation {}); lowest validation loss at η = {} (training {})",
         sig(fast_lr, 3),
@@ -67,7 +77,6 @@ pub fn grid(
         sig(gen_lr, 3),
         num(gen_train)
     ));
-    (scored, (gen_lr, gen_train, gen_val))
 }
 
 /// The random search's section: training and validation loss, and how each run ended.

@@ -29,23 +29,14 @@ pub const OPTIONS: &[Opt] = &[
     Opt::new("seed", Kind::Seed, "5", "seed of the synthetic houses"),
 ];
 
-/// The sections to print: those `--section` names, or all of them. `--lr` and `--steps`
-/// are refused when no chosen section reads them (one line, exit code 2).
+/// The sections to print: those `--section` names, or all of them. A flag no chosen
+/// section reads is refused (one line, exit code 2).
 pub fn sections(args: &Args) -> Vec<&'static str> {
-    let Some(chosen) = args.maybe_words("section") else {
-        return SECTIONS.to_vec();
-    };
-    let readers = ["same_lr", "classifier"];
-    for flag in ["lr", "steps"] {
-        if args.given(flag) && !chosen.iter().any(|c| readers.contains(&c.as_str())) {
-            stepsize::output::fail(format!(
-                "error: --{flag}: only used with --section same_lr or classifier, or without --section (see --help)"
-            ));
-        }
-    }
-    SECTIONS
-        .iter()
-        .copied()
-        .filter(|s| chosen.iter().any(|c| c == s))
-        .collect()
+    args.sections(
+        SECTIONS,
+        &[
+            ("lr", &["same_lr", "classifier"]),
+            ("steps", &["same_lr", "classifier"]),
+        ],
+    )
 }

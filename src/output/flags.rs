@@ -529,6 +529,32 @@ impl Args {
         }
     }
 
+    /// The sections to print, in the order of `all` (the chapter's): those `--section`
+    /// names, or all of them. `readers` pairs a flag with the sections that read it: a flag
+    /// given without any of them is bad input (one line, exit code 2).
+    pub fn sections(&self, all: &[&'static str], readers: &[(&str, &[&str])]) -> Vec<&'static str> {
+        let Some(chosen) = self.maybe_words("section") else {
+            return all.to_vec();
+        };
+        for (flag, sections) in readers {
+            if self.given(flag) && !chosen.iter().any(|c| sections.contains(&c.as_str())) {
+                let names = match sections {
+                    [.., last] if sections.len() > 1 => {
+                        format!("{} or {last}", sections[..sections.len() - 1].join(", "))
+                    }
+                    _ => sections.join(""),
+                };
+                super::fail(format!(
+                    "error: --{flag}: only used with --section {names}, or without --section (see --help)"
+                ));
+            }
+        }
+        all.iter()
+            .copied()
+            .filter(|s| chosen.iter().any(|c| c == s))
+            .collect()
+    }
+
     /// An optional list of numbers, if it was given.
     pub fn maybe_numbers(&self, name: &str) -> Option<Vec<f64>> {
         match self.value(name) {
