@@ -275,6 +275,9 @@ const SUMMARIES: &[(&str, &str)] = &[
     ("adaptive", "Memory"),
     ("normalization", "Linear regression on raw"),
     ("batch_size", "Gradient noise"),
+    // Means over the second half of the runs the first section lists, and eigenvalues.
+    ("edge_of_stability", "Mean sharpness over the second half"),
+    ("edge_of_stability", "The exact"),
     // Medians over 100 repetitions of 9-run searches.
     ("lr_finder", "Grid against random search"),
     // Means over seeds (seed 0's runs, and the averages' curves, are in the CSV).

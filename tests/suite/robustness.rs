@@ -153,7 +153,7 @@ fn context(example: &str, option: &str) -> Vec<&'static str> {
                 "weight-decay" => "adamw",
                 "lr-decay" => "adagrad",
                 "warmup-steps" => "sgd-schedule-free",
-                "optimizer" => return vec![],
+                "optimizer" | "section" => return vec![],
                 _ => "sgd",
             };
             vec!["--optimizer", optimizer]
@@ -191,6 +191,7 @@ fn values_for(opt: &HelpOpt) -> Vec<String> {
     ];
     const COUNT_LISTS: &[&str] = &["1,1", "3,,4", "30,80"];
     const WORDS: &[&str] = &["", "bogus", "adma", "cosin", "sgd\n", "\u{1b}[31m"];
+    const WORD_LISTS: &[&str] = &[",", "bogus,", ",bogus", "a,,b", "a,a"];
     let texts = |lists: &[&[&str]]| -> Vec<String> {
         lists
             .iter()
@@ -213,6 +214,12 @@ fn values_for(opt: &HelpOpt) -> Vec<String> {
             v
         }
         "WORD" => texts(&[WORDS]),
+        // Section names: misspelt, empty between commas, one name twice.
+        "WORD[,WORD...]" => {
+            let mut v = texts(&[WORDS, WORD_LISTS]);
+            v.push(list(21, |i| format!("w{i}")));
+            v
+        }
         _ => vec![],
     };
     if let Some(max) = opt.at_most {
@@ -387,6 +394,42 @@ fn cases() -> Vec<Case> {
         (
             "scaling",
             ["--section", "width", "--lr", "0.1,0.10"]
+                .map(String::from)
+                .to_vec(),
+            Refused,
+        ),
+        // A flag that no chosen section reads, and a section with a mode that has none.
+        (
+            "adaptive",
+            ["--section", "gd", "--optimizer", "sgd"]
+                .map(String::from)
+                .to_vec(),
+            Refused,
+        ),
+        (
+            "adaptive",
+            ["--section", "gd", "--lr", "0.1"]
+                .map(String::from)
+                .to_vec(),
+            Refused,
+        ),
+        (
+            "normalization",
+            ["--section", "paths", "--lr", "0.3"]
+                .map(String::from)
+                .to_vec(),
+            Refused,
+        ),
+        (
+            "batch_size",
+            ["--section", "variance", "--epochs", "3"]
+                .map(String::from)
+                .to_vec(),
+            Refused,
+        ),
+        (
+            "lr_finder",
+            ["--section", "clipping", "--start-lr", "1e-5"]
                 .map(String::from)
                 .to_vec(),
             Refused,
