@@ -54,9 +54,10 @@ pub fn sections(args: &Args) -> Vec<&'static str> {
     args.sections(
         SECTIONS,
         &[
-            ("batch-size", &["curves"]),
-            ("lr", &["curves"]),
-            ("epochs", &["curves", "sweep"]),
+            ("batch-size", "curves"),
+            ("lr", "curves"),
+            ("epochs", "curves"),
+            ("epochs", "sweep"),
         ],
     )
 }

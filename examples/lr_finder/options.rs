@@ -64,10 +64,15 @@ pub fn sections(args: &Args) -> Vec<&'static str> {
     args.sections(
         SECTIONS,
         &[
-            ("start-lr", &["range"]),
-            ("end-lr", &["range"]),
-            ("steps", &["grid", "random", "range"]),
-            ("seed", &["grid", "random", "search2d", "range"]),
+            ("start-lr", "range"),
+            ("end-lr", "range"),
+            ("steps", "grid"),
+            ("steps", "random"),
+            ("steps", "range"),
+            ("seed", "grid"),
+            ("seed", "random"),
+            ("seed", "search2d"),
+            ("seed", "range"),
         ],
     )
 }

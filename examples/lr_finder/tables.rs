@@ -71,7 +71,7 @@ pub fn grid(
     let (fast_lr, _, fast_val) = best_by(scored, |s| s.1);
     let (gen_lr, gen_train, _) = best_by(scored, |s| s.2);
     report.line(format!(
-        "lowest training loss at η = {} (validation {}); lowest validation loss at η = {} (training {})",
+        "lowest training loss at η = {} (validation {});\nlowest validation loss at η = {} (training {})",
         sig(fast_lr, 3),
         num(fast_val),
         sig(gen_lr, 3),
@@ -104,8 +104,9 @@ pub fn range_test_ending(result: &RangeResult) -> String {
 pub fn two_hyperparameters(report: &mut Report, searches: &[(&str, Vec<(f64, f64)>)]) {
     let repetitions = searches.first().map_or(0, |s| s.1.len());
     report.section(&format!(
-        "Grid against random search, 9 runs each: momentum SGD on 0.1·x1² + 2·x2², 50 steps, {repetitions} repetitions"
+        "Grid against random search, 9 runs each, {repetitions} repetitions"
     ));
+    report.line("momentum SGD on 0.1·x1² + 2·x2², 50 steps");
     let mut table = Table::new(&[
         "searched",
         "grid: median best loss",
@@ -139,7 +140,7 @@ pub fn range_test(report: &mut Report, finder: &RangeTest, result: &RangeResult)
         range_test_ending(result)
     ));
     report.line(format!(
-        "(fastai's settings: {} steps planned, smoothing β = {}, stop when the smoothed loss passes {} × its best)",
+        "(fastai's settings: {} steps planned, smoothing β = {},\nstop when the smoothed loss passes {} × its best)",
         finder.num_it, finder.beta, finder.div_factor
     ));
 }
@@ -204,7 +205,7 @@ pub fn suggestions(
         sig(gen_lr, 3),
         num(gen_train),
         num(gen_val),
-        "from the grid above".into(),
+        "from the grid search".into(),
     ]);
     report.table(&table);
     runs

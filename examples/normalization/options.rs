@@ -35,8 +35,10 @@ pub fn sections(args: &Args) -> Vec<&'static str> {
     args.sections(
         SECTIONS,
         &[
-            ("lr", &["same_lr", "classifier"]),
-            ("steps", &["same_lr", "classifier"]),
+            ("lr", "same_lr"),
+            ("lr", "classifier"),
+            ("steps", "same_lr"),
+            ("steps", "classifier"),
         ],
     )
 }

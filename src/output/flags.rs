@@ -529,23 +529,30 @@ impl Args {
         }
     }
 
-    /// The sections to print, in the order of `all` (the chapter's): those `--section`
-    /// names, or all of them. `readers` pairs a flag with the sections that read it: a flag
-    /// given without any of them is bad input (one line, exit code 2).
-    pub fn sections(&self, all: &[&'static str], readers: &[(&str, &[&str])]) -> Vec<&'static str> {
+    /// The sections an example prints, in the order of `all` (the chapter's): those its
+    /// `--section` option (a `MaybeChoices` of `all`) names, or every one. A flag that only
+    /// some sections read is listed in `owners` as (flag, section), once per section that
+    /// reads it, and is refused when `--section` leaves out every one of them: one line on
+    /// stderr, exit code 2.
+    pub fn sections(&self, all: &[&'static str], owners: &[(&str, &str)]) -> Vec<&'static str> {
         let Some(chosen) = self.maybe_words("section") else {
             return all.to_vec();
         };
-        for (flag, sections) in readers {
-            if self.given(flag) && !chosen.iter().any(|c| sections.contains(&c.as_str())) {
-                let names = match sections {
-                    [.., last] if sections.len() > 1 => {
-                        format!("{} or {last}", sections[..sections.len() - 1].join(", "))
+        for (flag, _) in owners {
+            let readers: Vec<&str> = owners
+                .iter()
+                .filter(|(f, _)| f == flag)
+                .map(|&(_, section)| section)
+                .collect();
+            if self.given(flag) && !chosen.iter().any(|c| readers.contains(&c.as_str())) {
+                let names = match readers.split_last() {
+                    Some((last, rest)) if !rest.is_empty() => {
+                        format!("{} or {last}", rest.join(", "))
                     }
-                    _ => sections.join(""),
+                    _ => readers.join(""),
                 };
                 super::fail(format!(
-                    "error: --{flag}: only used with --section {names}, or without --section (see --help)"
+                    "error: --{flag}: only used with --section {names} or without --section (see --help)"
                 ));
             }
         }

@@ -873,12 +873,12 @@ fn a_bad_section_name_is_one_line_with_a_suggestion() {
         (
             "normalization",
             &["--section", "regression,paths", "--steps", "30"],
-            "--steps: only used with --section same_lr or classifier, or without --section",
+            "--steps: only used with --section same_lr or classifier or without --section",
         ),
         (
             "lr_finder",
             &["--section", "clipping", "--seed", "3"],
-            "--seed: only used with --section grid, random, search2d or range, or without --section",
+            "--seed: only used with --section grid, random, search2d or range or without --section",
         ),
     ] {
         let out = run_example(example, args, &dir);
