@@ -615,6 +615,27 @@ impl Args {
         }
     }
 
+    /// The sections an example prints, in the order of `all` (the chapter's): those its
+    /// `--section` option (a `MaybeChoices` of `all`) names, or every one. A flag that
+    /// only one section reads, listed in `owners` as (flag, section), is refused when
+    /// `--section` leaves that section out: one line on stderr, exit code 2.
+    pub fn sections(&self, all: &[&'static str], owners: &[(&str, &str)]) -> Vec<&'static str> {
+        let Some(chosen) = self.maybe_words("section") else {
+            return all.to_vec();
+        };
+        for (flag, owner) in owners {
+            if self.given(flag) && !chosen.iter().any(|c| c == owner) {
+                super::fail(format!(
+                    "error: --{flag}: only used with --section {owner} or without --section (see --help)"
+                ));
+            }
+        }
+        all.iter()
+            .copied()
+            .filter(|s| chosen.iter().any(|c| c == s))
+            .collect()
+    }
+
     fn count(&self, name: &str) -> u64 {
         match self.value(name) {
             Value::Count(n) => *n,
@@ -1088,6 +1109,29 @@ mod tests {
     fn parse(args: &[&str]) -> Result<Args, Stop> {
         let argv: Vec<String> = args.iter().map(|s| s.to_string()).collect();
         Args::try_parse("demo", "a demo", OPTS, &argv)
+    }
+
+    #[test]
+    fn sections_are_those_named_in_the_chapters_order_or_all() {
+        const ALL: &[&str] = &["first", "second", "third"];
+        const WITH: &[Opt] = &[Opt::new(
+            "section",
+            Kind::MaybeChoices(ALL),
+            "",
+            "print only these sections",
+        )];
+        let args = |argv: &[&str]| {
+            let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
+            match Args::try_parse("demo", "a demo", WITH, &argv) {
+                Ok(args) => args,
+                Err(stop) => panic!("{stop:?}"),
+            }
+        };
+        assert_eq!(args(&[]).sections(ALL, &[]), ALL);
+        assert_eq!(
+            args(&["--section", "third,first"]).sections(ALL, &[]),
+            ["first", "third"]
+        );
     }
 
     fn error(args: &[&str]) -> String {

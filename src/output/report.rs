@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::numfmt::exact;
 use crate::output::flags::Args;
-use crate::output::table::Table;
+use crate::output::table::{Table, WIDTH};
 use crate::output::{exit_with, fail, note, print_out};
 use crate::train::{Record, Run};
 
@@ -85,10 +85,16 @@ impl Report {
         self.text += &format!("{SECTION_PREFIX}{title} ===\n");
     }
 
-    /// A line of text (not printed with `--csv`).
+    /// A line of text (not printed with `--csv`). A line wider than [`WIDTH`] is broken at
+    /// spaces, its continuation indented two spaces more, so it fits a projector as the
+    /// tables do; every word stays whole.
     pub fn line(&mut self, line: impl AsRef<str>) {
-        self.text += line.as_ref();
-        self.text.push('\n');
+        for line in line.as_ref().split('\n') {
+            for part in fit(line, WIDTH) {
+                self.text += &part;
+                self.text.push('\n');
+            }
+        }
     }
 
     /// A table (not printed with `--csv`).
@@ -179,7 +185,21 @@ impl Report {
             self.figure(&format!("slider_{i:02}"), svg);
             rates.push(rate);
         }
-        self.line(format!("slider figures for η = {}", rates.join(",")));
+        // The rates are one list without spaces, as the page's slider gives them: a long
+        // list breaks after a comma, its continuation indented.
+        let mut lines = vec![String::from("slider figures for η = ")];
+        for (i, rate) in rates.iter().enumerate() {
+            let comma = if i + 1 < rates.len() { "," } else { "" };
+            let last = lines.last_mut().expect("one line at least");
+            if i > 0 && last.chars().count() + rate.chars().count() + comma.len() > WIDTH {
+                lines.push(String::from("  "));
+            }
+            *lines.last_mut().expect("one line at least") += &format!("{rate}{comma}");
+        }
+        for line in lines {
+            self.text += &line;
+            self.text.push('\n');
+        }
     }
 
     /// Write the figures, then print the text (or the CSV). Exits with a one-line error
@@ -298,6 +318,30 @@ impl Report {
     }
 }
 
+/// `line` in lines of at most `width` characters, broken at spaces: the continuation lines
+/// are indented two spaces more than the first. A word longer than the width stays whole.
+fn fit(line: &str, width: usize) -> Vec<String> {
+    if line.chars().count() <= width {
+        return vec![line.to_string()];
+    }
+    let body = line.trim_start_matches(' ');
+    let indent = " ".repeat(line.len() - body.len());
+    let more = format!("{indent}  ");
+    let mut out = Vec::new();
+    let mut current = indent.clone();
+    for word in body.split(' ') {
+        let fresh = current.len() == indent.len() || current == more;
+        if !fresh && current.chars().count() + 1 + word.chars().count() > width {
+            out.push(std::mem::replace(&mut current, more.clone()));
+        } else if !fresh {
+            current.push(' ');
+        }
+        current += word;
+    }
+    out.push(current);
+    out
+}
+
 /// Make sure `out` can be a folder: neither it nor any folder above it is a file. Nothing
 /// is created here.
 fn check_folder(out: &Path) -> Result<(), String> {
@@ -324,5 +368,29 @@ fn csv_cell(s: &str) -> String {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_that_fits_is_kept_as_it_is() {
+        assert_eq!(fit("  a  b", 10), ["  a  b"]);
+    }
+
+    #[test]
+    fn a_long_line_breaks_at_spaces_and_indents_its_continuation() {
+        assert_eq!(
+            fit("one two three four five", 10),
+            ["one two", "  three", "  four", "  five"]
+        );
+        assert_eq!(fit("  one two three", 9), ["  one two", "    three"]);
+    }
+
+    #[test]
+    fn a_word_wider_than_the_line_stays_whole() {
+        assert_eq!(fit("a abcdefghijkl b", 5), ["a", "  abcdefghijkl", "  b"]);
     }
 }
