@@ -484,6 +484,12 @@ const FIT_100_COLUMNS: &[&str] = &[
     "schedules",
     "rate_bugs",
     "after_cosine",
+    "adaptive",
+    "normalization",
+    "batch_size",
+    "scaling",
+    "lr_finder",
+    "edge_of_stability",
 ];
 
 /// The longest line of `text`, as (characters, the line).
