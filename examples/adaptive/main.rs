@@ -244,6 +244,7 @@ fn rosenbrock(report: &mut Report) {
     tables::rosenbrock(report, &rosen_runs);
     report.figure("rosenbrock", figures::rosenbrock(&valley, &rosen_runs));
 }
+
 // ANCHOR: sensitivity
 // Sensitivity: final loss against η over five decades, same start, same budget.
 const METHODS: [(&str, AtRate); 4] = [
@@ -293,6 +294,7 @@ fn sweep(
         .collect()
 }
 
+/// Section sensitivity: every method swept on the bowl and in Rosenbrock's valley.
 fn sensitivity(report: &mut Report, quadratic: &Quadratic, start: &Array1<f64>) {
     let valley = Rosenbrock::default();
     let on_bowl = sweep(&METHODS, quadratic, start, 100);
