@@ -64,8 +64,16 @@ fn main() {
             "random" => random(&mut report, &setup, seed),
             "search2d" => search2d(&mut report, seed),
             "range" => {
-                let grid_best =
-                    grid_best.unwrap_or_else(|| tables::scored(&grid_runs(&setup), &validate).1);
+                let grid_best = grid_best.unwrap_or_else(|| {
+                    // Printed without section grid: the grid's best run, which the range
+                    // test's table lists, goes in the CSV here.
+                    let runs = grid_runs(&setup);
+                    let best = tables::scored(&runs, &validate).1;
+                    let best_run: Vec<Run> =
+                        runs.into_iter().filter(|r| r.lr() == best.0).collect();
+                    report.history("grid", &best_run);
+                    best
+                });
                 range(&mut report, &setup, (start_lr, end_lr), grid_best);
             }
             "clipping" => clipping(&mut report),

@@ -924,3 +924,21 @@ fn a_bad_section_name_is_one_line_with_a_suggestion() {
         "{headings:?}"
     );
 }
+
+#[test]
+fn a_section_printed_alone_keeps_in_its_csv_the_runs_it_lists_from_another() {
+    // lr_finder's range test lists the grid's best run; adaptive's first steps are those of
+    // section trajectories' runs.
+    let dir = scratch("section-alone-csv");
+    for (example, section, run) in [
+        ("lr_finder", "range", "grid η=0.03162,"),
+        ("adaptive", "first_step", "quadratic Adam η=0.3,"),
+    ] {
+        let out = run_example(example, &["--section", section, "--csv"], &dir);
+        assert_eq!(out.code, Some(0), "{example}: {}", out.stderr);
+        assert!(
+            out.stdout.lines().any(|l| l.starts_with(run)),
+            "{example} --section {section} --csv has no run {run}"
+        );
+    }
+}
