@@ -139,6 +139,20 @@ fn context(example: &str, option: &str) -> Vec<&'static str> {
             "devices" => vec!["--section", "devices"],
             _ => vec![],
         },
+        // Each flag with the one section that reads it, or the cheapest.
+        "normalization" => match option {
+            "lr" | "steps" => vec!["--section", "same_lr"],
+            _ => vec![],
+        },
+        "batch_size" => match option {
+            "batch-size" | "lr" | "epochs" => vec!["--section", "curves"],
+            _ => vec![],
+        },
+        "lr_finder" => match option {
+            "start-lr" | "end-lr" | "steps" | "seed" => vec!["--section", "range"],
+            _ => vec![],
+        },
+        "edge_of_stability" if option != "section" => vec!["--section", "exact"],
         "scaling" => match option {
             "section" => vec![],
             "batch-size" => vec!["--section", "critical"],
@@ -191,7 +205,6 @@ fn values_for(opt: &HelpOpt) -> Vec<String> {
     ];
     const COUNT_LISTS: &[&str] = &["1,1", "3,,4", "30,80"];
     const WORDS: &[&str] = &["", "bogus", "adma", "cosin", "sgd\n", "\u{1b}[31m"];
-    const WORD_LISTS: &[&str] = &[",", "bogus,", ",bogus", "a,,b", "a,a"];
     let texts = |lists: &[&[&str]]| -> Vec<String> {
         lists
             .iter()
@@ -214,10 +227,9 @@ fn values_for(opt: &HelpOpt) -> Vec<String> {
             v
         }
         "WORD" => texts(&[WORDS]),
-        // Section names: misspelt, empty between commas, one name twice.
         "WORD[,WORD...]" => {
-            let mut v = texts(&[WORDS, WORD_LISTS]);
-            v.push(list(21, |i| format!("w{i}")));
+            let mut v = texts(&[WORDS]);
+            v.extend([",", "x,", ",x", "a,,b"].map(String::from));
             v
         }
         _ => vec![],
