@@ -698,56 +698,6 @@ fn rate_bugs_errors_and_help_name_what_its_options_hold() {
     assert!(!help.contains("--lr"), "{help}");
 }
 
-#[test]
-fn a_tiny_or_huge_eps_says_what_overflows() {
-    let dir = scratch("eps-overflow");
-    let out = run_example(
-        "rate_bugs",
-        &["--section", "eps", "--eps", "1e-320,1e308"],
-        &dir,
-    );
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert!(
-        out.stdout.contains("not run: η/ε overflows"),
-        "{}",
-        out.stdout
-    );
-    assert!(out.stdout.contains("overflows"), "{}", out.stdout);
-    let sixteen = out
-        .stdout
-        .lines()
-        .find(|l| l.trim_start().starts_with("1e308") && l.contains("overflows"));
-    assert!(sixteen.is_some(), "ε in 16 bits: {}", out.stdout);
-}
-
-#[test]
-fn several_sections_print_in_the_chapters_order_and_each_once() {
-    let dir = scratch("several-sections");
-    let out = run_example("rate_bugs", &["--section", "groups,order"], &dir);
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    let headings: Vec<&str> = out
-        .stdout
-        .lines()
-        .filter(|l| l.starts_with("=== "))
-        .collect();
-    assert_eq!(headings.len(), 2, "{}", out.stdout);
-    assert!(headings[0].starts_with("=== Scheduler before optimizer"));
-    assert!(headings[1].starts_with("=== Different rates"));
-    for (args, expected) in [
-        (&["--section", "order,order"][..], "order is listed twice"),
-        (&["--section", "order,epz"], "(did you mean eps?)"),
-        (&["--section", "ε"], "(did you mean eps?)"),
-        (
-            &["--section", "order,groups", "--eps", "1"],
-            "--eps: only used with --section eps",
-        ),
-    ] {
-        let out = run_example("rate_bugs", args, &dir);
-        assert_eq!(out.code, Some(2), "{args:?}");
-        assert!(out.stderr.contains(expected), "{args:?}: {}", out.stderr);
-    }
-}
-
 /// The sections of the examples that print one by name, as `--help` lists them.
 const SECTIONS: &[(&str, &[&str])] = &[
     (
@@ -940,5 +890,55 @@ fn a_section_printed_alone_keeps_in_its_csv_the_runs_it_lists_from_another() {
             out.stdout.lines().any(|l| l.starts_with(run)),
             "{example} --section {section} --csv has no run {run}"
         );
+    }
+}
+
+#[test]
+fn a_tiny_or_huge_eps_says_what_overflows() {
+    let dir = scratch("eps-overflow");
+    let out = run_example(
+        "rate_bugs",
+        &["--section", "eps", "--eps", "1e-320,1e308"],
+        &dir,
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.stdout.contains("not run: η/ε overflows"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("overflows"), "{}", out.stdout);
+    let sixteen = out
+        .stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("1e308") && l.contains("overflows"));
+    assert!(sixteen.is_some(), "ε in 16 bits: {}", out.stdout);
+}
+
+#[test]
+fn several_sections_print_in_the_chapters_order_and_each_once() {
+    let dir = scratch("several-sections");
+    let out = run_example("rate_bugs", &["--section", "groups,order"], &dir);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let headings: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("=== "))
+        .collect();
+    assert_eq!(headings.len(), 2, "{}", out.stdout);
+    assert!(headings[0].starts_with("=== Scheduler before optimizer"));
+    assert!(headings[1].starts_with("=== Different rates"));
+    for (args, expected) in [
+        (&["--section", "order,order"][..], "order is listed twice"),
+        (&["--section", "order,epz"], "(did you mean eps?)"),
+        (&["--section", "ε"], "(did you mean eps?)"),
+        (
+            &["--section", "order,groups", "--eps", "1"],
+            "--eps: only used with --section eps",
+        ),
+    ] {
+        let out = run_example("rate_bugs", args, &dir);
+        assert_eq!(out.code, Some(2), "{args:?}");
+        assert!(out.stderr.contains(expected), "{args:?}: {}", out.stderr);
     }
 }
