@@ -3,6 +3,7 @@
 //!
 //!     cargo run --example adaptive
 //!     cargo run --example adaptive -- --optimizer adam --lr 0.3 --start -5,-2 --steps 60
+//!     cargo run --example adaptive -- --section rotated
 
 mod figures;
 mod single_run;
@@ -62,7 +63,44 @@ fn main() {
         return;
     }
     single_run::require_optimizer_for_its_flags(&args);
+    let sections = single_run::sections(&args);
+    // The start of every run on the bowl (section gd says why it is hard).
+    let start = array![-5.0, -2.0];
+    // Section first_step reads the first steps of section trajectories' runs.
+    let mut bowl_runs: Option<Vec<Run>> = None;
+    for section in sections {
+        match section {
+            "gd" => gd(&mut report, &quadratic),
+            "trajectories" => {
+                let runs = trajectories(&quadratic, &start);
+                tables::trajectories(&mut report, &runs);
+                report.figure("trajectories", figures::trajectories(&quadratic, &runs));
+                bowl_runs = Some(runs);
+            }
+            "first_step" => {
+                let runs = bowl_runs.take().unwrap_or_else(|| {
+                    // Printed without section trajectories: its runs go in the CSV here.
+                    let runs = trajectories(&quadratic, &start);
+                    report.history("quadratic", &runs);
+                    runs
+                });
+                first_step(&mut report, &quadratic, &start, &runs);
+            }
+            "theory" => theory(&mut report, &quadratic, &start),
+            "beyond" => beyond(&mut report),
+            "rosenbrock" => rosenbrock(&mut report),
+            "sensitivity" => sensitivity(&mut report, &quadratic, &start),
+            "rotated" => rotated(&mut report, &quadratic, &start),
+            "network" => network(&mut report),
+            "cost" => cost(&mut report),
+            other => unreachable!("single_run.rs lists no section {other}"),
+        }
+    }
+    report.finish();
+}
 
+/// Section gd: plain gradient descent below and above 2/λ_max on the bowl.
+fn gd(report: &mut Report, quadratic: &Quadratic) {
     // ANCHOR: gd
     // Dive into Deep Learning's ill-conditioned bowl 0.1·x1² + 2·x2² from (−5, −2): its
     // Hessian has eigenvalues 0.2 and 4, so plain gradient descent needs η < 2/4 = 0.5.
@@ -74,7 +112,7 @@ fn main() {
             let mut sgd = Sgd::new(lr);
             train(
                 format!("SGD η={lr}"),
-                &quadratic,
+                quadratic,
                 &mut sgd,
                 start.clone(),
                 &budget,
@@ -83,21 +121,26 @@ fn main() {
         .collect();
     // ANCHOR_END: gd
 
-    tables::gd(&mut report, &quadratic, &gd);
-    report.figure("gd", figures::gd(&quadratic, &gd));
+    tables::gd(report, quadratic, &gd);
+    report.figure("gd", figures::gd(quadratic, &gd));
+}
 
+/// Section trajectories: every optimizer on the bowl, 50 steps.
+fn trajectories(quadratic: &Quadratic, start: &Array1<f64>) -> Vec<Run> {
     // ANCHOR: trajectories
     // Every optimizer from the same start, 50 steps each.
     let budget = Budget::steps(50);
     let runs: Vec<Run> = contenders()
         .into_iter()
-        .map(|(label, mut opt)| train(label, &quadratic, opt.as_mut(), start.clone(), &budget))
+        .map(|(label, mut opt)| train(label, quadratic, opt.as_mut(), start.clone(), &budget))
         .collect();
     // ANCHOR_END: trajectories
+    runs
+}
 
-    tables::trajectories(&mut report, &runs);
-    report.figure("trajectories", figures::trajectories(&quadratic, &runs));
-
+/// Section first_step: the first step of each adaptive run of section trajectories
+/// (`runs`), against its formula.
+fn first_step(report: &mut Report, quadratic: &Quadratic, start: &Array1<f64>, runs: &[Run]) {
     // ANCHOR: first_step
     // The first step of each adaptive run above, against its formula. Adam divides by
     // 1 − β^t, so its first step is η·sign(g). RMSprop has no such correction: its v starts
@@ -120,8 +163,11 @@ fn main() {
     .collect();
     // ANCHOR_END: first_step
 
-    tables::first_step(&mut report, &quadratic, &start, &predicted);
+    tables::first_step(report, quadratic, start, &predicted);
+}
 
+/// Section theory: momentum's stability limit, theory against bisection.
+fn theory(report: &mut Report, quadratic: &Quadratic, start: &Array1<f64>) {
     // ANCHOR: theory
     // Theory against simulation on the steep direction alone (curvature λ = 4): heavy-ball
     // momentum is stable exactly when 0 < ηλ < 2 + 2β, PyTorch's Nesterov momentum when
@@ -138,8 +184,11 @@ fn main() {
     };
     // ANCHOR_END: theory
 
-    tables::theory(&mut report, &edge, &quadratic, &start);
+    tables::theory(report, &edge, quadratic, start);
+}
 
+/// Section beyond: heavy ball and Nesterov on a function that is not quadratic.
+fn beyond(report: &mut Report) {
     // ANCHOR: beyond
     // Beyond quadratics: Lessard, Recht and Packard's strongly convex function with
     // curvatures between λ_min = 1 and λ_max = 25 (κ = 25). Heavy ball with the tuning that is
@@ -167,8 +216,11 @@ fn main() {
     .collect();
     // ANCHOR_END: beyond
 
-    tables::beyond(&mut report, &beyond);
+    tables::beyond(report, &beyond);
+}
 
+/// Section rosenbrock: five optimizers in Rosenbrock's valley.
+fn rosenbrock(report: &mut Report) {
     // ANCHOR: rosenbrock
     // Rosenbrock's valley from (−1.5, 2), 3000 steps each.
     let valley = Rosenbrock::default();
@@ -189,76 +241,87 @@ fn main() {
         .collect();
     // ANCHOR_END: rosenbrock
 
-    tables::rosenbrock(&mut report, &rosen_runs);
+    tables::rosenbrock(report, &rosen_runs);
     report.figure("rosenbrock", figures::rosenbrock(&valley, &rosen_runs));
+}
 
-    // ANCHOR: sensitivity
-    // Sensitivity: final loss against η over five decades, same start, same budget.
+// ANCHOR: sensitivity
+// Sensitivity: final loss against η over five decades, same start, same budget.
+const METHODS: [(&str, AtRate); 4] = [
+    ("SGD", |lr| Box::new(Sgd::new(lr))),
+    ("momentum β=0.9", |lr| Box::new(Sgd::new(lr).momentum(0.9))),
+    ("RMSprop", |lr| Box::new(Rmsprop::new(lr))),
+    ("Adam", |lr| Box::new(Adam::new(lr))),
+];
+
+/// Each method's final loss at each of 26 rates from 1e-4 to 10.
+fn sweep(
+    methods: &[(&str, AtRate)],
+    problem: &dyn Problem,
+    start: &Array1<f64>,
+    steps: usize,
+) -> Vec<(String, Vec<(f64, f64)>)> {
     let grid: Vec<f64> = (0..=25)
         .map(|i| math::powf(10.0, -4.0 + i as f64 / 5.0))
         .collect();
-    let methods: [(&str, AtRate); 4] = [
-        ("SGD", |lr| Box::new(Sgd::new(lr))),
-        ("momentum β=0.9", |lr| Box::new(Sgd::new(lr).momentum(0.9))),
-        ("RMSprop", |lr| Box::new(Rmsprop::new(lr))),
-        ("Adam", |lr| Box::new(Adam::new(lr))),
-    ];
-    let sweep = |methods: &[(&str, AtRate)],
-                 problem: &dyn Problem,
-                 start: &Array1<f64>,
-                 steps: usize|
-     -> Vec<(String, Vec<(f64, f64)>)> {
-        methods
-            .iter()
-            .map(|(label, optimizer)| {
-                let points = grid
-                    .iter()
-                    .map(|&lr| {
-                        let mut opt = optimizer(lr);
-                        let run = train(
-                            "sweep",
-                            problem,
-                            opt.as_mut(),
-                            start.clone(),
-                            &Budget::steps(steps),
-                        );
-                        (
-                            lr,
-                            // NaN marks a diverged run: counted apart, a gap in the figure.
-                            if run.outcome.diverged() {
-                                f64::NAN
-                            } else {
-                                run.final_loss()
-                            },
-                        )
-                    })
-                    .collect();
-                (label.to_string(), points)
-            })
-            .collect()
-    };
-    let on_bowl = sweep(&methods, &quadratic, &start, 100);
-    let on_valley = sweep(&methods, &valley, &array![-1.5, 2.0], 3000);
+    methods
+        .iter()
+        .map(|(label, optimizer)| {
+            let points = grid
+                .iter()
+                .map(|&lr| {
+                    let mut opt = optimizer(lr);
+                    let run = train(
+                        "sweep",
+                        problem,
+                        opt.as_mut(),
+                        start.clone(),
+                        &Budget::steps(steps),
+                    );
+                    (
+                        lr,
+                        // NaN marks a diverged run: counted apart, a gap in the figure.
+                        if run.outcome.diverged() {
+                            f64::NAN
+                        } else {
+                            run.final_loss()
+                        },
+                    )
+                })
+                .collect();
+            (label.to_string(), points)
+        })
+        .collect()
+}
+
+/// Section sensitivity: every method swept on the bowl and in Rosenbrock's valley.
+fn sensitivity(report: &mut Report, quadratic: &Quadratic, start: &Array1<f64>) {
+    let valley = Rosenbrock::default();
+    let on_bowl = sweep(&METHODS, quadratic, start, 100);
+    let on_valley = sweep(&METHODS, &valley, &array![-1.5, 2.0], 3000);
     // ANCHOR_END: sensitivity
 
-    tables::sensitivity(&mut report, &on_bowl, &on_valley);
+    tables::sensitivity(report, &on_bowl, &on_valley);
     report.figure("sensitivity", figures::sensitivity(&on_bowl, &on_valley));
+}
 
+/// Section rotated: the sensitivity sweep on the bowl and on the same bowl turned by 45°.
+fn rotated(report: &mut Report, quadratic: &Quadratic, start: &Array1<f64>) {
     // ANCHOR: rotated
     // The same bowl turned by 45°: the same eigenvalues 0.2 and 4, but the flat and steep
     // directions are now the diagonals, so every coordinate feels both curvatures. The
     // start turns with it, so plain gradient descent sees the same problem as before.
     let turn = std::f64::consts::FRAC_PI_4;
-    let rotated = QuadraticForm::rotated(&quadratic, turn);
-    let rotated_start = rotation(turn).dot(&start);
+    let rotated = QuadraticForm::rotated(quadratic, turn);
+    let rotated_start = rotation(turn).dot(start);
     let five: [(&str, AtRate); 5] = [
-        methods[0],
-        methods[1],
-        methods[2],
-        methods[3],
+        METHODS[0],
+        METHODS[1],
+        METHODS[2],
+        METHODS[3],
         ("Adagrad", |lr| Box::new(Adagrad::new(lr))),
     ];
-    let aligned = sweep(&five, &quadratic, &start, 100);
+    let aligned = sweep(&five, quadratic, start, 100);
     let turned = sweep(&five, &rotated, &rotated_start, 100);
 
     // The paths behind those counts: SGD at η = 0.4 and RMSprop at η = 0.1 (the chapter's
@@ -266,7 +329,7 @@ fn main() {
     let budget = Budget::steps(50);
     let mut paths: Vec<Run> = Vec::new();
     for (bowl, from, name) in [
-        (&quadratic as &dyn Problem, &start, "aligned"),
+        (quadratic as &dyn Problem, start, "aligned"),
         (&rotated, &rotated_start, "turned"),
     ] {
         let mut sgd = Sgd::new(0.4);
@@ -289,11 +352,14 @@ fn main() {
     // ANCHOR_END: rotated
 
     let house = LinearRegression::new(data::house_prices());
-    tables::rotated(&mut report, &rotated, &rotated_start, &aligned, &turned);
-    tables::rotated_paths(&mut report, &paths);
-    tables::rescaling(&mut report, &quadratic, &rotated, &house.hessian());
-    report.figure("rotated", figures::rotated(&quadratic, &rotated, &paths));
+    tables::rotated(report, &rotated, &rotated_start, &aligned, &turned);
+    tables::rotated_paths(report, &paths);
+    tables::rescaling(report, quadratic, &rotated, &house.hessian());
+    report.figure("rotated", figures::rotated(quadratic, &rotated, &paths));
+}
 
+/// Section network: six optimizers on a small network.
+fn network(report: &mut Report) {
     // ANCHOR: network
     // A small network: one hidden layer of 16 tanh units on two moons, 150 training and
     // 150 held-out points, 500 full-batch steps with each optimizer.
@@ -318,9 +384,12 @@ fn main() {
         .collect();
     // ANCHOR_END: network
 
-    tables::network(&mut report, &net, &val_set, &net_runs);
+    tables::network(report, &net, &val_set, &net_runs);
     report.figure("network", figures::network(&net_runs));
+}
 
+/// Section cost: the state each optimizer keeps.
+fn cost(report: &mut Report) {
     // ANCHOR: cost
     // Cost: the state each optimizer keeps, per parameter. It depends only on the
     // configuration, so a freshly built optimizer can tell, before any step.
@@ -338,7 +407,5 @@ fn main() {
         .collect();
     // ANCHOR_END: cost
 
-    tables::cost(&mut report, &costs);
-
-    report.finish();
+    tables::cost(report, &costs);
 }

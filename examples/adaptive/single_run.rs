@@ -11,9 +11,29 @@ use stepsize::output::table::{Table, num};
 use stepsize::problems::quadratic::Quadratic;
 use stepsize::train::{Budget, Run, train};
 
-/// Every flag of `adaptive`. All but the common ones (--csv, --out, --help) belong to the
-/// `--optimizer` mode: the chapter's experiments read none of them.
+/// The chapter's sections, in the order the chapter tells them.
+pub const SECTIONS: &[&str] = &[
+    "gd",
+    "trajectories",
+    "first_step",
+    "theory",
+    "beyond",
+    "rosenbrock",
+    "sensitivity",
+    "rotated",
+    "network",
+    "cost",
+];
+
+/// Every flag of `adaptive`. All but `--section` and the common ones (--csv, --out,
+/// --help) belong to the `--optimizer` mode: the chapter's experiments read none of them.
 pub const OPTIONS: &[Opt] = &[
+    Opt::new(
+        "section",
+        Kind::MaybeChoices(SECTIONS),
+        "",
+        "print only these sections of the chapter's experiments, in the chapter's order; without it, every section",
+    ),
     Opt::new(
         "optimizer",
         Kind::MaybeChoice(optimizers::NAMES),
@@ -83,6 +103,12 @@ pub const OPTIONS: &[Opt] = &[
 
 /// `--optimizer NAME` with the rate, steps, start and settings given on the command line.
 pub fn run(report: &mut Report, name: &str, args: &Args, quadratic: &Quadratic) {
+    // The one run replaces the chapter's sections: there is no section to choose.
+    if args.given("section") {
+        stepsize::output::fail(
+            "error: --section: the chapter's sections, not with --optimizer (see --help)",
+        );
+    }
     let settings = settings_from(args);
     let start = args.maybe_numbers("start").unwrap_or(vec![-5.0, -2.0]);
     if start.len() != 2 {
@@ -134,9 +160,14 @@ pub fn require_optimizer_for_its_flags(args: &Args) {
     let single_run: Vec<&str> = OPTIONS
         .iter()
         .map(|o| o.name)
-        .filter(|n| *n != "optimizer")
+        .filter(|n| !["optimizer", "section"].contains(n))
         .collect();
     args.require_with("optimizer", &single_run);
+}
+
+/// The chapter's sections to print: those `--section` names, or all of them.
+pub fn sections(args: &Args) -> Vec<&'static str> {
+    args.sections(SECTIONS, &[])
 }
 
 /// The optimizer settings given on the command line.

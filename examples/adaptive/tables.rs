@@ -91,13 +91,14 @@ pub fn theory(
 ) {
     report
         .section("Momentum's stability limit: theory against bisection on the simulation (λ = 4)");
+    report.line("The largest stable ηλ:");
     let mut table = Table::new(&[
         "β",
-        "heavy ball: max ηλ = 2 + 2β",
+        "heavy ball: 2 + 2β",
         "bisection",
         "Nesterov: (2 + 2β)/(1 + 2β)",
         "bisection",
-        "largest relative difference",
+        "largest relative gap",
     ]);
     for beta in [0.0, 0.5, 0.9, 0.99] {
         let heavy = (2.0 + 2.0 * beta, edge(beta, false) * 4.0);
@@ -240,9 +241,9 @@ fn sensitivity_tables(
 ) -> (Table, Table) {
     let mut table = Table::new(&[
         "method",
-        "bowl: rates reaching 1e-6",
+        "bowl: reaching 1e-6",
         "lowest … highest",
-        "valley: rates reaching 1e-3",
+        "valley: reaching 1e-3",
         "lowest … highest",
     ]);
     let diverged = |points: &[(f64, f64)]| {
@@ -279,23 +280,26 @@ pub fn rotated(
     let h = &rotated.hessian;
     let eig = stability::symmetric_eigenvalues(h);
     report.line(format!(
-        "turned: L = ½ xᵀHx with H = [[{}, {}], [{}, {}]], eigenvalues {} and {}, from ({}, {}) (loss {})",
+        "turned: L = ½ xᵀHx with H = [[{}, {}], [{}, {}]], eigenvalues {} and {},",
         num(h[[0, 0]]),
         num(h[[0, 1]]),
         num(h[[1, 0]]),
         num(h[[1, 1]]),
         num(eig[0]),
         num(eig[1]),
+    ));
+    report.line(format!(
+        "from ({}, {}) (loss {})",
         num(start[0]),
         num(start[1]),
         num(rotated.loss(start.view())),
     ));
     let mut table = Table::new(&[
         "method",
-        "aligned: rates reaching 1e-6",
-        "lowest … highest",
+        "aligned: reaching 1e-6",
+        "from … to",
         "best loss",
-        "turned: rates reaching 1e-6",
+        "turned: reaching 1e-6",
         "best loss",
     ]);
     let best = |points: &[(f64, f64)]| {

@@ -4,6 +4,7 @@
 //!
 //!     cargo run --example batch_size
 //!     cargo run --example batch_size -- --batch-size 2,32 --lr 0.02 --epochs 4
+//!     cargo run --example batch_size -- --section sweep
 
 mod figures;
 mod options;
@@ -33,6 +34,7 @@ fn main() {
         "gradient noise, training curves and the best and largest stable η against the batch size",
         options::OPTIONS,
     );
+    let sections = options::sections(&args);
     let curve_sizes = options::curve_sizes(&args);
     let mut report = Report::new(&args);
     let epochs = args.steps("epochs");
@@ -52,24 +54,66 @@ fn main() {
     let l_star = model.loss(best.view());
     let eig = stability::symmetric_eigenvalues(&model.hessian());
     let full_batch_limit = stability::max_stable_lr(eig[eig.len() - 1]);
+    // Every run starts at θ = 0.
+    let start = Array1::zeros(model.dim());
     // ANCHOR_END: data
 
+    let setup = Setup {
+        model,
+        l_star,
+        eig,
+        full_batch_limit,
+        start,
+        epochs,
+    };
+    for section in sections {
+        match section {
+            "variance" => variance(&mut report, &setup),
+            "curves" => curves(&mut report, &setup, args.number("lr"), &curve_sizes),
+            "sweep" => sweep(&mut report, &setup),
+            other => unreachable!("options.rs lists no section {other}"),
+        }
+    }
+    report.finish();
+}
+
+/// The data set and what every section reads of it.
+struct Setup {
+    model: LinearRegression,
+    l_star: f64,
+    eig: Vec<f64>,
+    full_batch_limit: f64,
+    start: Array1<f64>,
+    epochs: usize,
+}
+
+/// Section variance: the noise of a batch gradient against the batch size.
+fn variance(report: &mut Report, setup: &Setup) {
+    let Setup { model, start, .. } = setup;
     // ANCHOR: variance
     // The noise of a batch gradient at the start θ = 0: how far, on average, a batch
     // gradient g_B lands from the full gradient g, for each batch size.
-    let start = Array1::zeros(model.dim());
-    let per_example = gradient_noise(&model, start.view(), (0..N).map(|i| vec![i]));
+    let per_example = gradient_noise(model, start.view(), (0..N).map(|i| vec![i]));
     let draws = 2000;
     let spread = |b: usize, sampling: Sampling| {
         MiniBatch::new(model.clone(), b, sampling, 7).noise(start.view(), draws)
     };
     // ANCHOR_END: variance
 
-    tables::noise(&mut report, per_example, draws, spread);
+    tables::noise(report, per_example, draws, spread);
+}
 
+/// Section curves: training curves at one η for a few batch sizes.
+fn curves(report: &mut Report, setup: &Setup, lr: f64, curve_sizes: &[usize]) {
+    let Setup {
+        model,
+        start,
+        epochs,
+        l_star,
+        ..
+    } = setup;
     // ANCHOR: curves
     // Training curves at one η for a few batch sizes, counted in epochs and in steps.
-    let lr = args.number("lr");
     let runs: Vec<Run> = curve_sizes
         .iter()
         .map(|&b| {
@@ -86,10 +130,23 @@ fn main() {
         .collect();
     // ANCHOR_END: curves
 
-    tables::curves(&mut report, lr, epochs, &runs, &curve_sizes, l_star);
+    tables::curves(report, lr, *epochs, &runs, curve_sizes, *l_star);
     report.history("curves", &runs);
-    report.figure("curves", figures::curves(&runs, &curve_sizes, l_star));
+    report.figure("curves", figures::curves(&runs, curve_sizes, *l_star));
+}
 
+/// Section sweep: the best and the largest stable η for each batch size, and the noise
+/// scale along a full-batch run.
+fn sweep(report: &mut Report, setup: &Setup) {
+    let Setup {
+        model,
+        start,
+        epochs,
+        l_star,
+        eig,
+        full_batch_limit,
+    } = setup;
+    let (epochs, l_star, full_batch_limit) = (*epochs, *l_star, *full_batch_limit);
     // ANCHOR: sweep
     // For each batch size: the best η after a fixed number of epochs (on a grid from 1e-4,
     // low enough that no batch size's best sits at its lower edge), and the largest η that
@@ -137,7 +194,7 @@ fn main() {
         .collect();
     // ANCHOR_END: sweep
 
-    tables::sweep(&mut report, &results, epochs, full_batch_limit, &eig, &grid);
+    tables::sweep(report, &results, epochs, full_batch_limit, eig, &grid);
     report.history("sweep", &swept.into_inner());
 
     // ANCHOR: noise_scale
@@ -147,7 +204,7 @@ fn main() {
     let rate = 0.1 * stability::best_fixed_lr(eig[0], eig[eig.len() - 1]).0;
     let path = train(
         "full batch",
-        &model,
+        model,
         &mut GradientDescent::new(rate),
         Array1::zeros(model.dim()),
         &Budget::steps(50),
@@ -157,14 +214,13 @@ fn main() {
         .map(|&step| {
             let at = path.history[step].params.view();
             let g = model.gradient(at);
-            let trace = gradient_noise(&model, at, (0..N).map(|i| vec![i]));
+            let trace = gradient_noise(model, at, (0..N).map(|i| vec![i]));
             (step, model.loss(at) - l_star, trace / g.dot(&g))
         })
         .collect();
     // ANCHOR_END: noise_scale
 
-    tables::noise_scale(&mut report, &noise_scale, rate);
+    tables::noise_scale(report, &noise_scale, rate);
     report.history("noise scale", std::slice::from_ref(&path));
     report.figure("scaling", figures::scaling(&results, full_batch_limit));
-    report.finish();
 }

@@ -4,7 +4,16 @@
 use crate::N;
 use stepsize::output::flags::{Args, Kind, Opt};
 
+/// The sections, in the order the chapter tells them.
+pub const SECTIONS: &[&str] = &["variance", "curves", "sweep"];
+
 pub const OPTIONS: &[Opt] = &[
+    Opt::new(
+        "section",
+        Kind::MaybeChoices(SECTIONS),
+        "",
+        "print only these sections, in the chapter's order; without it, every section",
+    ),
     Opt::new(
         "batch-size",
         Kind::MaybeCounts,
@@ -37,4 +46,18 @@ pub fn curve_sizes(args: &Args) -> Vec<usize> {
         ));
     }
     curve_sizes
+}
+
+/// The sections to print: those `--section` names, or all of them. A flag no chosen
+/// section reads is refused (one line, exit code 2).
+pub fn sections(args: &Args) -> Vec<&'static str> {
+    args.sections(
+        SECTIONS,
+        &[
+            ("batch-size", "curves"),
+            ("lr", "curves"),
+            ("epochs", "curves"),
+            ("epochs", "sweep"),
+        ],
+    )
 }

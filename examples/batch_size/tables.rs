@@ -87,7 +87,7 @@ pub fn sweep(
 /// The simple noise scale along a full-batch run: it grows as the loss falls.
 pub fn noise_scale(report: &mut Report, points: &[(usize, f64, f64)], rate: f64) {
     report.line(format!(
-        "Noise scale B_simple = σ²/|∇L|² (σ² = E‖g_i − g‖² as above) along full-batch gradient descent at η = {}:",
+        "Noise scale B_simple = σ²/|∇L|² (σ² = E‖g_i − g‖² as above)\nalong full-batch gradient descent at η = {}:",
         num(rate)
     ));
     let mut table = Table::new(&["step", "excess loss", "B_simple"]);

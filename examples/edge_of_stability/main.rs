@@ -3,6 +3,7 @@
 //!
 //!     cargo run --example edge_of_stability
 //!     cargo run --example edge_of_stability -- --lr 0.15,0.25 --steps 4000
+//!     cargo run --example edge_of_stability -- --section exact
 
 mod figures;
 mod options;
@@ -16,7 +17,7 @@ use stepsize::output::flags::Args;
 use stepsize::output::report::Report;
 use stepsize::problems::data;
 use stepsize::problems::mlp::Mlp;
-use stepsize::train::{Budget, gradient_descent_runs};
+use stepsize::train::{Budget, Run, gradient_descent_runs};
 
 fn main() {
     let args = Args::parse(
@@ -24,6 +25,7 @@ fn main() {
         "full-batch gradient descent on a small network, tracking the sharpness against 2/η",
         options::OPTIONS,
     );
+    let sections = options::sections(&args);
     let mut report = Report::new(&args);
 
     // ANCHOR: setup
@@ -39,23 +41,69 @@ fn main() {
     );
     // ANCHOR_END: setup
 
+    // Every section reports these runs.
+    report.history("gd", &runs);
+    // Sections sharpness and power read the sharpness tracked along the runs.
+    let measured = sections
+        .iter()
+        .any(|s| ["sharpness", "power"].contains(s))
+        .then(|| measure(&net, &runs));
+    for section in sections {
+        match (section, &measured) {
+            ("sharpness", Some(m)) => {
+                tables::sharpness(&mut report, &net, &runs, &m.tracks, (m.every, m.tolerance));
+                let tracks: Vec<Vec<(usize, f64)>> =
+                    m.tracks.iter().map(|t| t.track.clone()).collect();
+                report.figure("sharpness", figures::sharpness(&runs, &tracks));
+            }
+            ("power", Some(m)) => tables::power(&mut report, &runs, &m.tracks, &m.power),
+            ("exact", _) => exact(&mut report, &net, &init, &runs),
+            (other, _) => unreachable!("options.rs lists no section {other}"),
+        }
+    }
+    report.finish();
+}
+
+/// The sharpness along each run, tracked by Lanczos and, for comparison, by power
+/// iteration.
+struct Measured<'a> {
+    tracks: Vec<sharpness::Tracker<'a>>,
+    power: Vec<Vec<(usize, f64)>>,
+    every: usize,
+    tolerance: f64,
+}
+
+/// The relative accuracy of every Lanczos estimate.
+const TOLERANCE: f64 = 1e-4;
+
+fn measure<'a>(net: &'a Mlp, runs: &'a [Run]) -> Measured<'a> {
     // ANCHOR: sharpness
     // Along each run, the sharpness every 5 steps (an odd number, so that a quantity that
     // alternates from step to step is sampled on both phases), each check by the Lanczos
     // method to a relative accuracy of 1e-4, warm-started from the previous check's vector.
-    let (every, tolerance) = (5, 1e-4);
+    let (every, tolerance) = (5, TOLERANCE);
     let tracks: Vec<sharpness::Tracker> = runs
         .iter()
-        .map(|run| sharpness::tracked(&net, run, every, tolerance))
+        .map(|run| sharpness::tracked(net, run, every, tolerance))
         .collect();
     // For comparison, the cheaper measurement this chapter once used: 10 rounds of power
     // iteration every 100 steps, warm-started the same way.
     let power: Vec<Vec<(usize, f64)>> = runs
         .iter()
-        .map(|run| sharpness::along_power_iteration(&net, run, 100, 10))
+        .map(|run| sharpness::along_power_iteration(net, run, 100, 10))
         .collect();
     // ANCHOR_END: sharpness
+    Measured {
+        tracks,
+        power,
+        every,
+        tolerance,
+    }
+}
 
+/// Section exact: the whole Hessian's two largest eigenvalues against Lanczos.
+fn exact(report: &mut Report, net: &Mlp, init: &Array1<f64>, runs: &[Run]) {
+    let tolerance = TOLERANCE;
     // ANCHOR: exact
     // A check of the checks: this network is small enough to write its whole Hessian down
     // (one product per column) and find every eigenvalue. At the start, and at the end of
@@ -76,10 +124,10 @@ fn main() {
     let exact: Vec<tables::Exact> = points
         .into_iter()
         .map(|(label, params)| {
-            let eig = symmetric_eigenvalues(&sharpness::hessian(&net, params.view()));
+            let eig = symmetric_eigenvalues(&sharpness::hessian(net, params.view()));
             let start = Array1::from_elem(params.len(), 1.0);
             let found = sharpness::lanczos(
-                &net,
+                net,
                 params.view(),
                 start.view(),
                 tolerance,
@@ -95,17 +143,5 @@ fn main() {
         .collect();
     // ANCHOR_END: exact
 
-    tables::sharpness(
-        &mut report,
-        &net,
-        &runs,
-        &tracks,
-        &power,
-        (every, tolerance),
-    );
-    tables::exact(&mut report, net.dim(), &exact);
-    report.history("gd", &runs);
-    let tracks: Vec<Vec<(usize, f64)>> = tracks.into_iter().map(|t| t.track).collect();
-    report.figure("sharpness", figures::sharpness(&runs, &tracks));
-    report.finish();
+    tables::exact(report, net.dim(), &exact);
 }

@@ -1,9 +1,18 @@
 //! The flags of `edge_of_stability` (`cargo run --example edge_of_stability -- --help` lists them): the command
 //! line only; `main.rs` reads their values through `Args`.
 
-use stepsize::output::flags::{Kind, Opt};
+use stepsize::output::flags::{Args, Kind, Opt};
+
+/// The sections, in the order the chapter tells them.
+pub const SECTIONS: &[&str] = &["sharpness", "power", "exact"];
 
 pub const OPTIONS: &[Opt] = &[
+    Opt::new(
+        "section",
+        Kind::MaybeChoices(SECTIONS),
+        "",
+        "print only these sections, in the chapter's order; without it, every section",
+    ),
     Opt::new(
         "lr",
         Kind::LrList,
@@ -22,3 +31,9 @@ pub const OPTIONS: &[Opt] = &[
         "seed of the network's initial weights",
     ),
 ];
+
+/// The sections to print: those `--section` names, or all of them (every section reads
+/// every other flag).
+pub fn sections(args: &Args) -> Vec<&'static str> {
+    args.sections(SECTIONS, &[])
+}

@@ -1,4 +1,4 @@
-//! The printed section of `edge_of_stability`: formatting only, every number comes from `main.rs`.
+//! The printed sections of `edge_of_stability`: formatting only, every number comes from `main.rs`.
 
 use stepsize::analysis::sharpness::Tracker;
 use stepsize::output::report::Report;
@@ -97,11 +97,10 @@ pub struct Exact {
     pub lanczos: f64,
 }
 
-/// The check against the exact Hessian.
+/// Section exact: the check against the exact Hessian.
 pub fn exact(report: &mut Report, dim: usize, points: &[Exact]) {
-    report.line(format!(
-        "The exact {dim} × {dim} Hessian's two largest eigenvalues, and Lanczos from a cold start:"
-    ));
+    report.section(&format!("The exact {dim} × {dim} Hessian against Lanczos"));
+    report.line("The two largest eigenvalues, and Lanczos from a cold start:");
     let mut table = Table::new(&["at", "λ₁", "λ₂", "λ₂/λ₁", "Lanczos", "Lanczos/λ₁ − 1"]);
     for p in points {
         table.row([
@@ -116,14 +115,13 @@ pub fn exact(report: &mut Report, dim: usize, points: &[Exact]) {
     report.table(&table);
 }
 
-/// The section: the network's size and starting loss, each run's sharpness against 2/η,
-/// how it was measured, and what the cheaper measurement would have said.
+/// Section sharpness: the network's size and starting loss, each run's sharpness against
+/// 2/η and how its loss went, and how the sharpness was measured.
 pub fn sharpness(
     report: &mut Report,
     net: &Mlp,
     runs: &[Run],
     tracks: &[Tracker],
-    power: &[Vec<(usize, f64)>],
     (every, tolerance): (usize, f64),
 ) {
     report.section("Sharpness against 2/η along full-batch gradient descent");
@@ -145,9 +143,12 @@ pub fn sharpness(
     report.line(format!(
         "{checks} checks, {products} Hessian–vector products (two gradients each)."
     ));
-    report.line(
-        "Mean over the second half: power iteration, 10 warm-started rounds every 100 steps,",
-    );
-    report.line("against Lanczos at every check and at the same steps as power iteration:");
+}
+
+/// Section power: what the cheaper measurement would have said.
+pub fn power(report: &mut Report, runs: &[Run], tracks: &[Tracker], power: &[Vec<(usize, f64)>]) {
+    report.section("Mean sharpness over the second half: Lanczos against power iteration");
+    report.line("Power iteration: 10 warm-started rounds every 100 steps; Lanczos at every check,");
+    report.line("and at the same steps as power iteration:");
     report.table(&power_table(runs, tracks, power));
 }

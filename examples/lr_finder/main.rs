@@ -4,12 +4,15 @@
 //!
 //!     cargo run --example lr_finder
 //!     cargo run --example lr_finder -- --start-lr 1e-5 --end-lr 1 --steps 500
+//!     cargo run --example lr_finder -- --section range
 
 mod figures;
 mod options;
 mod tables;
 
-use ndarray::array;
+use tables::Scored;
+
+use ndarray::{Array1, array};
 use rand::RngExt;
 use stepsize::analysis::range_test::RangeTest;
 use stepsize::math;
@@ -17,7 +20,7 @@ use stepsize::optim::clip::{Clip, Clipped};
 use stepsize::optim::{GradientDescent, Sgd};
 use stepsize::output::flags::Args;
 use stepsize::output::report::Report;
-use stepsize::problems::data;
+use stepsize::problems::data::{self, Dataset};
 use stepsize::problems::mlp::Mlp;
 use stepsize::problems::quadratic::Quadratic;
 use stepsize::problems::rosenbrock::Rosenbrock;
@@ -29,6 +32,7 @@ fn main() {
         "grid and random search, the range test and its suggestions, generalization, clipping",
         options::OPTIONS,
     );
+    let sections = options::sections(&args);
     let (start_lr, end_lr) = options::lr_range(&args);
     let mut report = Report::new(&args);
     let seed = args.seed("seed");
@@ -46,32 +50,104 @@ fn main() {
     let validate = |run: &Run| net.loss_on(run.final_params().view(), &val_set);
     // ANCHOR_END: setup
 
+    let setup = Setup {
+        net: &net,
+        init: &init,
+        budget: &budget,
+        validate: &validate,
+    };
+    // Section range compares its suggestions with the grid's best rate.
+    let mut grid_best = None;
+    for section in sections {
+        match section {
+            "grid" => grid_best = Some(grid(&mut report, &setup, &val_set)),
+            "random" => random(&mut report, &setup, seed),
+            "search2d" => search2d(&mut report, seed),
+            "range" => {
+                let grid_best = grid_best.unwrap_or_else(|| {
+                    // Printed without section grid: the grid's best run, which the range
+                    // test's table lists, goes in the CSV here.
+                    let runs = grid_runs(&setup);
+                    let best = tables::scored(&runs, &validate).1;
+                    let best_run: Vec<Run> =
+                        runs.into_iter().filter(|r| r.lr() == best.0).collect();
+                    report.history("grid", &best_run);
+                    best
+                });
+                range(&mut report, &setup, (start_lr, end_lr), grid_best);
+            }
+            "clipping" => clipping(&mut report),
+            other => unreachable!("options.rs lists no section {other}"),
+        }
+    }
+    report.finish();
+}
+
+/// What the sections on the network share: the network, its initial weights, the budget
+/// of every run, and the validation loss of a run.
+struct Setup<'a> {
+    net: &'a Mlp,
+    init: &'a Array1<f64>,
+    budget: &'a Budget,
+    validate: &'a dyn Fn(&Run) -> f64,
+}
+
+/// The grid search's runs.
+fn grid_runs(setup: &Setup) -> Vec<Run> {
+    let Setup {
+        net, init, budget, ..
+    } = *setup;
     // ANCHOR: grid
     // Grid search on a log scale: 7 rates from 0.001 to 1, two per decade, which include
     // the tutorial grid 0.001, 0.01, 0.1, 1.
     let grid: Vec<f64> = (0..=6)
         .map(|i| math::powf(10.0, -3.0 + i as f64 / 2.0))
         .collect();
-    let grid_runs = gradient_descent_runs(&net, &grid, &init, &budget);
+    let grid_runs = gradient_descent_runs(net, &grid, init, budget);
     // ANCHOR_END: grid
+    grid_runs
+}
 
-    let (scored, grid_best) =
-        tables::grid(&mut report, &net, &val_set, &budget, &grid_runs, &validate);
+/// Section grid: returns the rate with the lowest validation loss, and its losses.
+fn grid(report: &mut Report, setup: &Setup, val_set: &Dataset) -> tables::Scored {
+    let grid_runs = grid_runs(setup);
+    let (scored, grid_best) = tables::scored(&grid_runs, &setup.validate);
+    tables::grid(
+        report,
+        setup.net,
+        val_set,
+        setup.budget,
+        &grid_runs,
+        &scored,
+    );
     report.history("grid", &grid_runs);
     report.figure("grid", figures::generalization(&scored));
+    grid_best
+}
 
+/// Section random: random search over the same range.
+fn random(report: &mut Report, setup: &Setup, seed: u64) {
+    let Setup {
+        net,
+        init,
+        budget,
+        validate,
+    } = *setup;
     // ANCHOR: random
     // Random search: 4 rates drawn log-uniformly from the same range.
     let mut rng = data::rng(seed.wrapping_add(2));
     let random: Vec<f64> = (0..4)
         .map(|_| math::powf(10.0, rng.random_range(-3.0..0.0)))
         .collect();
-    let random_runs = gradient_descent_runs(&net, &random, &init, &budget);
+    let random_runs = gradient_descent_runs(net, &random, init, budget);
     // ANCHOR_END: random
 
-    tables::random(&mut report, &random_runs, &validate);
+    tables::random(report, &random_runs, &validate);
     report.history("random", &random_runs);
+}
 
+/// Section search2d: grid against random search, on one hyperparameter and on two.
+fn search2d(report: &mut Report, seed: u64) {
     // ANCHOR: two_hyperparameters
     // Grid against random search with the same budget of 9 runs, on a problem cheap
     // enough to repeat it 100 times: SGD with momentum on the bowl 0.1·x1² + 2·x2², 50
@@ -119,8 +195,17 @@ fn main() {
     let searches = [("η only (β = 0)", eta_only), ("η and β", both)];
     // ANCHOR_END: two_hyperparameters
 
-    tables::two_hyperparameters(&mut report, &searches);
+    tables::two_hyperparameters(report, &searches);
+}
 
+/// Section range: the range test, its suggestions and a full run at each.
+fn range(report: &mut Report, setup: &Setup, (start_lr, end_lr): (f64, f64), grid_best: Scored) {
+    let Setup {
+        net,
+        init,
+        budget,
+        validate,
+    } = *setup;
     // ANCHOR: range
     // The learning-rate range test: one short run whose rate grows exponentially from
     // --start-lr to --end-lr, stopped when the smoothed loss passes 4 times its best.
@@ -129,11 +214,11 @@ fn main() {
         end_lr,
         ..RangeTest::default()
     };
-    let result = finder.run(&net, &mut GradientDescent::new(start_lr), init.clone());
+    let result = finder.run(net, &mut GradientDescent::new(start_lr), init.clone());
     let suggestions = finder.suggest(&result);
     // ANCHOR_END: range
 
-    tables::range_test(&mut report, &finder, &result);
+    tables::range_test(report, &finder, &result);
     let ending = tables::range_test_ending(&result);
     report.curve("range test loss", &result.lrs, &result.losses, &ending);
     report.curve(
@@ -143,18 +228,14 @@ fn main() {
         &ending,
     );
     let picks = tables::picks(&suggestions);
-    let suggestion_runs = tables::suggestions(
-        &mut report,
-        &picks,
-        &net,
-        &init,
-        &budget,
-        &validate,
-        grid_best,
-    );
+    let suggestion_runs =
+        tables::suggestions(report, &picks, net, init, budget, &validate, grid_best);
     report.history("suggestion", &suggestion_runs);
     report.figure("range_test", figures::range_test(&result, &picks));
+}
 
+/// Section clipping: gradient clipping in Rosenbrock's valley.
+fn clipping(report: &mut Report) {
     // ANCHOR: clipping
     // Gradient clipping: plain gradient descent in Rosenbrock's valley at a rate that
     // diverges, then the same rate with the gradient's norm clipped to 10.
@@ -189,8 +270,7 @@ fn main() {
 
     let runs = [plain, with_norm, with_value];
     let clipped_steps = [0, clipped.clipped_steps, by_value.clipped_steps];
-    tables::clipping(&mut report, lr, &clip_budget, &runs, &clipped_steps);
+    tables::clipping(report, lr, &clip_budget, &runs, &clipped_steps);
     report.history("clipping", &runs);
     report.figure("clipping", figures::clipping(&runs, lr));
-    report.finish();
 }

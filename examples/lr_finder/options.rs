@@ -4,7 +4,16 @@
 use stepsize::output::flags::{Args, Kind, Opt};
 use stepsize::output::table::num;
 
+/// The sections, in the order the chapter tells them.
+pub const SECTIONS: &[&str] = &["grid", "random", "search2d", "range", "clipping"];
+
 pub const OPTIONS: &[Opt] = &[
+    Opt::new(
+        "section",
+        Kind::MaybeChoices(SECTIONS),
+        "",
+        "print only these sections, in the chapter's order; without it, every section",
+    ),
     Opt::new(
         "start-lr",
         Kind::Positive,
@@ -47,4 +56,23 @@ pub fn lr_range(args: &Args) -> (f64, f64) {
         ));
     }
     (start_lr, end_lr)
+}
+
+/// The sections to print: those `--section` names, or all of them. A flag no chosen
+/// section reads is refused (one line, exit code 2).
+pub fn sections(args: &Args) -> Vec<&'static str> {
+    args.sections(
+        SECTIONS,
+        &[
+            ("start-lr", "range"),
+            ("end-lr", "range"),
+            ("steps", "grid"),
+            ("steps", "random"),
+            ("steps", "range"),
+            ("seed", "grid"),
+            ("seed", "random"),
+            ("seed", "search2d"),
+            ("seed", "range"),
+        ],
+    )
 }

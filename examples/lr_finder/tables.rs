@@ -22,16 +22,37 @@ fn losses(run: &Run, validate: &impl Fn(&Run) -> f64) -> (f64, f64) {
     }
 }
 
-/// The grid search's section; returns every rate's losses and the rate with the lowest
-/// validation loss.
+/// Every grid rate's losses, and the rate with the lowest validation loss.
+pub fn scored(grid_runs: &[Run], validate: &impl Fn(&Run) -> f64) -> (Vec<Scored>, Scored) {
+    let scored: Vec<Scored> = grid_runs
+        .iter()
+        .map(|run| {
+            let (train_loss, val_loss) = losses(run, validate);
+            (run.lr(), train_loss, val_loss)
+        })
+        .collect();
+    let best = best_by(&scored, |s| s.2);
+    (scored, best)
+}
+
+/// The scored rate lowest by `pick` (its training or its validation loss).
+fn best_by(scored: &[Scored], pick: fn(&Scored) -> f64) -> Scored {
+    *scored
+        .iter()
+        .filter(|s| pick(s).is_finite())
+        .min_by(|a, b| pick(a).total_cmp(&pick(b)))
+        .expect("some rate trains")
+}
+
+/// The grid search's section, from each run and its losses (`scored`).
 pub fn grid(
     report: &mut Report,
     net: &Mlp,
     val_set: &Dataset,
     budget: &Budget,
     grid_runs: &[Run],
-    validate: &impl Fn(&Run) -> f64,
-) -> (Vec<Scored>, Scored) {
+    scored: &[Scored],
+) {
     report.section(&format!(
         "Grid search: full-batch gradient descent, {} steps",
         budget.steps
@@ -43,31 +64,19 @@ pub fn grid(
         net.dim()
     ));
     let mut table = Table::new(&["η", "train loss", "validation loss", "outcome"]);
-    let mut scored: Vec<Scored> = Vec::new();
-    for run in grid_runs {
-        let lr = run.lr();
-        let (train_loss, val_loss) = losses(run, validate);
-        scored.push((lr, train_loss, val_loss));
+    for (run, &(lr, train_loss, val_loss)) in grid_runs.iter().zip(scored) {
         table.row([sig(lr, 3), num(train_loss), num(val_loss), run.summary()]);
     }
     report.table(&table);
-    let best_by = |pick: fn(&Scored) -> f64| {
-        *scored
-            .iter()
-            .filter(|s| pick(s).is_finite())
-            .min_by(|a, b| pick(a).total_cmp(&pick(b)))
-            .expect("some rate trains")
-    };
-    let (fast_lr, _, fast_val) = best_by(|s| s.1);
-    let (gen_lr, gen_train, gen_val) = best_by(|s| s.2);
+    let (fast_lr, _, fast_val) = best_by(scored, |s| s.1);
+    let (gen_lr, gen_train, _) = best_by(scored, |s| s.2);
     report.line(format!(
-        "lowest training loss at η = {} (validation {}); lowest validation loss at η = {} (training {})",
+        "lowest training loss at η = {} (validation {});\nlowest validation loss at η = {} (training {})",
         sig(fast_lr, 3),
         num(fast_val),
         sig(gen_lr, 3),
         num(gen_train)
     ));
-    (scored, (gen_lr, gen_train, gen_val))
 }
 
 /// The random search's section: training and validation loss, and how each run ended.
@@ -95,8 +104,9 @@ pub fn range_test_ending(result: &RangeResult) -> String {
 pub fn two_hyperparameters(report: &mut Report, searches: &[(&str, Vec<(f64, f64)>)]) {
     let repetitions = searches.first().map_or(0, |s| s.1.len());
     report.section(&format!(
-        "Grid against random search, 9 runs each: momentum SGD on 0.1·x1² + 2·x2², 50 steps, {repetitions} repetitions"
+        "Grid against random search, 9 runs each, {repetitions} repetitions"
     ));
+    report.line("momentum SGD on 0.1·x1² + 2·x2², 50 steps");
     let mut table = Table::new(&[
         "searched",
         "grid: median best loss",
@@ -130,7 +140,7 @@ pub fn range_test(report: &mut Report, finder: &RangeTest, result: &RangeResult)
         range_test_ending(result)
     ));
     report.line(format!(
-        "(fastai's settings: {} steps planned, smoothing β = {}, stop when the smoothed loss passes {} × its best)",
+        "(fastai's settings: {} steps planned, smoothing β = {},\nstop when the smoothed loss passes {} × its best)",
         finder.num_it, finder.beta, finder.div_factor
     ));
 }
@@ -195,7 +205,7 @@ pub fn suggestions(
         sig(gen_lr, 3),
         num(gen_train),
         num(gen_val),
-        "from the grid above".into(),
+        "from the grid search".into(),
     ]);
     report.table(&table);
     runs

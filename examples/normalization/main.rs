@@ -4,6 +4,7 @@
 //!
 //!     cargo run --example normalization
 //!     cargo run --example normalization -- --lr 0.3 --steps 500
+//!     cargo run --example normalization -- --section paths
 
 mod figures;
 mod options;
@@ -26,6 +27,7 @@ fn main() {
         "feature scales, the Hessian's condition number, and the learning rate you can use",
         options::OPTIONS,
     );
+    let sections = options::sections(&args);
     let mut report = Report::new(&args);
 
     // ANCHOR: data
@@ -46,6 +48,20 @@ fn main() {
     let scaled = Standardizer::fit(&raw).transform(&raw);
     // ANCHOR_END: data
 
+    for section in sections {
+        match section {
+            "regression" => regression(&mut report, &raw, &scaled),
+            "same_lr" => same_lr(&mut report, &args, &raw, &scaled),
+            "paths" => paths(&mut report, &raw),
+            "classifier" => classifier(&mut report, &args, &houses),
+            other => unreachable!("options.rs lists no section {other}"),
+        }
+    }
+    report.finish();
+}
+
+/// Section regression: the Hessian before and after standardizing, and what it predicts.
+fn regression(report: &mut Report, raw: &Dataset, scaled: &Dataset) {
     // ANCHOR: conditioning
     // The Hessian of the mean squared error, before and after standardizing, and what it
     // predicts: the largest stable η, the best fixed η and the steps to a tolerance.
@@ -57,14 +73,17 @@ fn main() {
     };
     // ANCHOR_END: conditioning
 
-    tables::conditioning(&mut report, &raw, &scaled, analyse);
+    tables::conditioning(report, raw, scaled, analyse);
+}
 
+/// Section same_lr: one η on raw and on standardized features.
+fn same_lr(report: &mut Report, args: &Args, raw: &Dataset, scaled: &Dataset) {
     // ANCHOR: same_lr
     // One η for both: the tutorial claim that normalized data "works much better with the
     // same learning rate".
     let lr = args.number("lr");
     let budget = Budget::steps(args.steps("steps"));
-    let same: Vec<Run> = [("raw", &raw), ("standardized", &scaled)]
+    let same: Vec<Run> = [("raw", raw), ("standardized", scaled)]
         .into_iter()
         .map(|(label, data)| {
             let model = LinearRegression::new(data.clone());
@@ -79,14 +98,17 @@ fn main() {
         .collect();
     // ANCHOR_END: same_lr
 
-    tables::same_lr(&mut report, lr, &budget, &same);
+    tables::same_lr(report, lr, &budget, &same);
     report.history("same-lr", &same);
+}
 
+/// Section paths: gradient-descent paths over the level sets of the two weights.
+fn paths(report: &mut Report, raw: &Dataset) {
     // ANCHOR: paths
     // Level sets and paths in two dimensions: centre everything, so the bias stays 0 and
     // the loss is a function of the two weights only; 40 steps at η = 1/λ_max, half the
     // limit, where the steepest direction settles in one step.
-    let centred = centre(&raw);
+    let centred = centre(raw);
     let standardized = Standardizer::fit(&centred).transform(&centred);
     let paths: Vec<(String, LinearRegression, Run)> =
         [("centred only", centred), ("standardized", standardized)]
@@ -107,11 +129,16 @@ fn main() {
             .collect();
     // ANCHOR_END: paths
 
-    tables::paths(&mut report, &paths);
+    tables::paths(report, &paths);
     let path_runs: Vec<Run> = paths.iter().map(|(_, _, run)| run.clone()).collect();
     report.history("paths", &path_runs);
     report.figure("paths", figures::paths(&paths));
+}
 
+/// Section classifier: logistic regression at the same η on raw and standardized houses.
+fn classifier(report: &mut Report, args: &Args, houses: &Dataset) {
+    let lr = args.number("lr");
+    let budget = Budget::steps(args.steps("steps"));
     // ANCHOR: classifier
     // A classifier: logistic regression for "expensive", 300 houses to train on, 100 held
     // out; the standardization is fitted on the training houses only and then applied,
@@ -138,11 +165,10 @@ fn main() {
     .collect();
     // ANCHOR_END: classifier
 
-    tables::classifier(&mut report, lr, &budget, &scaler, &classifiers);
+    tables::classifier(report, lr, &budget, &scaler, &classifiers);
     let runs: Vec<Run> = classifiers.iter().map(|(r, ..)| r.clone()).collect();
     report.history("classifier", &runs);
     report.figure("classifier", figures::classifier(&runs, lr));
-    report.finish();
 }
 
 /// Subtract the mean from every feature and from the target.

@@ -170,5 +170,8 @@ pub fn conditioning(
     report.table(&table);
     report.line("");
     report.table(&steps);
-    report.line("(steps: until the excess loss is a millionth of its start, at each one's best fixed η; bisection: largest η whose loss falls over 500 steps)");
+    report.line(
+        "(steps: until the excess loss is a millionth of its start, at each one's best fixed η;",
+    );
+    report.line("bisection: largest η whose loss falls over 500 steps)");
 }

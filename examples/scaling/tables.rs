@@ -14,7 +14,8 @@ use crate::{
 
 pub fn noise(report: &mut Report, rows: &[(&str, usize, f64, (NoiseScale, NoiseScale))]) {
     report.section("The gradient noise scale B_noise = tr Σ / ‖G‖², measured two ways");
-    report.line("regression: the batch-size chapter's, full-batch descent at η = 0.05; network: width 16 on 256 moons, full batch at η = 0.2");
+    report.line("regression: the batch-size chapter's, full-batch descent at η = 0.05;");
+    report.line("network: width 16 on 256 moons, full batch at η = 0.2");
     report.line("two batch sizes: 2000 batches of 4 and 2000 of 256 (network: of 64), drawn with replacement");
     let mut table = Table::new(&[
         "problem",
@@ -52,7 +53,7 @@ pub fn critical(
     let eta_max = rate;
     let b_noise = predicted.first().copied().unwrap_or(f64::NAN);
     report.line(format!(
-        "predicted: η_max / (1 + B_noise/B) with η_max = {} (the largest batch's best) and B_noise = {} (at θ = 0)",
+        "predicted: η_max / (1 + B_noise/B) with η_max = {} (the largest batch's best)\nand B_noise = {} (at θ = 0)",
         num(eta_max),
         num(b_noise)
     ));
@@ -152,24 +153,28 @@ pub fn adam(report: &mut Report, results: &[(&str, BySize)]) {
     report.section(&format!(
         "The best η against B for SGD and Adam ({EPOCHS} epochs, shuffled batches)"
     ));
-    let mut header = vec!["B".to_string()];
-    for (name, _) in results {
-        header.push(format!("{name}: best η"));
-        header.push("× first".into());
-        header.push("exponent".into());
-        header.push("excess loss".into());
-    }
-    header.push("√(B/first)".into());
-    header.push("B/first".into());
-    let mut table = Table::new(&header);
+    // One table per optimizer, each with the two rules beside it, so that it fits 100
+    // columns.
     let sizes: Vec<usize> = results
         .first()
         .map(|r| r.1.iter().map(|x| x.0).collect())
         .unwrap_or_default();
-    for (i, &b) in sizes.iter().enumerate() {
-        let mut row = vec![b.to_string()];
-        for (_, best) in results {
-            let first = best[0].1.map(|x| x.0);
+    for (k, (name, best)) in results.iter().enumerate() {
+        if k > 0 {
+            report.line("");
+        }
+        let mut table = Table::new(&[
+            "B".to_string(),
+            format!("{name}: best η"),
+            "× first".into(),
+            "exponent".into(),
+            "excess loss".into(),
+            "√(B/first)".into(),
+            "B/first".into(),
+        ]);
+        let first = best[0].1.map(|x| x.0);
+        for (i, &b) in sizes.iter().enumerate() {
+            let mut row = vec![b.to_string()];
             match best[i].1 {
                 Some((lr, loss)) => {
                     row.push(sig(lr, 3));
@@ -183,13 +188,13 @@ pub fn adam(report: &mut Report, results: &[(&str, BySize)]) {
                 }
                 None => row.extend(["-".to_string(), "-".into(), "-".into(), "-".into()]),
             }
+            let ratio = b as f64 / sizes[0] as f64;
+            row.push(sig(ratio.sqrt(), 3));
+            row.push(sig(ratio, 3));
+            table.row(row);
         }
-        let ratio = b as f64 / sizes[0] as f64;
-        row.push(sig(ratio.sqrt(), 3));
-        row.push(sig(ratio, 3));
-        table.row(row);
+        report.table(&table);
     }
-    report.table(&table);
     report.line("exponent: a of best η ∝ B^a from the first batch size to this one");
     for (name, best) in results {
         report.line(format!(
@@ -205,11 +210,15 @@ pub fn width(report: &mut Report, curves: &[Curve], rule: Rule) {
         Rule::Adam => "Adam",
     };
     report.section(&format!(
-        "The best η against width, standard parametrization and μP (base width {BASE_WIDTH}; {optimizer}, {WIDTH_STEPS} full-batch steps, {POINTS} points of a curve)"
+        "The best η against width, standard parametrization and μP (base width {BASE_WIDTH})"
     ));
     report.line(format!(
-        "rates: factors of 2, then factors of 2^(1/{WIDTH_REFINE}) up to twice the best and the largest stable rate, and one below the best"
+        "{optimizer}, {WIDTH_STEPS} full-batch steps, {POINTS} points of a curve"
     ));
+    report.line(format!(
+        "rates: factors of 2, then factors of 2^(1/{WIDTH_REFINE}) up to twice the best and the largest stable rate,"
+    ));
+    report.line("and one below the best");
     let mut table = Table::new(&[
         "parametrization",
         "width",
@@ -217,7 +226,7 @@ pub fn width(report: &mut Report, curves: &[Curve], rule: Rule) {
         "× first width's",
         "loss at best η",
         "largest stable η",
-        "rates that diverged",
+        "diverged",
     ]);
     for (name, k, points) in curves {
         let best = sweep::best(points);

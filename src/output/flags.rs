@@ -583,17 +583,29 @@ impl Args {
     }
 
     /// The sections an example prints, in the order of `all` (the chapter's): those its
-    /// `--section` option (a `MaybeChoices` of `all`) names, or every one. A flag that
-    /// only one section reads, listed in `owners` as (flag, section), is refused when
-    /// `--section` leaves that section out: one line on stderr, exit code 2.
+    /// `--section` option (a `MaybeChoices` of `all`) names, or every one. A flag that only
+    /// some sections read is listed in `owners` as (flag, section), once per section that
+    /// reads it, and is refused when `--section` leaves out every one of them: one line on
+    /// stderr, exit code 2.
     pub fn sections(&self, all: &[&'static str], owners: &[(&str, &str)]) -> Vec<&'static str> {
         let Some(chosen) = self.maybe_words("section") else {
             return all.to_vec();
         };
-        for (flag, owner) in owners {
-            if self.given(flag) && !chosen.iter().any(|c| c == owner) {
+        for (flag, _) in owners {
+            let readers: Vec<&str> = owners
+                .iter()
+                .filter(|(f, _)| f == flag)
+                .map(|&(_, section)| section)
+                .collect();
+            if self.given(flag) && !chosen.iter().any(|c| readers.contains(&c.as_str())) {
+                let names = match readers.split_last() {
+                    Some((last, rest)) if !rest.is_empty() => {
+                        format!("{} or {last}", rest.join(", "))
+                    }
+                    _ => readers.join(""),
+                };
                 super::fail(format!(
-                    "error: --{flag}: only used with --section {owner} or without --section (see --help)"
+                    "error: --{flag}: only used with --section {names} or without --section (see --help)"
                 ));
             }
         }

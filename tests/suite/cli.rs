@@ -698,6 +698,201 @@ fn rate_bugs_errors_and_help_name_what_its_options_hold() {
     assert!(!help.contains("--lr"), "{help}");
 }
 
+/// The sections of the examples that print one by name, as `--help` lists them.
+const SECTIONS: &[(&str, &[&str])] = &[
+    (
+        "adaptive",
+        &[
+            "gd",
+            "trajectories",
+            "first_step",
+            "theory",
+            "beyond",
+            "rosenbrock",
+            "sensitivity",
+            "rotated",
+            "network",
+            "cost",
+        ],
+    ),
+    (
+        "normalization",
+        &["regression", "same_lr", "paths", "classifier"],
+    ),
+    ("batch_size", &["variance", "curves", "sweep"]),
+    (
+        "lr_finder",
+        &["grid", "random", "search2d", "range", "clipping"],
+    ),
+    ("edge_of_stability", &["sharpness", "power", "exact"]),
+];
+
+/// A printed output without its closing note on the figures written.
+fn without_figure_note(text: &str) -> &str {
+    text.split("\nFigures written to ").next().unwrap_or(text)
+}
+
+#[test]
+fn each_section_printed_alone_is_the_one_the_book_shows() {
+    // Each section's snapshot is that section of the full output (examples.rs): printed on
+    // its own it must read the same, whatever it needs from the sections before it.
+    std::thread::scope(|scope| {
+        for &(example, sections) in SECTIONS {
+            scope.spawn(move || {
+                let dir = scratch(&format!("section-alone-{example}"));
+                let help = run_example(example, &["--help"], &dir).stdout;
+                let listed = help
+                    .replace("\n", " ")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                assert!(
+                    listed.contains(&format!("(any of: {})", sections.join(", "))),
+                    "{example}: --help lists its sections in the chapter's order: {help}"
+                );
+                for section in sections {
+                    let out = run_example(example, &["--section", section], &dir);
+                    assert_eq!(
+                        out.code,
+                        Some(0),
+                        "{example} --section {section}: {}",
+                        out.stderr
+                    );
+                    let path = format!(
+                        "{}/book/snapshots/{example}-{section}.snap",
+                        env!("CARGO_MANIFEST_DIR")
+                    );
+                    let snapshot = std::fs::read_to_string(&path).expect("the snapshot exists");
+                    let shown: String = snapshot.split_inclusive('\n').skip(3).collect();
+                    assert_eq!(
+                        without_figure_note(&out.stdout),
+                        without_figure_note(&shown),
+                        "{example} --section {section}"
+                    );
+                }
+            });
+        }
+    });
+}
+
+#[test]
+fn a_bad_section_name_is_one_line_with_a_suggestion() {
+    let dir = scratch("bad-section-names");
+    for (example, args, expected) in [
+        (
+            "adaptive",
+            &["--section", "rotaed"][..],
+            "(did you mean rotated?)",
+        ),
+        (
+            "normalization",
+            &["--section", "path"],
+            "(did you mean paths?)",
+        ),
+        (
+            "batch_size",
+            &["--section", "curve"],
+            "(did you mean curves?)",
+        ),
+        (
+            "lr_finder",
+            &["--section", "grid,rnadom"],
+            "(did you mean random?)",
+        ),
+        (
+            "edge_of_stability",
+            &["--section", "exakt"],
+            "(did you mean exact?)",
+        ),
+        (
+            "lr_finder",
+            &["--section", "grid,grid"],
+            "grid is listed twice",
+        ),
+        ("batch_size", &["--section", ""], "--section"),
+        (
+            "adaptive",
+            &["--section", "gd", "--optimizer", "adam"],
+            "--section: the chapter's sections, not with --optimizer",
+        ),
+        (
+            "adaptive",
+            &["--section", "gd", "--beta1", "0.5"],
+            "--beta1: only used with --optimizer",
+        ),
+        (
+            "normalization",
+            &["--section", "regression,paths", "--steps", "30"],
+            "--steps: only used with --section same_lr or classifier or without --section",
+        ),
+        (
+            "lr_finder",
+            &["--section", "clipping", "--seed", "3"],
+            "--seed: only used with --section grid, random, search2d or range or without --section",
+        ),
+    ] {
+        let out = run_example(example, args, &dir);
+        assert_eq!(out.code, Some(2), "{example} {args:?}: {}", out.stdout);
+        assert!(
+            out.stderr.contains(expected),
+            "{example} {args:?}: {}",
+            out.stderr
+        );
+        assert_eq!(
+            out.stderr.lines().count(),
+            1,
+            "{example} {args:?}: {}",
+            out.stderr
+        );
+        assert!(out.stdout.is_empty(), "{example} {args:?}");
+    }
+    // Several sections print in the chapter's order, each once.
+    let out = run_example(
+        "edge_of_stability",
+        &["--section", "exact,power,exact2"],
+        &dir,
+    );
+    assert_eq!(out.code, Some(2));
+    let out = run_example(
+        "batch_size",
+        &["--section", "sweep,variance", "--epochs", "1"],
+        &dir,
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let headings: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("=== "))
+        .collect();
+    assert_eq!(headings.len(), 2, "{}", out.stdout);
+    assert!(
+        headings[0].starts_with("=== Gradient noise"),
+        "{headings:?}"
+    );
+    assert!(
+        headings[1].starts_with("=== The best and the largest stable"),
+        "{headings:?}"
+    );
+}
+
+#[test]
+fn a_section_printed_alone_keeps_in_its_csv_the_runs_it_lists_from_another() {
+    // lr_finder's range test lists the grid's best run; adaptive's first steps are those of
+    // section trajectories' runs.
+    let dir = scratch("section-alone-csv");
+    for (example, section, run) in [
+        ("lr_finder", "range", "grid η=0.03162,"),
+        ("adaptive", "first_step", "quadratic Adam η=0.3,"),
+    ] {
+        let out = run_example(example, &["--section", section, "--csv"], &dir);
+        assert_eq!(out.code, Some(0), "{example}: {}", out.stderr);
+        assert!(
+            out.stdout.lines().any(|l| l.starts_with(run)),
+            "{example} --section {section} --csv has no run {run}"
+        );
+    }
+}
+
 #[test]
 fn a_tiny_or_huge_eps_says_what_overflows() {
     let dir = scratch("eps-overflow");

@@ -140,7 +140,7 @@ fn scaling_output_and_figures_are_what_the_book_shows() {
 
 #[test]
 fn edge_of_stability_output_and_figures_are_what_the_book_shows() {
-    check_example("edge_of_stability", &["sharpness"]);
+    check_example("edge_of_stability", &["sharpness", "power", "exact"]);
 }
 
 #[test]

@@ -302,6 +302,9 @@ const SUMMARIES: &[(&str, &str)] = &[
     ("effective_lr", "Exact gradients"),
     ("effective_lr", "Scaling the first layer"),
     ("effective_lr", "One step from"),
+    // Means over the second half of the runs the first section lists, and eigenvalues.
+    ("edge_of_stability", "Mean sharpness over the second half"),
+    ("edge_of_stability", "The exact"),
     // Medians over 100 repetitions of 9-run searches.
     ("lr_finder", "Grid against random search"),
     // Means over seeds (seed 0's runs, and the averages' curves, are in the CSV).
@@ -509,6 +512,12 @@ const FIT_100_COLUMNS: &[&str] = &[
     "rate_bugs",
     "after_cosine",
     "effective_lr",
+    "adaptive",
+    "normalization",
+    "batch_size",
+    "scaling",
+    "lr_finder",
+    "edge_of_stability",
 ];
 
 /// The longest line of `text`, as (characters, the line).

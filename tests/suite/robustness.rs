@@ -165,6 +165,20 @@ fn context(example: &str, option: &str) -> Vec<&'static str> {
             "devices" => vec!["--section", "devices"],
             _ => vec![],
         },
+        // Each flag with the one section that reads it, or the cheapest.
+        "normalization" => match option {
+            "lr" | "steps" => vec!["--section", "same_lr"],
+            _ => vec![],
+        },
+        "batch_size" => match option {
+            "batch-size" | "lr" | "epochs" => vec!["--section", "curves"],
+            _ => vec![],
+        },
+        "lr_finder" => match option {
+            "start-lr" | "end-lr" | "steps" | "seed" => vec!["--section", "range"],
+            _ => vec![],
+        },
+        "edge_of_stability" if option != "section" => vec!["--section", "exact"],
         "scaling" => match option {
             "section" => vec![],
             "batch-size" => vec!["--section", "critical"],
@@ -179,7 +193,7 @@ fn context(example: &str, option: &str) -> Vec<&'static str> {
                 "weight-decay" => "adamw",
                 "lr-decay" => "adagrad",
                 "warmup-steps" => "sgd-schedule-free",
-                "optimizer" => return vec![],
+                "optimizer" | "section" => return vec![],
                 _ => "sgd",
             };
             vec!["--optimizer", optimizer]
@@ -455,6 +469,42 @@ fn cases() -> Vec<Case> {
         (
             "scaling",
             ["--section", "width", "--lr", "0.1,0.10"]
+                .map(String::from)
+                .to_vec(),
+            Refused,
+        ),
+        // A flag that no chosen section reads, and a section with a mode that has none.
+        (
+            "adaptive",
+            ["--section", "gd", "--optimizer", "sgd"]
+                .map(String::from)
+                .to_vec(),
+            Refused,
+        ),
+        (
+            "adaptive",
+            ["--section", "gd", "--lr", "0.1"]
+                .map(String::from)
+                .to_vec(),
+            Refused,
+        ),
+        (
+            "normalization",
+            ["--section", "paths", "--lr", "0.3"]
+                .map(String::from)
+                .to_vec(),
+            Refused,
+        ),
+        (
+            "batch_size",
+            ["--section", "variance", "--epochs", "3"]
+                .map(String::from)
+                .to_vec(),
+            Refused,
+        ),
+        (
+            "lr_finder",
+            ["--section", "clipping", "--start-lr", "1e-5"]
                 .map(String::from)
                 .to_vec(),
             Refused,
