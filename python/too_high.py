@@ -138,7 +138,7 @@ for f in [0.9, 0.99, 1.01, 1.1]:
             num(h[1][1]),
             num(h[2][1]),
             num(h[-1][0]),
-            outcome,
+            outcome.split(":")[0],  # the loss is in the column beside it
         ]
     )
 table(["η", "η/threshold", "1 - η·λ_max", "w at 1", "w at 2", "loss at end", "outcome"], rows)

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::numfmt::exact;
 use crate::output::flags::Args;
-use crate::output::table::{Table, WIDTH};
+use crate::output::table::{Table, width};
 use crate::output::{exit_with, fail, note, print_out};
 use crate::train::{Record, Run};
 
@@ -85,12 +85,12 @@ impl Report {
         self.text += &format!("{SECTION_PREFIX}{title} ===\n");
     }
 
-    /// A line of text (not printed with `--csv`). A line wider than [`WIDTH`] is broken at
+    /// A line of text (not printed with `--csv`). A line wider than [`width()`] is broken at
     /// spaces, its continuation indented two spaces more, so it fits a projector as the
     /// tables do; every word stays whole.
     pub fn line(&mut self, line: impl AsRef<str>) {
         for line in line.as_ref().split('\n') {
-            for part in fit(line, WIDTH) {
+            for part in fit(line, width()) {
                 self.text += &part;
                 self.text.push('\n');
             }
@@ -230,7 +230,7 @@ impl Report {
         for (i, rate) in rates.iter().enumerate() {
             let comma = if i + 1 < rates.len() { "," } else { "" };
             let last = lines.last_mut().expect("one line at least");
-            if i > 0 && last.chars().count() + rate.chars().count() + comma.len() > WIDTH {
+            if i > 0 && last.chars().count() + rate.chars().count() + comma.len() > width() {
                 lines.push(String::from("  "));
             }
             *lines.last_mut().expect("one line at least") += &format!("{rate}{comma}");

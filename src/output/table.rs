@@ -11,6 +11,22 @@ pub use crate::numfmt::{distinct, num, sig};
 /// The widest line, in characters, of a printed table (and of a report's lines).
 pub const WIDTH: usize = 100;
 
+/// The environment variable that sets another widest line: `STEPSIZE_WIDTH=1000` prints
+/// every table whole and every line unbroken. The comparison with the PyTorch scripts in
+/// `python/` (which print unbroken lines) uses it; the book's output never sets it.
+pub const WIDTH_VAR: &str = "STEPSIZE_WIDTH";
+
+/// The widest line: [`WIDTH`], or what [`WIDTH_VAR`] asks for (at least 40).
+pub fn width() -> usize {
+    static CHOSEN: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CHOSEN.get_or_init(|| {
+        std::env::var(WIDTH_VAR)
+            .ok()
+            .and_then(|w| w.trim().parse::<usize>().ok())
+            .map_or(WIDTH, |w| w.max(40))
+    })
+}
+
 /// A table printed with aligned columns: text columns left-aligned, columns whose cells
 /// all look numeric right-aligned.
 #[derive(Clone, Debug)]
@@ -70,7 +86,7 @@ impl Table {
     /// The table as lines of text, ending in a newline, at most [`WIDTH`] characters wide
     /// (see [`Table::render_within`]).
     pub fn render(&self) -> String {
-        self.render_within(WIDTH)
+        self.render_within(width())
     }
 
     /// The table as lines of at most `width` characters: the whole table if it fits, or

@@ -500,26 +500,6 @@ fn every_examples_help_fits_98_columns() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// The examples whose printed output fits 100 columns (`stepsize::output::table::WIDTH`),
-/// for a projector: the default output and that of each `--section` name `--help` lists.
-// Add an example here once its output fits; in the end every example is listed.
-const FIT_100_COLUMNS: &[&str] = &[
-    "intuition",
-    "update_rule",
-    "too_high",
-    "too_low",
-    "schedules",
-    "rate_bugs",
-    "after_cosine",
-    "effective_lr",
-    "adaptive",
-    "normalization",
-    "batch_size",
-    "scaling",
-    "lr_finder",
-    "edge_of_stability",
-];
-
 /// The longest line of `text`, as (characters, the line).
 fn widest(text: &str) -> (usize, String) {
     text.lines()
@@ -546,19 +526,17 @@ pub fn section_names(help: &str) -> Vec<String> {
 }
 
 #[test]
-fn every_listed_examples_output_and_each_of_its_sections_fit_100_columns() {
+fn every_examples_output_and_each_of_its_sections_fit_100_columns() {
     let width = stepsize::output::table::WIDTH;
     let mut failures = Vec::new();
     for (example, out) in outputs() {
-        if FIT_100_COLUMNS.contains(example) {
-            let (w, line) = widest(&out.text);
-            if w > width {
-                failures.push(format!("{example}, {w} columns: {line}"));
-            }
+        let (w, line) = widest(&out.text);
+        if w > width {
+            failures.push(format!("{example}, {w} columns: {line}"));
         }
     }
     let dir = common::scratch("section-width");
-    for example in FIT_100_COLUMNS {
+    for example in common::EXAMPLES {
         let help = common::run_example(example, &["--help"], &dir);
         for section in section_names(&help.stdout) {
             let run = common::run_example(example, &["--section", &section, "--out", "f"], &dir);

@@ -1,8 +1,9 @@
 //! The PyTorch scripts in `python/` print the tables of the Rust examples they mirror.
 //!
 //! When `torch` is importable, one Python process runs every script twice: as a reader
-//! runs it (4 significant digits, compared with the book's snapshots) and with
-//! `STEPSIZE_DIGITS=17` (every digit, compared with the Rust example run the same way).
+//! runs it (the book's 4 significant digits) and with `STEPSIZE_DIGITS=17` (every digit);
+//! each is compared with the Rust example run the same way, with `STEPSIZE_WIDTH` set so
+//! that its tables print whole and its lines unbroken, as the scripts print them.
 //! Tolerances: the deterministic scripts (float64, full batch, no random draws) must agree
 //! to 1e-9, relative, at 17 digits, and to print precision (1e-3, relative) at 4; the
 //! batch-noise script draws its own data and batches, so it is held to the laws (every
@@ -214,52 +215,56 @@ fn compare(what: &str, python: &str, rust: &str, rel: f64) -> f64 {
     largest
 }
 
-/// The Rust example's sections with every digit.
-fn rust_exact(example: &str) -> Vec<String> {
-    let dir = common::scratch(&format!("pytorch-{example}"));
+/// The Rust example's sections at `digits` (0: the book's), every table whole and every
+/// line unbroken ([`stepsize::output::table::WIDTH_VAR`]), as the scripts print them.
+fn rust_sections(example: &str, digits: &str) -> Vec<String> {
+    let dir = common::scratch(&format!("pytorch-{example}-{digits}"));
     let out = Command::new(common::example_binary(example))
         .args(["--out", dir.to_str().expect("a UTF-8 path")])
-        .env(stepsize::numfmt::DIGITS_VAR, "17")
+        .env(stepsize::numfmt::DIGITS_VAR, digits)
+        .env(stepsize::output::table::WIDTH_VAR, "100000")
         .output()
         .expect("the example starts");
     assert!(out.status.success(), "{example} failed");
     sections(&String::from_utf8(out.stdout).expect("UTF-8"))
 }
 
-/// A deterministic script: its tables match the snapshots to print precision, and the
-/// example's to 1e-9 at every digit.
+/// A deterministic script: each section it prints is one the book shows (its snapshot's
+/// title), and its tables match the example's to print precision at the book's digits and
+/// to 1e-9 at every digit.
 fn check_deterministic(script: &str) {
     let Some(outputs) = outputs() else { return };
     let (_, example, snaps) = SCRIPTS
         .iter()
         .find(|(s, _, _)| *s == script)
         .expect("a listed script");
-    let printed = sections(&outputs[&(script.to_string(), "0".to_string())]);
-    let exact = sections(&outputs[&(script.to_string(), "17".to_string())]);
-    assert_eq!(
-        printed.len(),
-        snaps.len(),
-        "{script}.py prints one section per snapshot"
-    );
-    let mut largest: f64 = 0.0;
-    for (section, snap) in printed.iter().zip(snaps.iter()) {
-        let name = format!("{example}-{snap}");
-        let book = &sections(&snapshot(&name))[0];
-        largest = largest.max(compare(&name, section, book, PRINTED));
+    for (digits, rel) in [("0", PRINTED), ("17", EXACT)] {
+        let printed = sections(&outputs[&(script.to_string(), digits.to_string())]);
+        assert_eq!(
+            printed.len(),
+            snaps.len(),
+            "{script}.py prints one section per snapshot"
+        );
+        let rust = rust_sections(example, digits);
+        let mut largest: f64 = 0.0;
+        for (section, snap) in printed.iter().zip(snaps.iter()) {
+            let title = section.lines().next().unwrap_or("");
+            let name = format!("{example}-{snap}");
+            let book = snapshot(&name);
+            let book_title = book.lines().next().unwrap_or("").trim_end();
+            assert!(
+                title.starts_with(book_title),
+                "{script}.py prints {title}, where the book's {name} shows {book_title}"
+            );
+            let theirs = rust
+                .iter()
+                .find(|s| s.lines().next() == Some(title))
+                .unwrap_or_else(|| panic!("{example} prints no section {title}"));
+            let what = format!("{script}.py, {name}, digits {digits}");
+            largest = largest.max(compare(&what, section, theirs, rel));
+        }
+        println!("{script}.py: largest relative difference at digits={digits}: {largest:e}");
     }
-    println!("{script}.py: largest relative difference at 4 digits {largest:e}");
-    let rust = rust_exact(example);
-    let mut largest: f64 = 0.0;
-    for (i, section) in exact.iter().enumerate() {
-        let title = section.lines().next().unwrap_or("");
-        let theirs = rust
-            .iter()
-            .find(|s| s.lines().next() == Some(title))
-            .unwrap_or_else(|| panic!("{example} prints no section {title}"));
-        let what = format!("{script}.py section {i} at 17 digits");
-        largest = largest.max(compare(&what, section, theirs, EXACT));
-    }
-    println!("{script}.py: largest relative difference at 17 digits {largest:e}");
 }
 
 #[test]
