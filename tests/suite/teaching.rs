@@ -360,10 +360,169 @@ fn every_module_of_the_lesson_plan_takes_fifteen_minutes() {
         .iter()
         .filter(|s| s.heading.starts_with("Module "))
         .collect();
-    assert!(modules.len() >= 6, "a module per further chapter");
+    assert!(!modules.is_empty(), "the plan has modules");
     for module in modules {
         assert_eq!(module.minutes, 15, "{}", module.heading);
     }
+}
+
+/// The chapters a table of the lesson plan links, row by row: (first cell, page), for the
+/// rows whose first cell passes `keep`.
+fn linked_chapters(table: &str, keep: impl Fn(&str) -> bool) -> Vec<(String, String)> {
+    table
+        .lines()
+        .filter(|l| l.starts_with('|'))
+        .filter_map(|l| {
+            let cells: Vec<&str> = l.trim_matches('|').split('|').map(str::trim).collect();
+            let first = cells.first()?;
+            let page = cells
+                .iter()
+                .find_map(|c| c.split("](../").nth(1))?
+                .split(')')
+                .next()?;
+            keep(first).then(|| (first.to_string(), page.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn every_chapter_after_the_core_has_one_module_with_its_own_section() {
+    // "One module per further chapter": every chapter SUMMARY.md lists that the core's
+    // table does not teach is in the modules table once, and each module has a section.
+    let plan = lesson_plan();
+    let core = plan
+        .split("\n## The core at a glance\n")
+        .nth(1)
+        .and_then(|t| t.split("\n**The modules**").next())
+        .expect("the core's table, then the modules'");
+    let core: Vec<String> = linked_chapters(core, |_| true)
+        .into_iter()
+        .map(|(_, page)| page)
+        .collect();
+    let modules = linked_chapters(&plan, |first| {
+        first.len() > 3 && first.as_bytes()[1] == b'.' && first.as_bytes()[0].is_ascii_uppercase()
+    });
+    let summary =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("book/SUMMARY.md")).unwrap();
+    let chapters: Vec<(&str, &str)> = summary
+        .lines()
+        .filter_map(|l| l.strip_prefix("- ["))
+        .filter_map(|l| l.split_once("]("))
+        .map(|(title, rest)| (title, rest.split(')').next().unwrap()))
+        .filter(|(_, page)| !page.starts_with("teaching/"))
+        .collect();
+    assert!(core.len() >= 3, "the core teaches chapters: {core:?}");
+    for (title, page) in chapters
+        .iter()
+        .filter(|(_, p)| !core.iter().any(|c| c == p))
+    {
+        let rows: Vec<&(String, String)> = modules.iter().filter(|(_, p)| p == page).collect();
+        assert_eq!(
+            rows.len(),
+            1,
+            "{page} ({title}) needs one row in the modules table"
+        );
+        // The row "A. The update rule by hand" has the section "## Module A: The update …".
+        let heading = format!("Module {}", rows[0].0.replacen(". ", ": ", 1));
+        assert!(
+            plan.contains(&format!("\n## {heading} (")),
+            "{title}: no section \"## {heading} (15 minutes)\""
+        );
+    }
+    for (first, page) in &modules {
+        assert!(
+            chapters.iter().any(|(_, p)| p == page),
+            "module {first} teaches {page}, which SUMMARY.md does not list"
+        );
+    }
+}
+
+/// The quiz sheet's questions as (number, name): the answer key prints each number with the
+/// question's name, which is also its name in the GIFT export (tests/suite/quizzes.rs
+/// writes the sheet, the key and the export from the same list).
+fn quiz_sheet_names() -> Vec<(u32, String)> {
+    let key = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("book/snapshots/quizzes-key.snap.md"),
+    )
+    .unwrap();
+    key.lines()
+        .filter_map(|l| {
+            let (number, rest) = l.strip_prefix("**")?.split_once('.')?;
+            let name = rest.split("<small>(`").nth(1)?.split('`').next()?;
+            Some((number.parse().ok()?, name.to_string()))
+        })
+        .collect()
+}
+
+/// Every "question N of the quiz sheet" a page cites, with the name in backticks that must
+/// follow it ("question 18 of the quiz sheet (`scaling-width`)"), or None if it has none.
+fn quiz_sheet_citations(text: &str) -> Vec<(u32, Option<String>)> {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let lower = flat.to_lowercase();
+    let mut found = Vec::new();
+    for (at, _) in lower.match_indices("question ") {
+        let rest = &flat[at + "question ".len()..];
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        let Some(rest) = rest[digits.len()..].strip_prefix(" of the quiz sheet") else {
+            continue;
+        };
+        let name = rest
+            .trim_start_matches([' ', '(', ','])
+            .strip_prefix('`')
+            .and_then(|r| r.split('`').next())
+            .map(String::from);
+        found.push((digits.parse().expect("a question number"), name));
+    }
+    found
+}
+
+#[test]
+fn quiz_sheet_citations_need_the_name_of_the_question_they_mean() {
+    assert_eq!(
+        quiz_sheet_citations(
+            "Question 18 of the quiz\nsheet (`scaling-width`); question 4 of the quiz sheet."
+        ),
+        [(18, Some("scaling-width".to_string())), (4, None)]
+    );
+}
+
+#[test]
+fn every_quiz_sheet_question_a_page_cites_is_the_question_it_names() {
+    // A chapter added before the end of the book renumbers the questions after it; the
+    // name beside each number catches the shift.
+    let names = quiz_sheet_names();
+    assert!(names.len() >= 20, "the key lists every question: {names:?}");
+    let mut failures = Vec::new();
+    let mut cited = 0;
+    for (path, text) in book_markdown()
+        .into_iter()
+        .filter(|(p, _)| !p.contains("/snapshots/"))
+    {
+        for (number, name) in quiz_sheet_citations(&text) {
+            cited += 1;
+            let actual = names.iter().find(|(n, _)| *n == number).map(|(_, q)| q);
+            match (name, actual) {
+                (_, None) => {
+                    failures.push(format!("{path}: the quiz sheet has no question {number}"))
+                }
+                (None, Some(q)) => failures.push(format!(
+                    "{path}: question {number} of the quiz sheet needs its name: (`{q}`)"
+                )),
+                (Some(name), Some(q)) if name != *q => {
+                    let right = names.iter().find(|(_, n)| *n == name).map(|(n, _)| *n);
+                    failures.push(format!(
+                        "{path}: question {number} of the quiz sheet is `{q}`, not `{name}` (question {right:?})"
+                    ));
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(
+        cited >= 10,
+        "the lesson plan cites the quiz sheet's questions"
+    );
 }
 
 #[test]
