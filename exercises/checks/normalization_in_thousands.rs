@@ -64,8 +64,8 @@ pub fn check(in_thousands: fn(Dataset) -> Dataset) -> Result<(Dataset, f64, f64)
             format!(
                 "expected column 0 divided by 1000 and everything else unchanged; the first \
                  house was {} and is now {}",
-                list(&raw.x.row(0)),
-                list(&thousands.x.row(0))
+                list(raw.x.row(0)),
+                list(thousands.x.row(0))
             )
         },
     )?;

@@ -35,7 +35,7 @@ pub fn check(centred: fn(Dataset) -> Dataset) -> Result<LinearRegression, String
     expect(data.x.dim() == houses.x.dim() && sum.abs() < 1e-9, || {
         format!(
             "centred sizes add up to 0 (−1, −0.5, 0, 0.5, 1); yours are {}",
-            list(&data.x.column(0))
+            list(data.x.column(0))
         )
     })?;
     let model = LinearRegression::new(data);
