@@ -985,10 +985,12 @@ async function checkPresentation(browser, origin) {
     const escaped = await probe();
     if (escaped.on || escaped.pressed !== 'false') fail('Esc did not leave presentation mode');
     if (escaped.stored !== null) fail('left with Esc, presentation mode is still remembered');
-    await page.keyboard.press('Escape');
-    if ((await probe()).on) fail('Esc outside presentation mode switched it on');
-    await page.click('#stepsize-presentation-toggle');
-    if (!(await probe()).on) fail('after Esc, the button did not switch presentation mode on again');
+    if (!escaped.on) {
+      await page.keyboard.press('Escape');
+      if ((await probe()).on) fail('Esc outside presentation mode switched it on');
+      await page.click('#stepsize-presentation-toggle');
+      if (!(await probe()).on) fail('after Esc, the button did not switch presentation mode on again');
+    }
 
     // Off again: the page as it was.
     await page.click('#stepsize-presentation-toggle');
