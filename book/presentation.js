@@ -7,7 +7,8 @@
 // slide exactly one screen high (a longer section scrolls inside it) and sizes code and
 // output to the width of the screen; instructor material is hidden, since the class sees the
 // screen. Keys: → or Page Down for the next slide, ← or Page Up for the previous one (past
-// either end: the next or previous chapter), Home and End; ↑ and ↓ scroll inside a slide.
+// either end: the next or previous chapter), Home and End; ↑ and ↓ scroll inside a slide;
+// Esc leaves the mode, as it leaves a slide show.
 // Nothing changes on paper: every rule of the mode is for screens only.
 (() => {
   const KEY = "stepsize-presentation";
@@ -148,10 +149,14 @@
       const t = e.target;
       if (t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
       const steps = { ArrowRight: 1, PageDown: 1, ArrowLeft: -1, PageUp: -1 };
-      if (e.shiftKey || !(e.key in steps || e.key === "Home" || e.key === "End")) return;
+      const keys = ["Home", "End", "Escape"];
+      if (e.shiftKey || !(e.key in steps || keys.includes(e.key))) return;
       e.preventDefault();
       e.stopImmediatePropagation();
-      if (e.key === "Home") show(0);
+      if (e.key === "Escape") {
+        store(false);
+        leave();
+      } else if (e.key === "Home") show(0);
       else if (e.key === "End") show(slides.length - 1);
       else go(steps[e.key]);
     },

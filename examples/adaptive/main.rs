@@ -1,5 +1,5 @@
-//! Chapter 5, "Momentum and adaptive optimizers": what momentum and per-parameter rates
-//! do to "the learning rate", on trajectories and numbers.
+//! Chapter "Momentum and adaptive optimizers": what momentum and per-parameter rates do to
+//! "the learning rate", on trajectories and numbers.
 //!
 //!     cargo run --example adaptive
 //!     cargo run --example adaptive -- --optimizer adam --lr 0.3 --start -5,-2 --steps 60

@@ -1,4 +1,4 @@
-//! Chapter 7, "Batch size and normalization" (batch-size half): gradient noise against the
+//! Chapter "Batch size and normalization" (batch-size half): gradient noise against the
 //! batch size, training at equal epochs and equal steps, and the best and largest stable
 //! learning rate for each batch size.
 //!

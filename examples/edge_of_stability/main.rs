@@ -1,5 +1,5 @@
-//! Chapter 10, "At the edge of stability": full-batch gradient descent on a small network,
-//! with the sharpness (the Hessian's largest eigenvalue) tracked along the way.
+//! Chapter "At the edge of stability": full-batch gradient descent on a small network, with
+//! the sharpness (the Hessian's largest eigenvalue) tracked along the way.
 //!
 //!     cargo run --example edge_of_stability
 //!     cargo run --example edge_of_stability -- --lr 0.15,0.25 --steps 4000

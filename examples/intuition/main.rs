@@ -1,5 +1,5 @@
-//! Chapter 1, "Intuition": walkers descending a parabola with different step sizes, and
-//! walkers on a landscape with three valleys.
+//! Chapter "Intuition: how big a step?": walkers descending a parabola with different step
+//! sizes, and walkers on a landscape with three valleys.
 //!
 //!     cargo run --example intuition
 //!     cargo run --example intuition -- --lr 0.3,0.7 --steps 20

@@ -1,6 +1,6 @@
-//! Chapter 9, "Finding a learning rate": grid and random search, the learning-rate range
-//! test with fastai's suggestions, the rate that trains fastest against the one that
-//! generalizes best, and gradient clipping.
+//! Chapter "Finding a learning rate": grid and random search, the learning-rate range test
+//! with fastai's suggestions, the rate that trains fastest against the one that generalizes
+//! best, and gradient clipping.
 //!
 //!     cargo run --example lr_finder
 //!     cargo run --example lr_finder -- --start-lr 1e-5 --end-lr 1 --steps 500

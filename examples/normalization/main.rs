@@ -1,6 +1,6 @@
-//! Chapter 7, "Batch size and normalization" (normalization half): features on very
-//! different scales, what standardizing does to the Hessian, the stable η and the number
-//! of steps, and the same η on raw and standardized data.
+//! Chapter "Batch size and normalization" (normalization half): features on very different
+//! scales, what standardizing does to the Hessian, the stable η and the number of steps,
+//! and the same η on raw and standardized data.
 //!
 //!     cargo run --example normalization
 //!     cargo run --example normalization -- --lr 0.3 --steps 500

@@ -224,8 +224,9 @@ pub const WARMUPS: [usize; 4] = [1, 2, 3, 5];
 /// Bug 3: a warm-up that starts at zero.
 fn warmup(report: &mut Report) {
     // ANCHOR: warmup
-    // The three valleys of chapter 1 from x = 3 on the steep wall, peak rate 0.07, 300
-    // steps, warm-ups of W steps: from 0 (Hugging Face's) and from η/W (the fix).
+    // The three valleys of "Intuition: how big a step?" from x = 3 on the steep wall, peak
+    // rate 0.07, 300 steps, warm-ups of W steps: from 0 (Hugging Face's) and from η/W (the
+    // fix).
     let valleys = Valleys;
     let budget = Budget::steps(300);
     let mut runs = Vec::new();

@@ -29,7 +29,7 @@ use stepsize::train::{Budget, Run, train};
 
 use options::Choices;
 
-/// Examples in the regression data set (chapter 7's).
+/// Examples in the regression data set (that of "Batch size and normalization").
 pub const N: usize = 1024;
 /// Steps of every run in section critical: a short horizon, close to the one step that
 /// McCandlish et al.'s model describes (the noise scale still grows along it; the section
@@ -85,7 +85,8 @@ fn main() {
 }
 
 // ANCHOR: problems
-/// Chapter 7's noisy least squares: 1024 examples, 4 standard-normal features, noise σ = 1.
+/// The noisy least squares of "Batch size and normalization": 1024 examples, 4
+/// standard-normal features, noise σ = 1.
 fn regression(seed: u64) -> LinearRegression {
     LinearRegression::new(data::synthetic_regression(
         N,
@@ -101,8 +102,8 @@ fn classifier(seed: u64) -> Mlp {
     Mlp::new(moons::two_moons(256, 0.2, seed), 16)
 }
 
-/// The regression network of chapter 10: one tanh layer of `width` units fitting 64 points
-/// of y = sin(2x) + 0.3x², scored by half the mean squared error.
+/// The regression network of "At the edge of stability": one tanh layer of `width` units
+/// fitting 64 points of y = sin(2x) + 0.3x², scored by half the mean squared error.
 fn curve_fit(width: usize) -> Mlp {
     Mlp::regression(data::wavy_curve(POINTS), width)
 }

@@ -1,4 +1,4 @@
-//! Chapter 4, "Learning-rate schedules": the common schedules drawn, why decay beats a
+//! Chapter "Learning-rate schedules": the common schedules drawn, why decay beats a
 //! constant rate under gradient noise, reduce-on-plateau, and warm-up.
 //!
 //!     cargo run --example schedules
@@ -198,8 +198,9 @@ fn plateau(report: &mut Report, model: &LinearRegression, val_set: Dataset) {
 /// with Adam on a bowl.
 fn warmup(report: &mut Report) {
     // ANCHOR: warmup
-    // Warm-up. The three-valley landscape of chapter 1, from x = 3 on its steep wall, at a
-    // peak rate of 0.07: at once, and after a linear warm-up from 1% over 50 steps.
+    // Warm-up. The three-valley landscape of "Intuition: how big a step?", from x = 3 on
+    // its steep wall, at a peak rate of 0.07: at once, and after a linear warm-up from 1%
+    // over 50 steps.
     let valleys = Valleys;
     let budget = Budget::steps(300);
     let mut at_once = Constant { lr: 0.07 };

@@ -1,5 +1,5 @@
-//! Chapter 3, "Too high, too low": the usual three-rate house-price experiment reproduced,
-//! the stability threshold 2/λ_max computed from the loss's Hessian, and a sweep of the
+//! Chapter "Too high, too low": the usual three-rate house-price experiment reproduced, the
+//! stability threshold 2/λ_max computed from the loss's Hessian, and a sweep of the
 //! learning rate across it.
 //!
 //!     cargo run --example too_high

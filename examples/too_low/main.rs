@@ -1,5 +1,5 @@
-//! Chapter 3, "Too high, too low" (second half): how the number of steps to reach a
-//! tolerance grows as the learning rate shrinks.
+//! Chapter "Too high, too low" (second half): how the number of steps to reach a tolerance
+//! grows as the learning rate shrinks.
 //!
 //!     cargo run --example too_low
 //!     cargo run --example too_low -- --lr 0.0005,0.005,0.05

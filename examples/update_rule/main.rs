@@ -1,4 +1,4 @@
-//! Chapter 2, "The update rule": gradient descent on the house-price data, one update at a
+//! Chapter "The update rule": gradient descent on the house-price data, one update at a
 //! time, with the gradient checked against finite differences.
 //!
 //!     cargo run --example update_rule

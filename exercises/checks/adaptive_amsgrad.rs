@@ -6,7 +6,7 @@ use stepsize::optim::{Adam, Optimizer};
 use stepsize::problems::quadratic::Quadratic;
 use stepsize::train::{Budget, Run, train};
 
-use super::{attempt, expect};
+use super::{attempt, expect, pair};
 
 const FILE: &str = "exercises/adaptive_amsgrad.rs";
 
@@ -40,10 +40,9 @@ pub fn check(amsgrad: fn(f64) -> Adam) -> Result<(Run, Run), String> {
         )
     })?;
     expect(ams.final_loss() > adam.final_loss(), || {
+        let (adam, ams) = pair(adam.final_loss(), ams.final_loss());
         format!(
-            "after 50 steps AMSGrad should end slightly above Adam's {}; yours ends at {}",
-            adam.final_loss(),
-            ams.final_loss()
+            "after 50 steps AMSGrad should end slightly above Adam's {adam}; yours ends at {ams}"
         )
     })?;
     Ok((adam, ams))

@@ -2,6 +2,7 @@
 //! rises to the momentum limit (2 + 2β)/η = 9.5 and stays within 1% of it.
 
 use stepsize::analysis::sharpness;
+use stepsize::numfmt::num;
 use stepsize::optim::Sgd;
 use stepsize::problems::data;
 use stepsize::problems::mlp::Mlp;
@@ -57,14 +58,16 @@ pub fn check(momentum: fn(f64) -> Sgd) -> Result<(Run, Vec<f64>), String> {
     let mut optimizer = attempt(FILE, || momentum(lr))?;
     let (run, track) = momentum_track(&mut optimizer, 8000);
     expect(!run.outcome.diverged(), || {
-        format!("at η = {lr} the run should train; {}", run.summary())
+        format!("at η = {} the run should train; {}", num(lr), run.summary())
     })?;
     let peak = late_max(&track);
     expect((peak - limit).abs() < 0.01 * limit, || {
         format!(
-            "from step 1000 on, the sharpness should peak within 1% of (2 + 2β)/η = {limit}; \
-             it peaks at {peak:.4} (plain gradient descent would stop at 2/η = {:.4})",
-            2.0 / lr
+            "from step 1000 on, the sharpness should peak within 1% of (2 + 2β)/η = {}; it \
+             peaks at {} (plain gradient descent would stop at 2/η = {})",
+            num(limit),
+            num(peak),
+            num(2.0 / lr)
         )
     })?;
     Ok((run, track))

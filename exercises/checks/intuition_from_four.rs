@@ -3,10 +3,11 @@
 
 use ndarray::array;
 use stepsize::analysis::stability;
+use stepsize::numfmt::num;
 use stepsize::problems::parabola::Parabola;
 use stepsize::train::{Budget, Outcome, Run, gradient_descent_runs};
 
-use super::{attempt, expect};
+use super::{attempt, expect, list};
 
 const FILE: &str = "exercises/intuition_from_four.rs";
 
@@ -20,20 +21,23 @@ pub fn check(
     let from_four = attempt(FILE, || walkers_from_four(&parabola, &lrs, &budget))?;
     expect(from_four.len() == lrs.len(), || {
         format!(
-            "expected {} walkers, one per rate {lrs:?}; got {}",
+            "expected {} walkers, one per rate {}; got {}",
             lrs.len(),
+            list(&lrs),
             from_four.len()
         )
     })?;
     let from_zero = gradient_descent_runs(&parabola, &lrs, &array![0.0], &budget);
     for ((zero, four), lr) in from_zero.iter().zip(&from_four).zip(lrs) {
+        let eta = num(lr);
         let start = four.history.first().map(|r| r.params[0]);
         expect(start == Some(4.0), || {
-            format!("η = {lr}: expected the walker to start at x = 4; it starts at {start:?}")
+            let start = start.map_or("nowhere (it has no steps)".to_string(), num);
+            format!("η = {eta}: expected the walker to start at x = 4; it starts at {start}")
         })?;
         expect(four.summary() == zero.summary(), || {
             format!(
-                "η = {lr}: x = 4 and x = 0 are both 2 away from the minimum, so the walkers \
+                "η = {eta}: x = 4 and x = 0 are both 2 away from the minimum, so the walkers \
                  should end alike. From 0 the walker {}; yours {}",
                 zero.summary(),
                 four.summary()
@@ -42,8 +46,10 @@ pub fn check(
         if let Outcome::Reached { step, .. } = four.outcome {
             let predicted = stability::predicted_steps(lr, 2.0, parabola.at(4.0), 1e-6);
             expect(predicted == Some(step as u64), || {
+                let predicted = predicted.map_or("no number of".to_string(), |n| n.to_string());
                 format!(
-                    "η = {lr}: the formula predicts {predicted:?} steps from L(4); the walker took {step}"
+                    "η = {eta}: the formula predicts {predicted} steps from L(4); the walker took \
+                     {step}"
                 )
             })?;
         }

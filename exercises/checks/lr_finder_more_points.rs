@@ -2,6 +2,7 @@
 //! trains fastest also validates best.
 
 use stepsize::math;
+use stepsize::numfmt::num;
 use stepsize::problems::data::{self, Dataset};
 use stepsize::problems::mlp::Mlp;
 use stepsize::train::{Budget, gradient_descent_runs};
@@ -58,7 +59,9 @@ pub fn check(training_points: fn(u64) -> Dataset) -> Result<Vec<(f64, f64, f64)>
     expect(fastest == best, || {
         format!(
             "with 100 points the rate with the lowest training loss should also validate best; \
-             here η = {fastest} trains best and η = {best} validates best"
+             here η = {} trains best and η = {} validates best",
+            num(fastest),
+            num(best)
         )
     })?;
     Ok(scores)

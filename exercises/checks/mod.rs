@@ -5,6 +5,9 @@
 
 use std::panic::{self, AssertUnwindSafe};
 
+use ndarray::Array2;
+use stepsize::numfmt::{distinct, num};
+
 pub mod adaptive_amsgrad;
 pub mod edge_of_stability_momentum;
 pub mod intuition_from_four;
@@ -32,6 +35,33 @@ pub fn attempt<T>(file: &str, student: impl FnOnce() -> T) -> Result<T, String> 
             format!("your code in {file} panicked: {message}")
         }
     })
+}
+
+/// Numbers as the book prints them, in a list: `(-1, -0.5, 0, 0.5, 1)`.
+pub fn list<'a>(values: impl IntoIterator<Item = &'a f64>) -> String {
+    let texts: Vec<String> = values.into_iter().map(|&v| num(v)).collect();
+    format!("({})", texts.join(", "))
+}
+
+/// A matrix on one line, rows in brackets: `[[1, 0], [0, 2]]`.
+pub fn matrix(m: &Array2<f64>) -> String {
+    let rows: Vec<String> = m
+        .rows()
+        .into_iter()
+        .map(|r| {
+            let texts: Vec<String> = r.iter().map(|&v| num(v)).collect();
+            format!("[{}]", texts.join(", "))
+        })
+        .collect();
+    format!("[{}]", rows.join(", "))
+}
+
+/// Two numbers printed as the book prints them, with more digits if they would print alike:
+/// "expected 0.5; got 0.5" would say nothing.
+pub fn pair(a: f64, b: f64) -> (String, String) {
+    let mut texts = distinct(&[a, b]).into_iter();
+    let a = texts.next().unwrap_or_default();
+    (a, texts.next().unwrap_or_default())
 }
 
 /// Fails with `message` unless `ok`.

@@ -4,12 +4,13 @@
 
 use ndarray::Array1;
 use stepsize::analysis::stability;
+use stepsize::numfmt::num;
 use stepsize::problems::data::{self, Dataset};
 use stepsize::problems::linear_regression::LinearRegression;
 use stepsize::problems::logistic::houses_expensive;
 use stepsize::train::Budget;
 
-use super::{attempt, expect};
+use super::{attempt, expect, list, pair};
 
 const FILE: &str = "exercises/normalization_in_thousands.rs";
 
@@ -63,23 +64,23 @@ pub fn check(in_thousands: fn(Dataset) -> Dataset) -> Result<(Dataset, f64, f64)
             format!(
                 "expected column 0 divided by 1000 and everything else unchanged; the first \
                  house was {} and is now {}",
-                raw.x.row(0),
-                thousands.x.row(0)
+                list(raw.x.row(0)),
+                list(thousands.x.row(0))
             )
         },
     )?;
     let (lmax_raw, _) = lambda_max_and_edge(&raw);
     let (lmax, edge) = lambda_max_and_edge(&thousands);
     expect((edge * lmax / 2.0 - 1.0).abs() < 0.02, || {
-        format!(
-            "the bisection's edge {edge} should agree with 2/λ_max = {}",
-            2.0 / lmax
-        )
+        let (edge, limit) = pair(edge, 2.0 / lmax);
+        format!("the bisection's edge {edge} should agree with 2/λ_max = {limit}")
     })?;
     expect(lmax_raw / lmax < 5e5, || {
         format!(
-            "λ_max fell from {lmax_raw} to {lmax}: by {}, expected far less than a millionfold",
-            lmax_raw / lmax
+            "λ_max fell from {} to {}: by a factor {}, expected far less than a millionfold",
+            num(lmax_raw),
+            num(lmax),
+            num(lmax_raw / lmax)
         )
     })?;
     Ok((thousands, lmax, edge))

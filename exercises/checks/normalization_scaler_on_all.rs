@@ -8,7 +8,7 @@ use stepsize::problems::logistic::{LogisticRegression, houses_expensive};
 use stepsize::problems::standardize::Standardizer;
 use stepsize::train::{Budget, train};
 
-use super::{attempt, expect};
+use super::{attempt, expect, list, pair};
 
 const FILE: &str = "exercises/normalization_scaler_on_all.rs";
 
@@ -52,16 +52,15 @@ pub fn check(
     expect(yours.mean == on_all.mean && yours.std == on_all.std, || {
         format!(
             "a scaler fitted on all 400 houses has means {}; yours has {}",
-            on_all.mean, yours.mean
+            list(&on_all.mean),
+            list(&yours.mean)
         )
     })?;
     let honest = held_out(Standardizer::fit(&train_raw), &train_raw, &test_raw);
     let leaky = held_out(yours, &train_raw, &test_raw);
     expect(leaky.accuracy == honest.accuracy, || {
-        format!(
-            "held-out accuracy: {} with the example's scaler, {} with yours",
-            honest.accuracy, leaky.accuracy
-        )
+        let (honest, leaky) = pair(honest.accuracy, leaky.accuracy);
+        format!("held-out accuracy: {honest} with the example's scaler, {leaky} with yours")
     })?;
     Ok((honest, leaky))
 }

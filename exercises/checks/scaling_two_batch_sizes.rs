@@ -3,6 +3,7 @@
 
 use ndarray::{Array1, ArrayView1};
 use stepsize::analysis::noise_scale::{NoiseScale, from_examples};
+use stepsize::numfmt::num;
 use stepsize::problems::data;
 use stepsize::problems::linear_regression::LinearRegression;
 
@@ -33,16 +34,17 @@ pub fn check(
     let ratio = yours.b_noise() / exact.b_noise();
     expect(ratio != 1.0, || {
         format!(
-            "your B_noise is exactly the per-example value {}: estimate it from batch gradients only",
-            exact.b_noise()
+            "your B_noise is exactly the per-example value {}: estimate it from batch gradients \
+             only",
+            num(exact.b_noise())
         )
     })?;
     expect((ratio - 1.0).abs() < 0.1, || {
         format!(
             "with 2000 batches of 8 and of 128 the estimate should be within 10% of the \
              per-example B_noise {}; yours is {}",
-            exact.b_noise(),
-            yours.b_noise()
+            num(exact.b_noise()),
+            num(yours.b_noise())
         )
     })?;
     Ok((yours, exact))

@@ -2,6 +2,7 @@
 //! falls to about a quarter, as the formula η·L*·tr H/(2B) predicts.
 
 use ndarray::Array1;
+use stepsize::numfmt::num;
 use stepsize::optim::GradientDescent;
 use stepsize::problems::Problem;
 use stepsize::problems::data;
@@ -67,7 +68,9 @@ pub fn check(predicted_floor: fn(f64, f64, f64, usize) -> f64) -> Result<Vec<f64
     })?;
     expect((factor - 0.25).abs() < 1e-9, || {
         format!(
-            "from batch 8 to 32 your prediction changes by a factor {factor}; the formula's floor is proportional to 1/B"
+            "from batch 8 to 32 your prediction changes by a factor {}; the formula's floor is \
+             proportional to 1/B",
+            num(factor)
         )
     })?;
     let mut measured = Vec::new();
@@ -76,9 +79,12 @@ pub fn check(predicted_floor: fn(f64, f64, f64, usize) -> f64) -> Result<Vec<f64
         let predicted = predicted_floor(lr, l_star, trace, 32);
         expect((0.9..1.15).contains(&(new / predicted)), || {
             format!(
-                "η = {lr}, B = 32: measured floor {new:.4e}, your prediction {predicted:.4e} \
-                 (ratio {:.3}); the formula matches the measurement within about 10%",
-                new / predicted
+                "η = {}, B = 32: measured floor {}, your prediction {} (ratio {}); the formula \
+                 matches the measurement within about 10%",
+                num(lr),
+                num(new),
+                num(predicted),
+                num(new / predicted)
             )
         })?;
         measured.push(new);

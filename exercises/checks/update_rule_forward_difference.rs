@@ -3,11 +3,12 @@
 
 use ndarray::{Array1, ArrayView1, array};
 use stepsize::analysis::gradcheck::central_differences;
+use stepsize::numfmt::num;
 use stepsize::problems::Problem;
 use stepsize::problems::data::{self, house_prices};
 use stepsize::problems::linear_regression::LinearRegression;
 
-use super::{attempt, expect};
+use super::{attempt, expect, list};
 
 const FILE: &str = "exercises/update_rule_forward_difference.rs";
 
@@ -49,15 +50,22 @@ pub fn check(forward_differences: Estimate) -> Result<(), String> {
             let expected = h * hessian[[j, j]] / 2.0;
             expect((numeric[j] - central[j]).abs() > 1e-6, || {
                 format!(
-                    "at θ = {p}, coordinate {j}: your estimate equals the central difference; \
-                     a forward difference is off by h · H_jj / 2 = {expected}"
+                    "at θ = {}, coordinate {j}: your estimate equals the central difference; a \
+                     forward difference is off by h · H_jj / 2 = {}",
+                    list(&p),
+                    num(expected)
                 )
             })?;
             expect((error - expected).abs() < 1e-4 * expected, || {
                 format!(
-                    "at θ = {p}, coordinate {j}, h = {h}: expected the forward difference to exceed \
-                     the exact {} by h · H_jj / 2 = {expected}; yours is {} (off by {error})",
-                    exact[j], numeric[j]
+                    "at θ = {}, coordinate {j}, h = {}: expected the forward difference to exceed \
+                     the exact {} by h · H_jj / 2 = {}; yours is {} (off by {})",
+                    list(&p),
+                    num(h),
+                    num(exact[j]),
+                    num(expected),
+                    num(numeric[j]),
+                    num(error)
                 )
             })?;
         }

@@ -2,12 +2,13 @@
 //! of the data well, although w is still far from 200.
 
 use ndarray::array;
+use stepsize::numfmt::num;
 use stepsize::optim::GradientDescent;
 use stepsize::problems::data::house_prices;
 use stepsize::problems::linear_regression::LinearRegression;
 use stepsize::train::{Budget, Run, train};
 
-use super::{attempt, expect};
+use super::{attempt, expect, pair};
 
 const FILE: &str = "exercises/update_rule_predict_price.rs";
 
@@ -27,17 +28,20 @@ pub fn check(predicted_price: fn(&Run) -> f64) -> Result<(Run, f64), String> {
     let last = run.final_params();
     let expected = last[0] * 2.8 + last[1];
     expect((price - expected).abs() <= 1e-9 * expected.abs(), || {
+        let (expected, price) = pair(expected, price);
         format!(
-            "after the last update w = {:.4} and b = {:.4}, so the model predicts w · 2.8 + b = \
-             {expected:.4} for 2800 sq ft; your function returned {price}",
-            last[0], last[1]
+            "after the last update w = {} and b = {}, so the model predicts w · 2.8 + b = \
+             {expected} for 2800 sq ft; your function returned {price}",
+            num(last[0]),
+            num(last[1])
         )
     })?;
     // The claim: close to the true 560, with w still far from 200.
     expect((560.0 - price).abs() < 5.0 && last[0] < 190.0, || {
         format!(
-            "expected a prediction within 5 of 560 while w < 190; got {price} with w = {}",
-            last[0]
+            "expected a prediction within 5 of 560 while w < 190; got {} with w = {}",
+            num(price),
+            num(last[0])
         )
     })?;
     Ok((run, price))

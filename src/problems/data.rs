@@ -1,4 +1,5 @@
-//! Data sets: the five house prices of chapter 2 and a seeded synthetic regression generator.
+//! Data sets: the five house prices of "The update rule" and a seeded synthetic regression
+//! generator.
 
 use crate::math;
 use ndarray::{Array1, Array2};

@@ -44,7 +44,8 @@
 //   n. presentation mode (one chapter, instructor edition): the menu bar's button switches it
 //      on; at 1280 x 720 the type is larger, the page does not scroll and one slide shows,
 //      which fits the screen or scrolls inside it; the keys move between slides; the mode is
-//      remembered on reload and changes nothing on paper; switched off, the page is as before.
+//      remembered on reload and changes nothing on paper; Esc leaves it; switched off, the page
+//      is as before.
 // With --content-only (the second edition in scripts/test-all.sh), each page is loaded once at
 // 1280 px for a-f, h and m (no quiz answering, no phone, no paper, no presentation mode).
 // Prints one line per page (and one, "printed", for j-l) and `N passed, M failed`; exits 0 if
@@ -978,6 +979,18 @@ async function checkPresentation(browser, origin) {
     for (const o of out) fail(`at ${PHONE_WIDTH} px: sticks out of the screen: ${o}`);
     await page.screenshot({ path: join(shotDir, '390', 'presentation.png') });
     await page.setViewportSize(PROJECTOR);
+
+    // Esc leaves the mode and forgets it, as the button does; the button brings it back.
+    await page.keyboard.press('Escape');
+    const escaped = await probe();
+    if (escaped.on || escaped.pressed !== 'false') fail('Esc did not leave presentation mode');
+    if (escaped.stored !== null) fail('left with Esc, presentation mode is still remembered');
+    if (!escaped.on) {
+      await page.keyboard.press('Escape');
+      if ((await probe()).on) fail('Esc outside presentation mode switched it on');
+      await page.click('#stepsize-presentation-toggle');
+      if (!(await probe()).on) fail('after Esc, the button did not switch presentation mode on again');
+    }
 
     // Off again: the page as it was.
     await page.click('#stepsize-presentation-toggle');

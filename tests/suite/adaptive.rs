@@ -1,5 +1,6 @@
-//! Chapter 5's claims: heavy-ball momentum is stable exactly for 0 < ηλ < 2 + 2β, and the
-//! best fixed rates converge at (κ−1)/(κ+1) without momentum and (√κ−1)/(√κ+1) with it.
+//! The claims of "Momentum and adaptive optimizers": heavy-ball momentum is stable exactly
+//! for 0 < ηλ < 2 + 2β, and the best fixed rates converge at (κ−1)/(κ+1) without momentum
+//! and (√κ−1)/(√κ+1) with it.
 
 use ndarray::array;
 use stepsize::analysis::stability::{

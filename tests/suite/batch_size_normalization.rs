@@ -1,6 +1,7 @@
-//! Chapter 6's claims: a batch gradient's variance falls like 1/B (with the finite-population
-//! factor for shuffled batches), and standardizing features shrinks the condition number
-//! and moves the stability threshold exactly to 2/λ_max of the new Hessian.
+//! The claims of "Batch size and normalization": a batch gradient's variance falls like 1/B
+//! (with the finite-population factor for shuffled batches), and standardizing features
+//! shrinks the condition number and moves the stability threshold exactly to 2/λ_max of the
+//! new Hessian.
 
 use ndarray::Array1;
 use stepsize::analysis::stability::{gradient_descent_edge, max_stable_lr, symmetric_eigenvalues};

@@ -1,7 +1,8 @@
-//! Chapter 8's claims: power iteration on Hessian–vector products finds the largest
-//! eigenvalue exactly on a quadratic, Lanczos finds the network's to its tolerance where
-//! ten rounds of power iteration fall short, and full-batch gradient descent on a small
-//! network is capped by 2/η: held there when it reaches it, levelling off below it when not.
+//! The claims of "At the edge of stability": power iteration on Hessian–vector products
+//! finds the largest eigenvalue exactly on a quadratic, Lanczos finds the network's to its
+//! tolerance where ten rounds of power iteration fall short, and full-batch gradient
+//! descent on a small network is capped by 2/η: held there when it reaches it, levelling
+//! off below it when not.
 
 use ndarray::{Array1, array};
 use stepsize::analysis::sharpness::{self, sharpness};

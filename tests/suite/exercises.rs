@@ -214,38 +214,58 @@ fn every_starter_says_what_to_write_and_has_its_check_its_test_and_its_line_in_t
     }
 }
 
+/// getting_started.md promises a starter file for every exercise marked **Change the code**;
+/// the label is also how a reader tells those exercises apart, so no other exercise links one.
 #[test]
-fn every_change_the_code_exercise_links_a_starter() {
+fn an_exercise_links_a_starter_exactly_when_it_is_marked_change_the_code() {
     let numbered = |l: &str| {
         l.split_once(". ")
             .is_some_and(|(n, _)| n.parse::<u32>().is_ok())
     };
     let mut found = 0;
-    for entry in fs::read_dir(root().join("book")).unwrap() {
-        let path = entry.unwrap().path();
-        let text = fs::read_to_string(&path).unwrap_or_default();
-        let lines: Vec<&str> = text.lines().collect();
-        for (i, line) in lines.iter().enumerate() {
-            if !(numbered(line) && line.contains(". **Change the code")) {
+    let mut dirs = vec![root().join("book")];
+    while let Some(dir) = dirs.pop() {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
                 continue;
             }
-            found += 1;
-            // The exercise runs until the next numbered line or a blank line.
-            let item = lines[i + 1..]
-                .iter()
-                .take_while(|l| !l.is_empty() && !numbered(l))
-                .fold(line.to_string(), |item, l| item + "\n" + l);
-            assert!(
-                item.contains("data-path=\"exercises/"),
-                "{}: a \"Change the code\" exercise without its starter file:\n{item}",
-                path.display()
-            );
+            if path.extension().is_none_or(|e| e != "md") {
+                continue;
+            }
+            let text = fs::read_to_string(&path).unwrap();
+            let lines: Vec<&str> = text.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                if !numbered(line) {
+                    continue;
+                }
+                // The item runs until the next numbered line or a blank line.
+                let item = lines[i + 1..]
+                    .iter()
+                    .take_while(|l| !l.is_empty() && !numbered(l))
+                    .fold(line.to_string(), |item, l| item + "\n" + l);
+                let marked = line.contains(". **Change the code");
+                let links = item.contains("data-path=\"exercises/");
+                found += usize::from(marked);
+                assert!(
+                    marked == links,
+                    "{}: {}:\n{item}",
+                    path.display(),
+                    if marked {
+                        "a \"Change the code\" exercise without its starter file"
+                    } else {
+                        "an exercise with a starter file not marked \"Change the code\""
+                    }
+                );
+            }
         }
     }
-    assert!(found >= 9, "{found}");
+    assert_eq!(found, starter_names().len());
 }
 
-/// The example left as it was is a wrong answer: each check says so, and what it expected.
+/// The example left as it was is a wrong answer: each check says so, and what it expected,
+/// on one line with numbers as the book prints them (no `Some(…)`, no 17-digit floats).
 /// (The network exercises, lr_finder_more_points and edge_of_stability_momentum, train for
 /// seconds; their checks reject a wrong answer by the same comparisons.)
 #[test]
@@ -258,14 +278,27 @@ fn every_quick_check_rejects_the_example_left_unchanged_and_says_what_it_expecte
 
     let rejected = |checked: Result<(), String>, says: &str| match checked {
         Ok(()) => panic!("a wrong answer passes; expected a message with {says:?}"),
-        Err(message) => assert!(message.contains(says), "{message}"),
+        Err(message) => {
+            assert!(message.contains(says), "{message}");
+            let digits = message
+                .split(|c: char| !c.is_ascii_digit())
+                .map(str::len)
+                .max();
+            assert!(
+                !message.contains('\n')
+                    && !message.contains("Some(")
+                    && !message.contains("None")
+                    && digits < Some(8),
+                "not one line of numbers as the book prints them: {message}"
+            );
+        }
     };
     rejected(
         checks::intuition_from_four::check(|p, lrs, b| {
             gradient_descent_runs(p, lrs, &array![0.0], b)
         })
         .map(drop),
-        "expected the walker to start at x = 4; it starts at Some(0.0)",
+        "η = 0.01: expected the walker to start at x = 4; it starts at 0",
     );
     rejected(
         checks::update_rule_predict_price::check(|run| run.final_params()[0] * 2.8).map(drop),
@@ -278,6 +311,16 @@ fn every_quick_check_rejects_the_example_left_unchanged_and_says_what_it_expecte
     rejected(
         checks::too_high_centred::check(|houses| houses).map(drop),
         "centred sizes add up to 0",
+    );
+    // Centred but twice as spread: the sum is 0, the Hessian is not diag(1, 2).
+    rejected(
+        checks::too_high_centred::check(|mut houses| {
+            let mean = houses.x.mean().unwrap();
+            houses.x.mapv_inplace(|v| 2.0 * (v - mean));
+            houses
+        })
+        .map(drop),
+        "expected the Hessian [[1, 0], [0, 2]]; got [[4, 0], [0, 2]]",
     );
     rejected(
         checks::schedules_larger_batch::check(|lr, l_star, trace, _| lr * l_star * trace / 16.0)

@@ -1,6 +1,6 @@
-//! Chapter 1's claims: gradient descent on (x − 2)² converges exactly when 0 < η < 1, the
-//! closed form predicts its step count, bisection on the simulation finds that edge, and the step
-//! size picks the valley.
+//! The claims of "Intuition: how big a step?": gradient descent on (x − 2)² converges
+//! exactly when 0 < η < 1, the closed form predicts its step count, bisection on the
+//! simulation finds that edge, and the step size picks the valley.
 
 use ndarray::array;
 use stepsize::analysis::gradcheck::{central_differences, relative_error};

@@ -406,8 +406,9 @@ fn former_range_test(
 
 #[test]
 fn the_range_test_through_the_shared_loop_gives_exactly_the_former_numbers() {
-    // The book's network (chapter 7) and the bowl, with plain and momentum SGD, stopped
-    // early and run to the end: every rate, loss and smoothed loss is bit for bit the same.
+    // The two-moons network of "Momentum and adaptive optimizers" and the bowl, with plain
+    // and momentum SGD, stopped early and run to the end: every rate, loss and smoothed
+    // loss is bit for bit the same.
     use stepsize::optim::{GradientDescent, Sgd};
     use stepsize::problems::mlp::Mlp;
     use stepsize::problems::moons::two_moons;

@@ -719,18 +719,23 @@ fn every_solution_and_speaker_note_sits_in_an_instructor_block() {
     let mut checked = 0;
     for (path, text) in book_markdown().into_iter().filter(|(p, _)| student(p)) {
         let inside = instructor_lines(&text).unwrap_or_default();
-        let mut in_solutions = false;
+        // The sections "Solutions" and "Speaker notes": their headings and all they fold.
+        let instructors = |line: &str| {
+            let lower = line.to_lowercase();
+            lower.contains("solution") || lower.contains("speaker notes")
+        };
+        let mut in_instructors_section = false;
         for (k, line) in text.lines().enumerate() {
             let hidden = inside.get(k).copied().unwrap_or(false);
             if line.starts_with("## ") {
-                in_solutions = line.to_lowercase().contains("solution");
+                in_instructors_section = instructors(line);
             }
-            let heading = line.starts_with('#') && line.to_lowercase().contains("solution");
+            let heading = line.starts_with('#') && instructors(line);
             let summary = line.contains("<summary>") && {
                 let lower = line.to_lowercase();
                 folded.iter().any(|w| lower.contains(w))
             };
-            let in_section = in_solutions && line.contains("<details>");
+            let in_section = in_instructors_section && line.contains("<details>");
             if heading || summary || in_section {
                 checked += 1;
                 if !hidden {

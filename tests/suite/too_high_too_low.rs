@@ -1,6 +1,6 @@
-//! Chapter 3's claims: the house-price threshold is 2/λ_max, runs either side of it do
-//! what the chapter says, the tutorial's "too high" rate is below the threshold, and the steps
-//! to a tolerance grow like 1/η.
+//! The claims of "Too high, too low": the house-price threshold is 2/λ_max, runs either
+//! side of it do what the chapter says, the tutorial's "too high" rate is below the
+//! threshold, and the steps to a tolerance grow like 1/η.
 
 use ndarray::{Array1, array};
 use stepsize::analysis::stability::{

@@ -1,5 +1,6 @@
-//! Chapter 2's claims: the mean-squared-error gradient derived in the chapter is right,
-//! the first update is the one computed by hand, and the update is PyTorch's SGD step.
+//! The claims of "The update rule": the mean-squared-error gradient derived in the chapter
+//! is right, the first update is the one computed by hand, and the update is PyTorch's SGD
+//! step.
 
 use ndarray::array;
 use stepsize::analysis::gradcheck::{central_differences, relative_error};
