@@ -26,7 +26,8 @@ impl ConfigError {
     }
 
     /// `Ok(value)` if `ok`, else the error `<setting>: <rule>, got <value>` (a number is
-    /// written short: `1e308`, not the 309 digits of Rust's `{}`).
+    /// written short: `1e308`, not the 309 digits of Rust's `{}`; one past the largest
+    /// double is said in words, since no output prints `inf` or `NaN`).
     pub fn check<T: fmt::Display>(
         setting: &'static str,
         value: T,
@@ -38,6 +39,8 @@ impl ConfigError {
         } else {
             let text = value.to_string();
             let shown = match text.parse::<f64>() {
+                Ok(x) if x.is_nan() => "a value that is not a number".to_string(),
+                Ok(x) if x.is_infinite() => "a value too large to represent".to_string(),
                 Ok(x) if text.len() > 24 => crate::numfmt::exact(x),
                 _ => text,
             };

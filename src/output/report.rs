@@ -241,12 +241,13 @@ impl Report {
         }
     }
 
-    /// Write the figures, then print the text (or the CSV). Exits with a one-line error
-    /// if a figure cannot be written.
+    /// Write the figures, then print the text (or the CSV). Exits with a one-line error and
+    /// code 2, as for any bad flag, if a figure cannot be written (`--out` names a folder
+    /// that cannot be made or written).
     pub fn finish(self) {
         if let Err(e) = self.write_figures() {
             let line = format!("error: cannot write figures to {}: {e}", self.out.display());
-            exit_with(1, &line);
+            exit_with(2, &line);
         }
         let figures = self.figure_note();
         let printed = if self.csv {

@@ -556,3 +556,39 @@ fn every_examples_output_and_each_of_its_sections_fit_100_columns() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn an_out_folder_that_cannot_be_written_is_one_line_and_exit_code_2() {
+    // /proc refuses new folders, even to root, so this holds on any Linux machine.
+    let dir = common::scratch("out-unwritable");
+    for example in ["too_high", "effective_lr"] {
+        let out = common::run_example(example, &["--out", "/proc/stepsize-figures"], &dir);
+        assert_eq!(out.code, Some(2), "{example}: {}", out.stderr);
+        assert_eq!(out.stderr.lines().count(), 1, "{example}: {}", out.stderr);
+        assert!(
+            out.stderr
+                .starts_with("error: cannot write figures to /proc/stepsize-figures"),
+            "{example}: {}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn a_rate_past_the_largest_double_is_reported_in_words_not_as_inf() {
+    // ε = 1e-311 makes η/ε = 1e309, past the largest double: the CSV names the run as not
+    // run, in words.
+    let dir = common::scratch("eps-overflow");
+    let out = common::run_example(
+        "rate_bugs",
+        &["--section", "eps", "--eps", "1e-311", "--csv"],
+        &dir,
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(!out.stdout.to_lowercase().contains("inf"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("too large to represent"),
+        "{}",
+        out.stdout
+    );
+}
