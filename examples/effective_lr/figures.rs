@@ -46,8 +46,8 @@ pub fn growth(runs: &[Measured]) -> String {
 
 /// The angular update along each run of section equilibrium, with SGD's prediction dashed.
 pub fn equilibrium(pairs: &[(f64, f64)], results: &[Measured], predicted: bool) -> String {
-    let mut chart = Chart::new("angular update per step", "step", "radians")
-        .legend(Legend::UpperRight);
+    let mut chart =
+        Chart::new("angular update per step", "step", "radians").legend(Legend::UpperRight);
     for (i, ((lr, wd), m)) in pairs.iter().zip(results).enumerate() {
         // A diverged run draws what it has; no point is NaN.
         let points: Vec<(f64, f64)> = smoothed_angles(m)
