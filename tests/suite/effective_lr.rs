@@ -206,7 +206,8 @@ fn adamw_angle(lr: f64, weight_decay: f64, steps: &[usize]) -> Vec<f64> {
     steps
         .iter()
         .map(|&n| {
-            let from = (n + 1) / 2;
+            // The example's tail: the last half of the n + 1 rows, from row ⌊(n + 1)/2⌋ = ⌈n/2⌉.
+            let from = n.div_ceil(2);
             let squares: f64 = (from.max(1)..=n)
                 .map(|t| {
                     let a = norm_net::angle(h[t - 1].params.view(), h[t].params.view(), w.clone());
