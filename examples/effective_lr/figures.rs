@@ -17,9 +17,8 @@ fn smoothed_angles(m: &Measured) -> Vec<(f64, f64)> {
 /// ‖w‖ and the angular update along the runs without and with weight decay.
 pub fn growth(runs: &[Measured]) -> String {
     let mut norms = Chart::new("‖w‖ of the first layer", "step", "‖w‖").legend(Legend::UpperLeft);
-    let mut angles = Chart::new("angular update per step", "step", "radians (log scale)")
-        .log_y()
-        .legend(Legend::UpperRight)
+    let mut angles = Chart::new("angular update per step", "step", "radians")
+        .legend(Legend::LowerRight)
         .hline(
             predicted_angle(crate::GROWTH_LR, crate::GROWTH_DECAY),
             "arccos(1 − ηλ)",
@@ -47,14 +46,13 @@ pub fn growth(runs: &[Measured]) -> String {
 
 /// The angular update along each run of section equilibrium, with SGD's prediction dashed.
 pub fn equilibrium(pairs: &[(f64, f64)], results: &[Measured], predicted: bool) -> String {
-    let mut chart = Chart::new("angular update per step", "step", "radians (log scale)")
-        .log_y()
-        .legend(Legend::LowerRight);
+    let mut chart =
+        Chart::new("angular update per step", "step", "radians").legend(Legend::UpperRight);
     for (i, ((lr, wd), m)) in pairs.iter().zip(results).enumerate() {
-        // A diverged run draws what it has; no point is NaN or 0 on the log axis.
+        // A diverged run draws what it has; no point is NaN.
         let points: Vec<(f64, f64)> = smoothed_angles(m)
             .into_iter()
-            .filter(|(_, a)| a.is_finite() && *a > 0.0)
+            .filter(|(_, a)| a.is_finite())
             .collect();
         let end = m.angles.len().max(2) as f64;
         chart = chart.series(Series::new(points, plot::color(i), Style::Line).label(&m.run.label));

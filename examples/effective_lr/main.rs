@@ -80,9 +80,14 @@ pub struct Measured {
 impl Measured {
     /// The root mean square of the angular updates over the last `fraction` of the rows.
     pub fn rms_angle_tail(&self, fraction: f64) -> f64 {
-        let n = self.angles.len();
+        self.rms_angle_tail_up_to(self.angles.len() - 1, fraction)
+    }
+
+    /// The same, for the run cut short after `steps` updates.
+    pub fn rms_angle_tail_up_to(&self, steps: usize, fraction: f64) -> f64 {
+        let n = (steps + 1).min(self.angles.len());
         let from = (n as f64 * (1.0 - fraction)) as usize;
-        rms(&self.angles[from.max(1)..])
+        rms(&self.angles[from.max(1)..n])
     }
 
     /// The mean of ‖w‖ over the last `fraction` of the rows.
@@ -324,16 +329,22 @@ fn equilibrium(report: &mut Report, args: &Args, seed: u64) {
     history(report, "equilibrium", &results);
 }
 
-/// The setting of the hand-computed first steps: θ = 2, gradient 0.5, η = λ = 0.1.
+/// Kosson et al.'s (2024) equilibrium angular update for AdamW, from their random-walk
+/// model of one neuron: √(2ηλ(1 − β₁)/(1 + β₁)) (their code's `adamw_etar_func`).
+pub fn adamw_predicted_angle(lr: f64, weight_decay: f64, beta1: f64) -> f64 {
+    (2.0 * lr * weight_decay * (1.0 - beta1) / (1.0 + beta1)).sqrt()
+}
+
+/// The setting of the hand-computed first steps: p = 2, gradient 0.5, η = λ = 0.1.
 pub const HAND: (f64, f64, f64, f64) = (2.0, 0.5, 0.1, 0.1);
 
 /// Section coupled: Adam's `weight_decay` against AdamW's.
 fn coupled(report: &mut Report, seed: u64) {
     // ANCHOR: hand
-    // One parameter θ = 2 whose loss has gradient 0.5 there; one step with η = λ = 0.1.
-    let (theta, grad, lr, wd) = HAND;
+    // One parameter p = 2 whose loss has gradient 0.5 there; one step with η = λ = 0.1.
+    let (start, grad, lr, wd) = HAND;
     let first_step = |opt: &mut dyn Optimizer| {
-        let mut p = Array1::from_elem(1, theta);
+        let mut p = Array1::from_elem(1, start);
         opt.step(p.view_mut(), Array1::from_elem(1, grad).view());
         p[0]
     };
@@ -373,13 +384,27 @@ fn coupled(report: &mut Report, seed: u64) {
         }
     }
     // ANCHOR_END: coupled
-    tables::coupled(report, &hand, &settings, &results);
+    // The first AdamW run continued to 4/(ηλ) steps, to see how far its angle gets toward
+    // the prediction once the run is longer than the decay's timescale.
+    let mut long = optimizer("adamw", COUPLED_LRS[0], COUPLED_DECAY);
+    let long = train(
+        "adamw long",
+        Norm::Batch,
+        long.as_mut(),
+        COUPLED_LONG_STEPS,
+        seed,
+        1.0,
+    );
+    tables::coupled(report, &hand, &settings, &results, &long);
     history(report, "coupled", &results);
 }
 
 pub const COUPLED_LRS: &[f64] = &[0.01, 0.03];
 pub const COUPLED_DECAY: f64 = 0.1;
 pub const COUPLED_STEPS: usize = 600;
+/// The length of the long AdamW run, and where its angle is read.
+pub const COUPLED_LONG_STEPS: usize = 4000;
+pub const COUPLED_LONG_READS: &[usize] = &[600, 1500, 4000];
 
 pub const EPS_LR: f64 = 0.01;
 pub const EPS_STEPS: usize = 300;
@@ -391,7 +416,7 @@ fn eps(report: &mut Report, seed: u64) {
     // ANCHOR: eps
     // Adam (no weight decay) on the BatchNorm network, its first layer started at PyTorch's
     // scale and 100 times larger (the same function, gradients 100 times smaller), with
-    // the default ε and a larger one; and SGD at η/ε for the larger ε.
+    // the default ε and a larger one; and plain SGD (no momentum) at η/ε for the larger ε.
     let mut results = Vec::new();
     let mut settings = Vec::new();
     for &scale in EPS_SCALES {
@@ -416,7 +441,7 @@ fn eps(report: &mut Report, seed: u64) {
         );
         let mut sgd = Sgd::new(EPS_LR / eps);
         results.push(train(&label, Norm::Batch, &mut sgd, EPS_STEPS, seed, scale));
-        settings.push(("SGD at η/ε", scale, eps));
+        settings.push(("plain SGD at η/ε", scale, eps));
     }
     // ANCHOR_END: eps
     tables::eps(report, &settings, &results);

@@ -113,17 +113,18 @@ pub fn growth(report: &mut Report, runs: &[Measured], pythagoras: f64, tangent: 
         "η/‖w‖², λ=0.01",
         "angle, λ=0.01",
     ]);
-    for step in [1, 50, 150, 300, 600] {
+    for step in [0, 1, 50, 150, 300, 600] {
         let mut cells = vec![step.to_string()];
         for m in runs {
             let n = m.norms[step];
             // The RMS angular update over the 50 steps up to this one (the step alone is noisy).
             let from = step.saturating_sub(49).max(1);
-            cells.extend([
-                num(n),
-                num(lr / (n * n)),
-                num(crate::rms(&m.angles[from..=step])),
-            ]);
+            let angle = if step == 0 {
+                "-".to_string()
+            } else {
+                num(crate::rms(&m.angles[from..=step]))
+            };
+            cells.extend([num(n), num(lr / (n * n)), angle]);
         }
         t.row(cells);
     }
@@ -132,11 +133,11 @@ pub fn growth(report: &mut Report, runs: &[Measured], pythagoras: f64, tangent: 
     report.line("steps up to that step)");
     report.line(format!(
         "Without decay, over every step: ‖w'‖² = ‖w‖² + η²‖g‖² within {} (relative),",
-        sig(pythagoras, 2)
+        sig(pythagoras, 3)
     ));
     report.line(format!(
         "and the angle = arctan(η‖g‖/‖w‖) within {}.",
-        sig(tangent, 2)
+        sig(tangent, 3)
     ));
     report.line(format!(
         "With λ = {}: predicted equilibrium angle arccos(1 − ηλ) = {}.",
@@ -206,6 +207,31 @@ pub fn equilibrium(
     report.line("(angle: root mean square of the angular update of w = (W1, b1) per step, in");
     report.line("radians; ‖w‖: its mean; predicted ‖w‖ from the measured ⟨‖g‖²⟩; the predictions");
     report.line("hold for SGD on weights before a norm layer only)");
+    // Runs with the same ηλ but different η: the norms differ, the effective rates less.
+    // In equilibrium ‖w‖⁴ = η⟨‖g₁‖²⟩/(λ(2 − ηλ)), so ‖w‖ goes like (η/λ)^(1/4).
+    for (i, ((lr_a, wd_a), a)) in pairs.iter().zip(results).enumerate() {
+        for ((lr_b, wd_b), b) in pairs.iter().zip(results).skip(i + 1) {
+            let same = ((lr_a * wd_a) / (lr_b * wd_b) - 1.0).abs() < 1e-9 && lr_a != lr_b;
+            if !same || a.run.outcome.diverged() || b.run.outcome.diverged() {
+                continue;
+            }
+            let (na, nb) = (a.mean_norm_tail(TAIL), b.mean_norm_tail(TAIL));
+            report.line(format!(
+                "Same ηλ, η={} λ={} against η={} λ={}: ‖w‖ ratio {} ((η/λ)^(1/4) ratio {}),",
+                num(*lr_b),
+                num(*wd_b),
+                num(*lr_a),
+                num(*wd_a),
+                num(nb / na),
+                num(stepsize::math::powf((lr_b / wd_b) / (lr_a / wd_a), 0.25))
+            ));
+            report.line(format!(
+                "  η/‖w‖² {} against {}.",
+                num(lr_b / (nb * nb)),
+                num(lr_a / (na * na))
+            ));
+        }
+    }
     for m in results.iter().filter(|m| m.run.outcome.diverged()) {
         report.line(format!("{}: {}", m.run.label, m.run.summary()));
     }
@@ -217,57 +243,101 @@ pub fn coupled(
     hand: &[(&str, f64)],
     settings: &[(&str, f64)],
     results: &[Measured],
+    long: &Measured,
 ) {
-    let (theta, grad, lr, wd) = crate::HAND;
+    let (start, grad, lr, wd) = crate::HAND;
     report.section(&format!(
-        "One step from θ = {theta}, gradient {grad}, lr = {lr}, weight_decay = {wd}"
+        "One step from p = {start}, gradient {grad}, lr = {lr}, weight_decay = {wd}"
     ));
-    let mut t = Table::new(&["PyTorch", "θ after the step", "decay's share of the change"]);
+    let mut t = Table::new(&["PyTorch", "p after the step", "decay's share of the change"]);
     let plain = hand
         .iter()
         .find(|(n, _)| *n == "Adam(lr)")
         .map_or(f64::NAN, |h| h.1);
     for (name, after) in hand {
         let share = match *name {
-            "SGD(lr, weight_decay)" => num(lr * wd * theta),
+            "SGD(lr, weight_decay)" => num(lr * wd * start),
             "Adam(lr)" => "0".into(),
             _ => sig(plain - after, 3),
         };
         t.row([name.to_string(), sig(*after, 10), share]);
     }
     report.table(&t);
+    let decay = crate::COUPLED_DECAY;
+    let beta1 = 0.9;
     report.section(&format!(
-        "BatchNorm network, weight_decay = {}, {} updates: Adam (L2) against AdamW",
-        crate::COUPLED_DECAY,
+        "BatchNorm network, weight_decay = {decay}, {} updates: Adam (L2) against AdamW",
         crate::COUPLED_STEPS
     ));
     let mut t = Table::new(&[
         "optimizer",
         "η",
         "1/(ηλ)",
+        "steps·ηλ",
         "angle",
-        "√(2ηλ)",
+        "predicted",
+        "ratio",
         "‖w‖ at end",
         "loss",
         "test acc.",
     ]);
     for ((name, lr), m) in settings.iter().zip(results) {
-        let product = lr * crate::COUPLED_DECAY;
+        let product = lr * decay;
         let last = m.norms.last().copied().unwrap_or(f64::NAN);
+        let angle = m.rms_angle_tail(TAIL);
+        let (predicted, ratio) = if *name == "adamw" {
+            let p = crate::adamw_predicted_angle(*lr, decay, beta1);
+            (num(p), num(angle / p))
+        } else {
+            ("-".into(), "-".into())
+        };
         t.row([
             name.to_string(),
             num(*lr),
             num(1.0 / product),
-            num(m.rms_angle_tail(TAIL)),
-            num((2.0 * product).sqrt()),
+            num(crate::COUPLED_STEPS as f64 * product),
+            num(angle),
+            predicted,
+            ratio,
             num(last),
             num(m.train_loss),
             num(m.test_accuracy),
         ]);
     }
     report.table(&t);
-    report.line("(angle: root mean square over the last half; ‖w‖ starts at");
-    report.line(format!("{})", num(results[0].norms[0])));
+    let first = &results[0];
+    report.line("(angle: root mean square over the last half; predicted: Kosson et al.'s");
+    report.line(format!(
+        "√(2ηλ(1 − β₁)/(1 + β₁)) with β₁ = {beta1}, for AdamW; ratio: angle / predicted)"
+    ));
+    report.line(format!(
+        "At step 0: ‖w‖ = {}, λ‖w‖ = {}, ‖g‖ = {} (the first layer's batch gradient).",
+        num(first.norms[0]),
+        num(decay * first.norms[0]),
+        num(first.grad_sq[0].sqrt())
+    ));
+    let lr = crate::COUPLED_LRS[0];
+    let predicted = crate::adamw_predicted_angle(lr, decay, beta1);
+    report.line(format!(
+        "AdamW η = {lr} run on to {} steps: angle over the last half of the first",
+        crate::COUPLED_LONG_STEPS
+    ));
+    let reads: Vec<String> = crate::COUPLED_LONG_READS
+        .iter()
+        .map(|&s| {
+            let a = long.rms_angle_tail_up_to(s, TAIL);
+            format!(
+                "{s} steps ({}/(ηλ)): {} ({} of {})",
+                num(s as f64 * lr * decay),
+                num(a),
+                num(a / predicted),
+                num(predicted)
+            )
+        })
+        .collect();
+    for r in reads {
+        report.line(format!("  {r}"));
+    }
 }
 
 /// Adam's ε against the gradient's size.

@@ -191,3 +191,46 @@ fn adamw_decay_per_step_is_lr_times_weight_decay_so_changing_lr_changes_the_deca
         );
     }
 }
+
+/// AdamW on the BatchNorm network (weight_decay = 0.1, η = 0.01): the root mean square of
+/// the first layer's angular update over the second half of the first `steps` updates.
+fn adamw_angle(lr: f64, weight_decay: f64, steps: &[usize]) -> Vec<f64> {
+    let net = net(Norm::Batch);
+    let w = net.first_layer();
+    let start = net.init(0);
+    let batches = NormBatches::new(net, 32, 0);
+    let last = *steps.iter().max().expect("a step count");
+    let run = Training::new(&batches, &Budget::steps(last))
+        .run(&mut Adam::adamw(lr).weight_decay(weight_decay), start);
+    let h = &run.history;
+    steps
+        .iter()
+        .map(|&n| {
+            // The example's tail: the last half of the n + 1 rows, from row ⌊(n + 1)/2⌋ = ⌈n/2⌉.
+            let from = n.div_ceil(2);
+            let squares: f64 = (from.max(1)..=n)
+                .map(|t| {
+                    let a = norm_net::angle(h[t - 1].params.view(), h[t].params.view(), w.clone());
+                    a * a
+                })
+                .sum();
+            (squares / (n + 1 - from.max(1)) as f64).sqrt()
+        })
+        .collect()
+}
+
+#[test]
+fn kosson_adamw_prediction_is_sqrt_2_eta_lambda_1_minus_beta1_over_1_plus_beta1_and_approached_over_several_timescales()
+ {
+    // Kosson et al.'s (2024) code, epfml/REQ adamw_etar_func: (2·lr·wd·(1−β₁)/(1+β₁))^0.5.
+    let predicted = |lr: f64, wd: f64| (2.0 * lr * wd * (1.0 - 0.9) / 1.9).sqrt();
+    assert!((predicted(0.01, 0.1) - 0.010_26).abs() < 5e-6);
+    assert!((predicted(0.03, 0.1) - 0.017_77).abs() < 5e-6);
+    // After 600 steps (0.6/(ηλ)) the angle is about half the prediction; after 4000 steps
+    // (4/(ηλ)) it is within 15% of it, and it grows in between.
+    let a = adamw_angle(0.01, 0.1, &[600, 1500, 4000]);
+    let p = predicted(0.01, 0.1);
+    assert!(a[0] < 0.6 * p && a[0] > 0.4 * p, "{a:?} against {p}");
+    assert!(a[0] < a[1] && a[1] < a[2], "{a:?}");
+    assert!((a[2] / p - 1.0).abs() < 0.15, "{a:?} against {p}");
+}

@@ -954,7 +954,7 @@ fn effective_lr_quizzes() -> Vec<(&'static str, Quiz)> {
     )
     .choice("It shrinks", end < 0.95 * start)
     .context(format!(
-        "The gradient is orthogonal to w, so every step is the side of a right triangle: \
+        "The gradient is orthogonal to w, so the step and w are the two legs of a right triangle: \
          ‖w‖² grows by η²‖g‖² each step. Here ‖w‖ went from {} to {}, and the effective \
          rate η/‖w‖² fell with it.",
         n(start),
