@@ -1,4 +1,4 @@
-//! Chapter "Normalization and weight decay": the effective learning rate of weights that
+//! Chapter "Normalization layers and weight decay": the effective learning rate of weights that
 //! feed a normalization layer, and how weight decay sets it.
 //!
 //!     cargo run --example effective_lr
