@@ -46,10 +46,10 @@ fn main() {
         "schedules after cosine: averaging, warm-up-stable-decay, schedule-free SGD",
         options::OPTIONS,
     );
-    let sections = options::sections(&args);
+    let sections = args.sections(options::SECTIONS, options::SECTION_FLAGS);
     let mut report = Report::new(&args);
     // Checked before any section prints, so bad input prints nothing but its error.
-    let setup = setup(args.steps("steps"), options::seeds(&args));
+    let setup = setup(args.steps("steps"), options::seeds(&args, &sections));
     let cool = options::cool_down(&args, setup.steps);
     for section in sections {
         match section {

@@ -7,12 +7,22 @@ use stepsize::output::flags::{Args, Kind, Opt};
 /// The sections, in the order the chapter tells them.
 pub const SECTIONS: &[&str] = &["robbins_monro", "branches", "river", "budget", "extended"];
 
+/// Flags that only some sections read, and those sections: refused without one of them.
+/// The river runs one seed (`--seed`), so `--seeds` is not among its flags.
+pub const SECTION_FLAGS: &[(&str, &str)] = &[
+    ("cool-down", "branches"),
+    ("seeds", "robbins_monro"),
+    ("seeds", "branches"),
+    ("seeds", "budget"),
+    ("seeds", "extended"),
+];
+
 pub const OPTIONS: &[Opt] = &[
     Opt::new(
         "section",
-        Kind::MaybeChoice(SECTIONS),
+        Kind::MaybeChoices(SECTIONS),
         "",
-        "print only this section",
+        "print only these sections, in the chapter's order; without it, every section",
     ),
     Opt::new(
         "steps",
@@ -25,7 +35,7 @@ pub const OPTIONS: &[Opt] = &[
         "cool-down",
         Kind::MaybeCount,
         "",
-        "steps of each branch's cool-down, at most a quarter of --steps [default: a tenth of --steps]",
+        "section branches: steps of each cool-down, at most a quarter of --steps [default: a tenth of --steps]",
     ),
     Opt::new(
         "seed",
@@ -37,7 +47,7 @@ pub const OPTIONS: &[Opt] = &[
         "seeds",
         Kind::Steps,
         "5",
-        "seeds each result is averaged over (--steps × --seeds at most 40000)",
+        "seeds each result is averaged over, in every section but river (--steps × --seeds at most 40000)",
     )
     .at_most(20),
 ];
@@ -48,9 +58,14 @@ const MAX_WORK: usize = 40_000;
 
 /// The seeds every result averages: `--seeds` of them from `--seed` on, wrapping past the
 /// largest seed so that the count asked for is the count run; or one error line and exit
-/// code 2 when the budget times the seeds exceeds [`MAX_WORK`].
-pub fn seeds(args: &Args) -> Vec<u64> {
-    let (steps, count) = (args.steps("steps"), args.steps("seeds"));
+/// code 2 when the budget times the seeds exceeds [`MAX_WORK`]. Sections that average no
+/// seeds (the river runs `--seed` alone) get that one seed, so their budget may be larger.
+pub fn seeds(args: &Args, sections: &[&str]) -> Vec<u64> {
+    let averaged = SECTION_FLAGS
+        .iter()
+        .any(|&(flag, section)| flag == "seeds" && sections.contains(&section));
+    let steps = args.steps("steps");
+    let count = if averaged { args.steps("seeds") } else { 1 };
     if steps.saturating_mul(count) > MAX_WORK {
         fail(format!(
             "error: --steps {steps} with --seeds {count}: {} steps in all, at most {MAX_WORK}; \
@@ -72,13 +87,5 @@ pub fn cool_down(args: &Args, steps: usize) -> usize {
             "error: --cool-down: {c} steps; needs 1 to {} (a quarter of --steps {steps})",
             steps / 4
         )),
-    }
-}
-
-/// The sections to print: the one `--section` names, or all of them.
-pub fn sections(args: &Args) -> Vec<&'static str> {
-    match args.maybe_text("section") {
-        None => SECTIONS.to_vec(),
-        Some(chosen) => SECTIONS.iter().copied().filter(|s| *s == chosen).collect(),
     }
 }

@@ -446,7 +446,7 @@ pub fn extended(
 pub fn river(report: &mut Report, runs: &[Run], valley: &RiverValley) {
     let n = runs[0].history.len() - 1;
     report.section(&format!(
-        "Why the drop happens: a river valley, the loss split across and along ({n} steps, one seed)"
+        "Why the drop happens: a river valley, loss split across and along ({n} steps, one seed)"
     ));
     let window = (n / 20).max(1);
     let mut table = Table::new(&[

@@ -8,6 +8,22 @@ use crate::N;
 /// The sections, in the chapter's order.
 pub const SECTIONS: &[&str] = &["noise", "critical", "temperature", "adam", "width"];
 
+/// Flags that only some sections read, and those sections: refused without one of them.
+pub const SECTION_FLAGS: &[(&str, &str)] = &[
+    ("batch-size", "critical"),
+    ("batch-size", "adam"),
+    ("widths", "width"),
+    ("lr", "critical"),
+    ("lr", "adam"),
+    ("lr", "width"),
+    ("optimizer", "adam"),
+    ("optimizer", "width"),
+    ("param", "width"),
+    ("seeds", "critical"),
+    ("seeds", "temperature"),
+    ("seeds", "adam"),
+];
+
 /// The widest network `--widths` accepts.
 pub const MAX_WIDTH: usize = 2048;
 
@@ -19,9 +35,9 @@ const MAX_WORK: usize = 250_000;
 pub const OPTIONS: &[Opt] = &[
     Opt::new(
         "section",
-        Kind::MaybeChoice(SECTIONS),
+        Kind::MaybeChoices(SECTIONS),
         "",
-        "print only this section",
+        "print only these sections, in the chapter's order; without it, every section",
     ),
     Opt::new(
         "batch-size",
@@ -39,7 +55,7 @@ pub const OPTIONS: &[Opt] = &[
         "lr",
         Kind::MaybeNumbers,
         "",
-        "the learning rates every sweep tries, instead of its own grid",
+        "sections critical, adam and width: the rates every sweep tries, instead of its own grid",
     ),
     Opt::new(
         "optimizer",
@@ -58,7 +74,7 @@ pub const OPTIONS: &[Opt] = &[
         "seeds",
         Kind::Steps,
         "3",
-        "batch orders each stochastic sweep averages over",
+        "sections critical, temperature and adam: the batch orders each sweep averages over",
     )
     .at_most(10),
 ];
@@ -80,26 +96,7 @@ fn refuse(message: String) -> ! {
 
 /// The flags' values, or one error line and exit code 2.
 pub fn choices(args: &Args) -> Choices {
-    let sections = match args.maybe_text("section") {
-        Some(chosen) => {
-            for (flag, owners) in [
-                ("batch-size", &["critical", "adam"][..]),
-                ("widths", &["width"]),
-                ("param", &["width"]),
-                ("optimizer", &["adam", "width"]),
-                ("lr", &["critical", "adam", "width"]),
-            ] {
-                if args.given(flag) && !owners.contains(&chosen.as_str()) {
-                    refuse(format!(
-                        "--{flag}: only used with --section {} or without --section",
-                        owners.join(" or ")
-                    ));
-                }
-            }
-            SECTIONS.iter().copied().filter(|s| *s == chosen).collect()
-        }
-        None => SECTIONS.to_vec(),
-    };
+    let sections = args.sections(SECTIONS, SECTION_FLAGS);
     let batch_sizes = args.maybe_counts("batch-size");
     if let Some(bad) = batch_sizes.iter().flatten().find(|&&b| b == 0 || b > N) {
         refuse(format!(

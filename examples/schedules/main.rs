@@ -51,7 +51,7 @@ fn main() {
         return;
     }
     single_run::require_schedule_for_its_flags(&args);
-    let sections = args.sections(single_run::SECTIONS, &[]);
+    let sections = args.sections(single_run::SECTIONS, single_run::SECTION_FLAGS);
     let seeds = args.steps("seeds") as u64;
 
     // The problem of sections noise, decay and plateau, set up once for all three.

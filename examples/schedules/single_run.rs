@@ -9,6 +9,9 @@ use stepsize::output::table::{Table, num, sig};
 /// The sections of the chapter's experiments, in the order the chapter tells them.
 pub const SECTIONS: &[&str] = &["notes", "zoo", "noise", "decay", "plateau", "warmup"];
 
+/// `--seeds`, and the sections that read it (the noisy ones): refused without one of them.
+pub const SECTION_FLAGS: &[(&str, &str)] = &[("seeds", "noise"), ("seeds", "decay")];
+
 /// Every flag of `schedules`. All but `--section` and `--seeds` (and the common --csv,
 /// --out, --help) belong to the `--schedule` mode: the chapter's experiments read only
 /// those two.
@@ -36,7 +39,7 @@ pub const OPTIONS: &[Opt] = &[
         "seeds",
         Kind::Steps,
         "5",
-        "seeds averaged in the noisy experiments",
+        "sections noise and decay: the seeds averaged",
     )
     .at_most(20),
     Opt::new(

@@ -6,10 +6,16 @@ use stepsize::output::flags::{Kind, Opt};
 /// The sections, in the order the chapter tells them.
 pub const SECTIONS: &[&str] = &["experiment", "threshold", "edge", "sweep"];
 
-/// Flags that only one section reads, and that section: refused without it. (`--lr` is
-/// read by two, the experiment and the threshold's table of its rates; `--sweep-steps` by
-/// the edge and the sweep.)
-pub const SECTION_FLAGS: &[(&str, &str)] = &[("steps", "experiment")];
+/// Flags that only some sections read, and those sections: refused without one of them.
+/// `--lr` is read by the experiment and by the threshold's table of its rates;
+/// `--sweep-steps` by the edge and the sweep.
+pub const SECTION_FLAGS: &[(&str, &str)] = &[
+    ("lr", "experiment"),
+    ("lr", "threshold"),
+    ("steps", "experiment"),
+    ("sweep-steps", "edge"),
+    ("sweep-steps", "sweep"),
+];
 
 pub const OPTIONS: &[Opt] = &[
     Opt::new(

@@ -952,6 +952,7 @@ const SECTIONED: &[&str] = &[
     "schedules",
     "rate_bugs",
     "after_cosine",
+    "scaling",
 ];
 
 #[test]
@@ -989,6 +990,8 @@ fn a_misspelled_section_is_refused_with_the_name_meant() {
         ("too_high", "treshold", "threshold"),
         ("too_low", "houses", "house"),
         ("schedules", "warm-up", "warmup"),
+        ("after_cosine", "robins_monro", "robbins_monro"),
+        ("scaling", "widht", "width"),
     ] {
         let out = run_example(example, &["--section", typed], &dir);
         assert_eq!(out.code, Some(2), "{example} --section {typed}");
@@ -999,6 +1002,161 @@ fn a_misspelled_section_is_refused_with_the_name_meant() {
             out.stderr
         );
         assert!(out.stdout.is_empty(), "{example}: {}", out.stdout);
+    }
+}
+
+#[test]
+fn a_flag_given_without_a_section_that_reads_it_is_refused() {
+    let dir = scratch("section-flags-refused");
+    for (example, args, expected) in [
+        (
+            "too_high",
+            &["--section", "experiment", "--sweep-steps", "10"][..],
+            "--sweep-steps: only used with --section edge or sweep or without --section",
+        ),
+        (
+            "too_high",
+            &["--section", "edge", "--lr", "0.5"],
+            "--lr: only used with --section experiment or threshold or without --section",
+        ),
+        (
+            "too_high",
+            &["--section", "sweep,edge", "--lr", "0.5"],
+            "--lr: only used with --section experiment or threshold",
+        ),
+        (
+            "too_high",
+            &["--section", "threshold", "--steps", "10"],
+            "--steps: only used with --section experiment or without --section",
+        ),
+        (
+            "schedules",
+            &["--section", "zoo", "--seeds", "2"],
+            "--seeds: only used with --section noise or decay or without --section",
+        ),
+        (
+            "schedules",
+            &["--section", "notes,plateau,warmup", "--seeds", "2"],
+            "--seeds: only used with --section noise or decay",
+        ),
+        (
+            "after_cosine",
+            &["--section", "robbins_monro", "--cool-down", "10"],
+            "--cool-down: only used with --section branches or without --section",
+        ),
+        (
+            "after_cosine",
+            &["--section", "river", "--seeds", "2"],
+            "--seeds: only used with --section robbins_monro, branches, budget or extended",
+        ),
+        (
+            "scaling",
+            &["--section", "noise", "--seeds", "2"],
+            "--seeds: only used with --section critical, temperature or adam or without --section",
+        ),
+        (
+            "scaling",
+            &["--section", "noise,temperature", "--widths", "8"],
+            "--widths: only used with --section width or without --section",
+        ),
+        (
+            "scaling",
+            &["--section", "temperature", "--lr", "0.1"],
+            "--lr: only used with --section critical, adam or width",
+        ),
+    ] {
+        let out = run_example(example, args, &dir);
+        assert_eq!(out.code, Some(2), "{example} {args:?}");
+        assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+        assert!(
+            out.stderr.contains(expected),
+            "{example} {args:?}: {}",
+            out.stderr
+        );
+        assert!(out.stdout.is_empty(), "{example} {args:?}: {}", out.stdout);
+    }
+}
+
+#[test]
+fn after_cosine_and_scaling_take_a_list_of_sections_like_the_others() {
+    let dir = scratch("section-lists");
+    for (example, args, expected) in [
+        (
+            "after_cosine",
+            &["--section", "river,river"][..],
+            "river is listed twice",
+        ),
+        (
+            "after_cosine",
+            &["--section", "river,"],
+            "empty value in the list",
+        ),
+        (
+            "scaling",
+            &["--section", "noise,width,noise"],
+            "noise is listed twice",
+        ),
+        (
+            "scaling",
+            &["--section", ",noise"],
+            "empty value in the list",
+        ),
+    ] {
+        let out = run_example(example, args, &dir);
+        assert_eq!(out.code, Some(2), "{example} {args:?}");
+        assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+        assert!(
+            out.stderr.contains(expected),
+            "{example} {args:?}: {}",
+            out.stderr
+        );
+    }
+    // Printed in the chapter's order, whatever the order of the list.
+    let out = run_example(
+        "after_cosine",
+        &[
+            "--section",
+            "river,branches",
+            "--steps",
+            "200",
+            "--out",
+            "f",
+        ],
+        &dir,
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let headings: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("==="))
+        .collect();
+    assert_eq!(headings.len(), 2, "{}", out.stdout);
+    assert!(
+        headings[0].starts_with("=== Cool-downs branched"),
+        "{headings:?}"
+    );
+    assert!(
+        headings[1].starts_with("=== Why the drop happens"),
+        "{headings:?}"
+    );
+}
+
+#[test]
+fn the_river_at_the_largest_budget_fits_100_columns() {
+    let dir = scratch("river-width");
+    // The river runs one seed, so its budget is not shared with --seeds.
+    let out = run_example(
+        "after_cosine",
+        &["--section", "river", "--steps", "20000", "--out", "f"],
+        &dir,
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    for line in out.stdout.lines() {
+        assert!(
+            line.chars().count() <= 100,
+            "{} columns: {line}",
+            line.chars().count()
+        );
     }
 }
 

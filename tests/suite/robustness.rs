@@ -112,7 +112,8 @@ fn context(example: &str, option: &str) -> Vec<&'static str> {
     let mut args: Vec<&'static str> = match example {
         "schedules" => {
             let schedule = match option {
-                "seeds" | "schedule" => return vec![],
+                "seeds" => return vec!["--section", "noise"],
+                "schedule" => return vec![],
                 "step-size" | "gamma" => "step",
                 "milestones" => "multistep",
                 "t-max" | "eta-min" | "clamp" => "cosine",
@@ -147,7 +148,7 @@ fn context(example: &str, option: &str) -> Vec<&'static str> {
             _ => vec![],
         },
         "too_high" => match option {
-            "steps" => vec!["--section", "experiment"],
+            "steps" | "lr" => vec!["--section", "experiment"],
             "sweep-steps" => vec!["--section", "edge,sweep"],
             _ => vec![],
         },
@@ -184,7 +185,7 @@ fn context(example: &str, option: &str) -> Vec<&'static str> {
         "edge_of_stability" if option != "section" => vec!["--section", "exact"],
         "scaling" => match option {
             "section" => vec![],
-            "batch-size" => vec!["--section", "critical"],
+            "batch-size" | "lr" => vec!["--section", "critical"],
             "widths" | "param" | "optimizer" => vec!["--section", "width"],
             _ => vec!["--section", "temperature"],
         },
