@@ -41,10 +41,13 @@ fn main() {
     let mut report = Report::new(&args);
     // `--schedule NAME` prints that one schedule instead (single_run.rs).
     if let Some(name) = args.maybe_text("schedule") {
-        if args.given("section") {
-            stepsize::output::fail(
-                "error: --section: only used without --schedule, to print sections of the chapter's experiments (see --help)",
-            );
+        // The chapter's experiments' own flags mean nothing for one schedule.
+        for flag in ["section", "seeds"] {
+            if args.given(flag) {
+                stepsize::output::fail(format!(
+                    "error: --{flag}: only used without --schedule, for the chapter's experiments (see --help)"
+                ));
+            }
         }
         single_run::print(&mut report, &name, &args);
         report.finish();

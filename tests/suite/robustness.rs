@@ -464,6 +464,13 @@ fn cases() -> Vec<Case> {
             Refused,
         ),
         (
+            "schedules",
+            ["--schedule", "cosine", "--seeds", "2"]
+                .map(String::from)
+                .to_vec(),
+            Refused,
+        ),
+        (
             "scaling",
             ["--section", "noise", "--lr", "0.1"]
                 .map(String::from)
