@@ -859,19 +859,9 @@ fn a_bad_section_name_is_one_line_with_a_suggestion() {
         &dir,
     );
     assert_eq!(out.code, Some(0), "{}", out.stderr);
-    let headings: Vec<&str> = out
-        .stdout
-        .lines()
-        .filter(|l| l.starts_with("=== "))
-        .collect();
-    assert_eq!(headings.len(), 2, "{}", out.stdout);
-    assert!(
-        headings[0].starts_with("=== Gradient noise"),
-        "{headings:?}"
-    );
-    assert!(
-        headings[1].starts_with("=== The best and the largest stable"),
-        "{headings:?}"
+    assert_sections_begin(
+        &out.stdout,
+        &["=== Gradient noise", "=== The best and the largest stable"],
     );
 }
 
@@ -920,14 +910,10 @@ fn several_sections_print_in_the_chapters_order_and_each_once() {
     let dir = scratch("several-sections");
     let out = run_example("rate_bugs", &["--section", "groups,order"], &dir);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
-    let headings: Vec<&str> = out
-        .stdout
-        .lines()
-        .filter(|l| l.starts_with("=== "))
-        .collect();
-    assert_eq!(headings.len(), 2, "{}", out.stdout);
-    assert!(headings[0].starts_with("=== Scheduler before optimizer"));
-    assert!(headings[1].starts_with("=== Different rates"));
+    assert_sections_begin(
+        &out.stdout,
+        &["=== Scheduler before optimizer", "=== Different rates"],
+    );
     for (args, expected) in [
         (&["--section", "order,order"][..], "order is listed twice"),
         (&["--section", "order,epz"], "(did you mean eps?)"),
@@ -1125,19 +1111,9 @@ fn after_cosine_and_scaling_take_a_list_of_sections_like_the_others() {
         &dir,
     );
     assert_eq!(out.code, Some(0), "{}", out.stderr);
-    let headings: Vec<&str> = out
-        .stdout
-        .lines()
-        .filter(|l| l.starts_with("==="))
-        .collect();
-    assert_eq!(headings.len(), 2, "{}", out.stdout);
-    assert!(
-        headings[0].starts_with("=== Cool-downs branched"),
-        "{headings:?}"
-    );
-    assert!(
-        headings[1].starts_with("=== Why the drop happens"),
-        "{headings:?}"
+    assert_sections_begin(
+        &out.stdout,
+        &["=== Cool-downs branched", "=== Why the drop happens"],
     );
 }
 
@@ -1290,5 +1266,18 @@ fn effective_lr_csv_has_the_first_layers_norm_and_angle_for_every_row() {
         let (norm, angle) = (row[row.len() - 2], row[row.len() - 1]);
         assert!(norm.parse::<f64>().unwrap() > 0.0, "{row:?}");
         assert_eq!(angle.is_empty(), row[1] == "0", "{row:?}");
+    }
+}
+
+/// The `=== ` headings of an example's output begin, in order, with `starts`, and there
+/// are no others.
+fn assert_sections_begin(stdout: &str, starts: &[&str]) {
+    let headings: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with(stepsize::output::report::SECTION_PREFIX))
+        .collect();
+    assert_eq!(headings.len(), starts.len(), "{stdout}");
+    for (heading, start) in headings.iter().zip(starts) {
+        assert!(heading.starts_with(start), "{headings:?}");
     }
 }
